@@ -1,0 +1,1 @@
+"""Mekong cooperation dashboard: the logic behind the Streamlit pages."""

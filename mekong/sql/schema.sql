@@ -1,0 +1,261 @@
+-- Mekong cooperation dashboard: the DuckDB schema.
+-- Aligned with the IATI activity standard. Amounts keep their own currency;
+-- the *_eur / *_usd columns are a cache of the ECB conversion at the value date,
+-- filled by mekong/sql/derive.sql after every build or import.
+-- Every fact row points to a `source` (a passage of a `document`).
+
+------------------------------------------------------------------ provenance
+CREATE TABLE document (
+    document_id   VARCHAR PRIMARY KEY,
+    title         VARCHAR NOT NULL,
+    publisher     VARCHAR,            -- NULL when the document does not name it
+    url           VARCHAR,
+    file          VARCHAR,            -- file name (imports) or path under ../shared (seeds)
+    language      VARCHAR,
+    published     DATE,
+    retrieved     DATE,
+    kind          VARCHAR NOT NULL CHECK (kind IN ('seed', 'iati', 'spreadsheet', 'synthetic')),
+    imported_at   TIMESTAMP,
+    sha256        VARCHAR,            -- of the imported file, so a re-import is recognised
+    note          VARCHAR
+);
+
+CREATE TABLE source (
+    source_id     VARCHAR PRIMARY KEY,
+    document_id   VARCHAR NOT NULL REFERENCES document (document_id),
+    passage       VARCHAR,            -- verbatim quote (seeds) or the element it came from (imports)
+    note          VARCHAR             -- how the fact was read from the passage, when not literal
+);
+
+------------------------------------------------------------------ reference data
+CREATE TABLE codelist (
+    list          VARCHAR NOT NULL,   -- IATI codelist name, e.g. ActivityStatus
+    code          VARCHAR NOT NULL,
+    name_en       VARCHAR NOT NULL,
+    name_fr       VARCHAR,
+    PRIMARY KEY (list, code)
+);
+
+CREATE TABLE sector_category (
+    code          VARCHAR PRIMARY KEY, -- DAC 3-digit
+    name_en       VARCHAR NOT NULL,
+    name_fr       VARCHAR
+);
+
+CREATE TABLE sector (
+    code          VARCHAR PRIMARY KEY, -- DAC 5-digit
+    category      VARCHAR NOT NULL,
+    name_en       VARCHAR NOT NULL,
+    name_fr       VARCHAR
+);
+
+CREATE TABLE country (
+    iso2          VARCHAR PRIMARY KEY,
+    iso3          VARCHAR,
+    name_en       VARCHAR NOT NULL,
+    name_fr       VARCHAR,
+    mekong        BOOLEAN NOT NULL DEFAULT false
+);
+
+CREATE TABLE region (
+    vocabulary    VARCHAR NOT NULL,   -- IATI RegionVocabulary: 1 = OECD DAC, 99 = this project's
+    code          VARCHAR NOT NULL,
+    name_en       VARCHAR NOT NULL,
+    name_fr       VARCHAR,
+    PRIMARY KEY (vocabulary, code)
+);
+
+CREATE TABLE province (
+    iso           VARCHAR PRIMARY KEY, -- ISO 3166-2
+    country       VARCHAR NOT NULL,
+    name          VARCHAR NOT NULL,
+    variants      VARCHAR[],           -- other spellings, for matching names
+    in_boundaries BOOLEAN NOT NULL,    -- drawn by the bundled boundary file
+    note          VARCHAR
+);
+
+CREATE TABLE city (
+    geonameid     INTEGER PRIMARY KEY,
+    name          VARCHAR NOT NULL,
+    country       VARCHAR NOT NULL,
+    province      VARCHAR,             -- ISO 3166-2
+    lat           DOUBLE NOT NULL,
+    lon           DOUBLE NOT NULL,
+    population    BIGINT,
+    capital       BOOLEAN NOT NULL,    -- seat of its province (or of the country)
+    basis         VARCHAR              -- why it is listed / how the capital was identified
+);
+
+CREATE TABLE fx_rate (                 -- ECB reference rates: units of `currency` per 1 EUR
+    currency      VARCHAR NOT NULL,
+    day           DATE NOT NULL,
+    per_eur       DOUBLE NOT NULL
+);
+
+------------------------------------------------------------------ facts
+CREATE TABLE organisation (
+    org_id        VARCHAR PRIMARY KEY, -- IATI organisation identifier where known, else a slug
+    ref           VARCHAR,             -- IATI identifier as published (NULL when not stated)
+    name_en       VARCHAR NOT NULL,
+    name_fr       VARCHAR,
+    type          VARCHAR,             -- IATI OrganisationType code
+    source_id     VARCHAR NOT NULL REFERENCES source (source_id)
+);
+
+CREATE TABLE project (
+    project_id    VARCHAR PRIMARY KEY, -- IATI identifier for imports, 'seed:<slug>' for seeds
+    iati_id       VARCHAR,
+    code          VARCHAR,             -- the publisher's own code, e.g. LAO/021
+    title_en      VARCHAR,
+    title_fr      VARCHAR,
+    description_en VARCHAR,
+    description_fr VARCHAR,
+    status        VARCHAR,             -- IATI ActivityStatus code; NULL = not stated
+    status_source_id VARCHAR REFERENCES source (source_id),
+    reporting_org_id VARCHAR REFERENCES organisation (org_id),
+    parent_id     VARCHAR,             -- the programme this is a part or phase of
+    scope_note    VARCHAR,             -- e.g. 'regional', 'multi-country' as stated
+    stated_total  DECIMAL(20, 2),      -- a total the source states (checked against budget rows)
+    stated_total_currency VARCHAR,
+    document_id   VARCHAR NOT NULL REFERENCES document (document_id),
+    source_id     VARCHAR NOT NULL REFERENCES source (source_id),
+    -- derived by derive.sql from project_date: actual date where known, planned otherwise
+    start_date    DATE,
+    start_actual  BOOLEAN,
+    end_date      DATE,
+    end_actual    BOOLEAN
+);
+
+CREATE TABLE project_date (
+    project_id    VARCHAR NOT NULL REFERENCES project (project_id),
+    type          VARCHAR NOT NULL CHECK (type IN ('planned_start', 'actual_start', 'planned_end', 'actual_end')),
+    date          DATE NOT NULL,
+    precision     VARCHAR NOT NULL DEFAULT 'day' CHECK (precision IN ('day', 'month', 'year')),
+    source_id     VARCHAR NOT NULL REFERENCES source (source_id),
+    PRIMARY KEY (project_id, type)
+);
+
+CREATE TABLE participation (
+    project_id    VARCHAR NOT NULL REFERENCES project (project_id),
+    org_id        VARCHAR NOT NULL REFERENCES organisation (org_id),
+    role          VARCHAR NOT NULL CHECK (role IN ('funding', 'accountable', 'extending', 'implementing')),
+    source_id     VARCHAR NOT NULL REFERENCES source (source_id),
+    PRIMARY KEY (project_id, org_id, role)
+);
+
+CREATE TABLE project_sector (
+    project_id    VARCHAR NOT NULL REFERENCES project (project_id),
+    vocabulary    VARCHAR NOT NULL,    -- IATI SectorVocabulary: 1 = DAC 5-digit, 2 = DAC 3-digit, 7 = SDG goal
+    code          VARCHAR NOT NULL,
+    percentage    DOUBLE,              -- NULL = not stated
+    source_id     VARCHAR NOT NULL REFERENCES source (source_id),
+    mapping_note  VARCHAR,             -- how a curated sector was chosen
+    PRIMARY KEY (project_id, vocabulary, code)
+);
+
+CREATE TABLE project_country (
+    project_id    VARCHAR NOT NULL REFERENCES project (project_id),
+    country       VARCHAR NOT NULL,    -- ISO 3166-1 alpha-2
+    percentage    DOUBLE,              -- NULL = not stated
+    source_id     VARCHAR NOT NULL REFERENCES source (source_id),
+    PRIMARY KEY (project_id, country)
+);
+
+CREATE TABLE project_region (
+    project_id    VARCHAR NOT NULL REFERENCES project (project_id),
+    vocabulary    VARCHAR NOT NULL,
+    code          VARCHAR NOT NULL,
+    percentage    DOUBLE,
+    source_id     VARCHAR NOT NULL REFERENCES source (source_id),
+    PRIMARY KEY (project_id, vocabulary, code)
+);
+
+CREATE TABLE location (
+    location_id   VARCHAR PRIMARY KEY,
+    name          VARCHAR NOT NULL,
+    kind          VARCHAR NOT NULL CHECK (kind IN ('country', 'province', 'district', 'city', 'point')),
+    country       VARCHAR,             -- ISO 3166-1 alpha-2
+    province      VARCHAR,             -- ISO 3166-2; NULL when not known
+    lat           DOUBLE,              -- NULL when no coordinates are known
+    lon           DOUBLE,
+    coord_basis   VARCHAR,             -- where the coordinates come from (e.g. GeoNames id)
+    source_id     VARCHAR NOT NULL REFERENCES source (source_id)
+);
+
+CREATE TABLE project_location (
+    project_id    VARCHAR NOT NULL REFERENCES project (project_id),
+    location_id   VARCHAR NOT NULL REFERENCES location (location_id),
+    note          VARCHAR,             -- what the place is to the project, as stated
+    source_id     VARCHAR NOT NULL REFERENCES source (source_id),
+    PRIMARY KEY (project_id, location_id)
+);
+
+CREATE TABLE budget (
+    budget_id     VARCHAR PRIMARY KEY,
+    project_id    VARCHAR NOT NULL REFERENCES project (project_id),
+    kind          VARCHAR NOT NULL DEFAULT 'budget' CHECK (kind IN ('budget', 'planned_disbursement')),
+    type          VARCHAR NOT NULL DEFAULT 'original' CHECK (type IN ('original', 'revised')),
+    contributor_org_id VARCHAR REFERENCES organisation (org_id),
+    contributor_name VARCHAR,          -- as stated, when the contributor is not an organisation row
+    amount        DECIMAL(20, 2),      -- NULL = not disclosed
+    currency      VARCHAR NOT NULL,
+    approximate   BOOLEAN NOT NULL DEFAULT false,
+    period_start  DATE,
+    period_end    DATE,
+    value_date    DATE,
+    source_id     VARCHAR NOT NULL REFERENCES source (source_id),
+    -- derived by derive.sql
+    rate_date     DATE,                -- value date, else period start, else project start
+    amount_eur    DOUBLE,              -- NULL = not convertible (no date, or no ECB rate)
+    amount_usd    DOUBLE,
+    counted       BOOLEAN              -- false when a revised budget supersedes this original
+);
+
+CREATE TABLE "transaction" (
+    transaction_id VARCHAR PRIMARY KEY,
+    project_id    VARCHAR NOT NULL REFERENCES project (project_id),
+    type          VARCHAR NOT NULL,    -- IATI TransactionType code (2 commitment, 3 disbursement, 4 expenditure, ...)
+    date          DATE,
+    amount        DECIMAL(20, 2),
+    currency      VARCHAR NOT NULL,
+    value_date    DATE,
+    provider_org_id VARCHAR REFERENCES organisation (org_id),
+    provider_name VARCHAR,
+    receiver_org_id VARCHAR REFERENCES organisation (org_id),
+    receiver_name VARCHAR,
+    sector_vocabulary VARCHAR,         -- transaction-level sector, when the activity gives none
+    sector_code   VARCHAR,
+    country       VARCHAR,             -- transaction-level recipient country
+    description   VARCHAR,
+    source_id     VARCHAR NOT NULL REFERENCES source (source_id),
+    -- derived by derive.sql
+    rate_date     DATE,
+    amount_eur    DOUBLE,
+    amount_usd    DOUBLE
+);
+
+CREATE TABLE event (
+    event_id      VARCHAR PRIMARY KEY,
+    project_id    VARCHAR REFERENCES project (project_id),
+    title_en      VARCHAR NOT NULL,
+    title_fr      VARCHAR,
+    start_date    DATE NOT NULL,
+    end_date      DATE,
+    precision     VARCHAR NOT NULL DEFAULT 'day' CHECK (precision IN ('day', 'month', 'year')),
+    location_id   VARCHAR REFERENCES location (location_id),
+    source_id     VARCHAR NOT NULL REFERENCES source (source_id)
+);
+
+------------------------------------------------------------------ derived (derive.sql)
+-- Each counted budget spread over the years of its period, share by days.
+CREATE TABLE budget_year (
+    budget_id     VARCHAR NOT NULL,
+    project_id    VARCHAR NOT NULL,
+    year          INTEGER,             -- NULL when the budget has no period and no project dates
+    share         DOUBLE NOT NULL
+);
+
+CREATE TABLE meta (
+    key           VARCHAR PRIMARY KEY,
+    value         VARCHAR
+);
