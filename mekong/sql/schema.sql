@@ -1,8 +1,12 @@
 -- Mekong cooperation dashboard: the DuckDB schema.
--- Aligned with the IATI activity standard. Amounts keep their own currency;
--- the *_eur / *_usd columns are a cache of the ECB conversion at the value date,
--- filled by mekong/sql/derive.sql after every build or import.
+-- Aligned with the IATI activity standard. Amounts keep their own currency.
+-- Only facts live here: everything computed from them (date spans, ECB conversion at
+-- the value date, year spreads, sector/country/province shares, the filter macro) is
+-- rebuilt by mekong/sql/derive.sql after every build or import.
 -- Every fact row points to a `source` (a passage of a `document`).
+-- Foreign keys are checked by mekong/sql/integrity.sql after every build or
+-- import rather than declared: DuckDB's declared foreign keys block the
+-- updates and deletes that re-importing a file needs.
 
 ------------------------------------------------------------------ provenance
 CREATE TABLE document (
@@ -22,7 +26,7 @@ CREATE TABLE document (
 
 CREATE TABLE source (
     source_id     VARCHAR PRIMARY KEY,
-    document_id   VARCHAR NOT NULL REFERENCES document (document_id),
+    document_id   VARCHAR NOT NULL,
     passage       VARCHAR,            -- verbatim quote (seeds) or the element it came from (imports)
     note          VARCHAR             -- how the fact was read from the passage, when not literal
 );
@@ -99,7 +103,7 @@ CREATE TABLE organisation (
     name_en       VARCHAR NOT NULL,
     name_fr       VARCHAR,
     type          VARCHAR,             -- IATI OrganisationType code
-    source_id     VARCHAR NOT NULL REFERENCES source (source_id)
+    source_id     VARCHAR NOT NULL
 );
 
 CREATE TABLE project (
@@ -111,62 +115,59 @@ CREATE TABLE project (
     description_en VARCHAR,
     description_fr VARCHAR,
     status        VARCHAR,             -- IATI ActivityStatus code; NULL = not stated
-    status_source_id VARCHAR REFERENCES source (source_id),
-    reporting_org_id VARCHAR REFERENCES organisation (org_id),
+    status_source_id VARCHAR,
+    reporting_org_id VARCHAR,
+    hierarchy     INTEGER NOT NULL DEFAULT 1, -- IATI @hierarchy: 1 programme or stand-alone, 2 its parts
     parent_id     VARCHAR,             -- the programme this is a part or phase of
+    predecessor_id VARCHAR,            -- the activity this one follows on from
     scope_note    VARCHAR,             -- e.g. 'regional', 'multi-country' as stated
     stated_total  DECIMAL(20, 2),      -- a total the source states (checked against budget rows)
     stated_total_currency VARCHAR,
-    document_id   VARCHAR NOT NULL REFERENCES document (document_id),
-    source_id     VARCHAR NOT NULL REFERENCES source (source_id),
-    -- derived by derive.sql from project_date: actual date where known, planned otherwise
-    start_date    DATE,
-    start_actual  BOOLEAN,
-    end_date      DATE,
-    end_actual    BOOLEAN
+    document_id   VARCHAR NOT NULL,
+    source_id     VARCHAR NOT NULL
 );
 
 CREATE TABLE project_date (
-    project_id    VARCHAR NOT NULL REFERENCES project (project_id),
+    project_id    VARCHAR NOT NULL,
     type          VARCHAR NOT NULL CHECK (type IN ('planned_start', 'actual_start', 'planned_end', 'actual_end')),
     date          DATE NOT NULL,
     precision     VARCHAR NOT NULL DEFAULT 'day' CHECK (precision IN ('day', 'month', 'year')),
-    source_id     VARCHAR NOT NULL REFERENCES source (source_id),
+    source_id     VARCHAR NOT NULL,
     PRIMARY KEY (project_id, type)
 );
 
 CREATE TABLE participation (
-    project_id    VARCHAR NOT NULL REFERENCES project (project_id),
-    org_id        VARCHAR NOT NULL REFERENCES organisation (org_id),
+    project_id    VARCHAR NOT NULL,
+    org_id        VARCHAR NOT NULL,
     role          VARCHAR NOT NULL CHECK (role IN ('funding', 'accountable', 'extending', 'implementing')),
-    source_id     VARCHAR NOT NULL REFERENCES source (source_id),
+    source_id     VARCHAR NOT NULL,
     PRIMARY KEY (project_id, org_id, role)
 );
 
 CREATE TABLE project_sector (
-    project_id    VARCHAR NOT NULL REFERENCES project (project_id),
+    project_id    VARCHAR NOT NULL,
     vocabulary    VARCHAR NOT NULL,    -- IATI SectorVocabulary: 1 = DAC 5-digit, 2 = DAC 3-digit, 7 = SDG goal
     code          VARCHAR NOT NULL,
     percentage    DOUBLE,              -- NULL = not stated
-    source_id     VARCHAR NOT NULL REFERENCES source (source_id),
+    source_id     VARCHAR NOT NULL,
     mapping_note  VARCHAR,             -- how a curated sector was chosen
     PRIMARY KEY (project_id, vocabulary, code)
 );
 
 CREATE TABLE project_country (
-    project_id    VARCHAR NOT NULL REFERENCES project (project_id),
+    project_id    VARCHAR NOT NULL,
     country       VARCHAR NOT NULL,    -- ISO 3166-1 alpha-2
     percentage    DOUBLE,              -- NULL = not stated
-    source_id     VARCHAR NOT NULL REFERENCES source (source_id),
+    source_id     VARCHAR NOT NULL,
     PRIMARY KEY (project_id, country)
 );
 
 CREATE TABLE project_region (
-    project_id    VARCHAR NOT NULL REFERENCES project (project_id),
+    project_id    VARCHAR NOT NULL,
     vocabulary    VARCHAR NOT NULL,
     code          VARCHAR NOT NULL,
     percentage    DOUBLE,
-    source_id     VARCHAR NOT NULL REFERENCES source (source_id),
+    source_id     VARCHAR NOT NULL,
     PRIMARY KEY (project_id, vocabulary, code)
 );
 
@@ -179,23 +180,23 @@ CREATE TABLE location (
     lat           DOUBLE,              -- NULL when no coordinates are known
     lon           DOUBLE,
     coord_basis   VARCHAR,             -- where the coordinates come from (e.g. GeoNames id)
-    source_id     VARCHAR NOT NULL REFERENCES source (source_id)
+    source_id     VARCHAR NOT NULL
 );
 
 CREATE TABLE project_location (
-    project_id    VARCHAR NOT NULL REFERENCES project (project_id),
-    location_id   VARCHAR NOT NULL REFERENCES location (location_id),
+    project_id    VARCHAR NOT NULL,
+    location_id   VARCHAR NOT NULL,
     note          VARCHAR,             -- what the place is to the project, as stated
-    source_id     VARCHAR NOT NULL REFERENCES source (source_id),
+    source_id     VARCHAR NOT NULL,
     PRIMARY KEY (project_id, location_id)
 );
 
 CREATE TABLE budget (
     budget_id     VARCHAR PRIMARY KEY,
-    project_id    VARCHAR NOT NULL REFERENCES project (project_id),
+    project_id    VARCHAR NOT NULL,
     kind          VARCHAR NOT NULL DEFAULT 'budget' CHECK (kind IN ('budget', 'planned_disbursement')),
     type          VARCHAR NOT NULL DEFAULT 'original' CHECK (type IN ('original', 'revised')),
-    contributor_org_id VARCHAR REFERENCES organisation (org_id),
+    contributor_org_id VARCHAR,
     contributor_name VARCHAR,          -- as stated, when the contributor is not an organisation row
     amount        DECIMAL(20, 2),      -- NULL = not disclosed
     currency      VARCHAR NOT NULL,
@@ -203,58 +204,41 @@ CREATE TABLE budget (
     period_start  DATE,
     period_end    DATE,
     value_date    DATE,
-    source_id     VARCHAR NOT NULL REFERENCES source (source_id),
-    -- derived by derive.sql
-    rate_date     DATE,                -- value date, else period start, else project start
-    amount_eur    DOUBLE,              -- NULL = not convertible (no date, or no ECB rate)
-    amount_usd    DOUBLE,
-    counted       BOOLEAN              -- false when a revised budget supersedes this original
+    source_id     VARCHAR NOT NULL
 );
 
 CREATE TABLE "transaction" (
     transaction_id VARCHAR PRIMARY KEY,
-    project_id    VARCHAR NOT NULL REFERENCES project (project_id),
+    project_id    VARCHAR NOT NULL,
     type          VARCHAR NOT NULL,    -- IATI TransactionType code (2 commitment, 3 disbursement, 4 expenditure, ...)
     date          DATE,
     amount        DECIMAL(20, 2),
     currency      VARCHAR NOT NULL,
     value_date    DATE,
-    provider_org_id VARCHAR REFERENCES organisation (org_id),
+    provider_org_id VARCHAR,
     provider_name VARCHAR,
-    receiver_org_id VARCHAR REFERENCES organisation (org_id),
+    receiver_org_id VARCHAR,
     receiver_name VARCHAR,
     sector_vocabulary VARCHAR,         -- transaction-level sector, when the activity gives none
     sector_code   VARCHAR,
     country       VARCHAR,             -- transaction-level recipient country
     description   VARCHAR,
-    source_id     VARCHAR NOT NULL REFERENCES source (source_id),
-    -- derived by derive.sql
-    rate_date     DATE,
-    amount_eur    DOUBLE,
-    amount_usd    DOUBLE
+    source_id     VARCHAR NOT NULL
 );
 
 CREATE TABLE event (
     event_id      VARCHAR PRIMARY KEY,
-    project_id    VARCHAR REFERENCES project (project_id),
+    project_id    VARCHAR,
     title_en      VARCHAR NOT NULL,
     title_fr      VARCHAR,
     start_date    DATE NOT NULL,
     end_date      DATE,
     precision     VARCHAR NOT NULL DEFAULT 'day' CHECK (precision IN ('day', 'month', 'year')),
-    location_id   VARCHAR REFERENCES location (location_id),
-    source_id     VARCHAR NOT NULL REFERENCES source (source_id)
+    location_id   VARCHAR,
+    source_id     VARCHAR NOT NULL
 );
 
------------------------------------------------------------------- derived (derive.sql)
--- Each counted budget spread over the years of its period, share by days.
-CREATE TABLE budget_year (
-    budget_id     VARCHAR NOT NULL,
-    project_id    VARCHAR NOT NULL,
-    year          INTEGER,             -- NULL when the budget has no period and no project dates
-    share         DOUBLE NOT NULL
-);
-
+------------------------------------------------------------------ bookkeeping
 CREATE TABLE meta (
     key           VARCHAR PRIMARY KEY,
     value         VARCHAR

@@ -1,0 +1,262 @@
+-- Everything the views compute from the facts, rebuilt after every build or import
+-- (mekong/derive.py runs this file in the same transaction as the change).
+-- The rules here are the ones the pages state under their charts.
+
+------------------------------------------------------------------ project_span
+-- Start and end of each activity: the actual date where known, the planned one otherwise.
+CREATE OR REPLACE TABLE project_span AS
+SELECT p.project_id,
+       coalesce(a_s.date, p_s.date)            AS start_date,
+       a_s.date IS NOT NULL                     AS start_actual,
+       coalesce(a_s.precision, p_s.precision)  AS start_precision,
+       coalesce(a_e.date, p_e.date)            AS end_date,
+       a_e.date IS NOT NULL                     AS end_actual,
+       coalesce(a_e.precision, p_e.precision)  AS end_precision
+FROM project p
+LEFT JOIN project_date a_s ON a_s.project_id = p.project_id AND a_s.type = 'actual_start'
+LEFT JOIN project_date p_s ON p_s.project_id = p.project_id AND p_s.type = 'planned_start'
+LEFT JOIN project_date a_e ON a_e.project_id = p.project_id AND a_e.type = 'actual_end'
+LEFT JOIN project_date p_e ON p_e.project_id = p.project_id AND p_e.type = 'planned_end';
+
+------------------------------------------------------------------ money_row
+-- One row per budget, planned disbursement or transaction, converted to EUR and USD
+-- with the ECB rate of its rate date (the latest ECB day on or before it).
+-- Rate date: the value date, else the budget period start (budgets) or the transaction
+-- date, else the activity start. No date or no ECB rate: the converted amount is NULL
+-- and the row is shown as "not converted", never dropped and never given a made-up rate.
+-- A revised budget supersedes the original budgets whose period it overlaps (IATI
+-- budget types: never add the two).
+CREATE OR REPLACE TABLE money_row AS
+WITH budgets AS (
+    SELECT b.budget_id AS row_id, 'budget' AS row_kind, b.project_id,
+           CASE b.kind WHEN 'budget' THEN 'budget' ELSE 'planned_disbursement' END AS flow,
+           b.amount, b.currency, b.approximate,
+           coalesce(b.value_date, b.period_start, s.start_date) AS rate_date,
+           coalesce(b.period_start, CASE WHEN b.period_end IS NULL THEN s.start_date END) AS span_start,
+           coalesce(b.period_end, CASE WHEN b.period_start IS NULL THEN s.end_date END) AS span_end,
+           b.contributor_org_id AS stated_funder_id, b.contributor_name AS stated_funder_name,
+           NOT (b.type = 'original' AND EXISTS (
+               SELECT 1 FROM budget r
+               WHERE r.project_id = b.project_id AND r.kind = b.kind AND r.type = 'revised'
+                 AND r.contributor_org_id IS NOT DISTINCT FROM b.contributor_org_id
+                 AND coalesce(r.period_start, DATE '0001-01-01') <= coalesce(b.period_end, DATE '9999-12-31')
+                 AND coalesce(r.period_end, DATE '9999-12-31') >= coalesce(b.period_start, DATE '0001-01-01')
+           )) AS counted
+    FROM budget b LEFT JOIN project_span s USING (project_id)
+),
+transactions AS (
+    SELECT t.transaction_id AS row_id, 'transaction' AS row_kind, t.project_id,
+           CASE t.type WHEN '1' THEN 'incoming_funds' WHEN '2' THEN 'commitment'
+                       WHEN '3' THEN 'disbursement' WHEN '4' THEN 'expenditure'
+                       WHEN '11' THEN 'incoming_commitment' ELSE 'other_' || t.type END AS flow,
+           t.amount, t.currency, false AS approximate,
+           coalesce(t.value_date, t.date, s.start_date) AS rate_date,
+           t.date AS span_start, t.date AS span_end,
+           CASE WHEN t.type IN ('1', '11') THEN t.provider_org_id END AS stated_funder_id,
+           CASE WHEN t.type IN ('1', '11') AND t.provider_org_id IS NULL THEN t.provider_name END AS stated_funder_name,
+           true AS counted
+    FROM "transaction" t LEFT JOIN project_span s USING (project_id)
+),
+rows AS (SELECT * FROM budgets UNION ALL SELECT * FROM transactions),
+with_rate AS (
+    SELECT rows.*, r.per_eur AS currency_per_eur
+    FROM rows ASOF LEFT JOIN fx_rate r ON r.currency = rows.currency AND rows.rate_date >= r.day
+),
+with_usd AS (
+    SELECT with_rate.*, u.per_eur AS usd_per_eur
+    FROM with_rate ASOF LEFT JOIN (SELECT day, per_eur FROM fx_rate WHERE currency = 'USD') u
+         ON with_rate.rate_date >= u.day
+)
+SELECT row_id, row_kind, project_id, flow, amount, currency, approximate, rate_date, span_start, span_end,
+       stated_funder_id, stated_funder_name, counted,
+       CASE WHEN currency = 'EUR' THEN amount::DOUBLE ELSE amount::DOUBLE / currency_per_eur END AS amount_eur,
+       CASE WHEN currency = 'USD' THEN amount::DOUBLE
+            WHEN currency = 'EUR' THEN amount::DOUBLE * usd_per_eur
+            ELSE amount::DOUBLE / currency_per_eur * usd_per_eur END AS amount_usd
+FROM with_usd;
+
+------------------------------------------------------------------ project_funders
+-- Who a row's money is attributed to: the contributor or provider the row states; else
+-- the activity's only funding organisation; else nobody ("several funders, split not
+-- stated" or "funder not stated") - an amount is never divided between co-funders.
+CREATE OR REPLACE TABLE project_funder AS
+SELECT project_id, count(DISTINCT org_id) AS n_funders, min(org_id) AS sole_funder_id
+FROM participation WHERE role = 'funding' GROUP BY project_id;
+
+CREATE OR REPLACE TABLE project_implementer AS
+SELECT project_id, count(DISTINCT org_id) AS n_implementers, min(org_id) AS sole_implementer_id
+FROM participation WHERE role = 'implementing' GROUP BY project_id;
+
+------------------------------------------------------------------ money
+-- Money rows spread over calendar years by days (a budget over its period, else over the
+-- activity's dates; a row with one known date goes to that year; a row with none has a
+-- NULL year), with the attributed funder. Superseded original budgets are left out.
+CREATE OR REPLACE TABLE money AS
+WITH counted AS (
+    SELECT m.*,
+           CASE WHEN m.stated_funder_id IS NOT NULL OR m.stated_funder_name IS NOT NULL THEN 'stated'
+                WHEN f.n_funders = 1 THEN 'sole funder'
+                WHEN f.n_funders > 1 THEN 'several funders'
+                ELSE 'not stated' END AS funder_basis,
+           CASE WHEN m.stated_funder_id IS NOT NULL OR m.stated_funder_name IS NOT NULL THEN m.stated_funder_id
+                WHEN f.n_funders = 1 THEN f.sole_funder_id END AS funder_id,
+           m.stated_funder_name AS funder_name
+    FROM money_row m LEFT JOIN project_funder f USING (project_id)
+    WHERE m.counted AND m.amount IS NOT NULL
+),
+spans AS (
+    SELECT *,
+           CASE WHEN span_start IS NOT NULL AND span_end IS NOT NULL AND span_end >= span_start
+                THEN generate_series(year(span_start), year(span_end))
+                WHEN coalesce(span_start, span_end) IS NOT NULL THEN [year(coalesce(span_start, span_end))]
+                ELSE [NULL::BIGINT] END AS years
+    FROM counted
+),
+per_year AS (
+    SELECT * EXCLUDE (years), unnest(years)::INTEGER AS year FROM spans
+)
+SELECT row_id, project_id, flow, year, currency, approximate, funder_id, funder_name, funder_basis,
+       share * amount::DOUBLE AS amount, share * amount_eur AS amount_eur, share * amount_usd AS amount_usd
+FROM (
+    SELECT *,
+           CASE WHEN year IS NULL OR span_start IS NULL OR span_end IS NULL OR span_end <= span_start THEN 1.0
+                ELSE (least(span_end, make_date(year, 12, 31)) - greatest(span_start, make_date(year, 1, 1)) + 1)::DOUBLE
+                     / (span_end - span_start + 1) END AS share
+    FROM per_year
+);
+
+------------------------------------------------------------------ shares
+-- Sector shares: DAC 5-digit (vocabulary 1) or 3-digit (vocabulary 2) at activity level,
+-- percentage / 100; one sector without a percentage counts whole; several without
+-- percentages have an unknown (NULL) share. Activities with no activity-level sector take
+-- the split of their transaction-level sectors by value in EUR.
+CREATE OR REPLACE TABLE sector_share AS
+WITH activity AS (
+    SELECT ps.project_id,
+           CASE WHEN ps.vocabulary = '1' THEN ps.code END AS sector,
+           CASE WHEN ps.vocabulary = '1' THEN coalesce(s.category, left(ps.code, 3)) ELSE ps.code END AS category,
+           ps.percentage,
+           count(*) OVER (PARTITION BY ps.project_id) AS n,
+           count(ps.percentage) OVER (PARTITION BY ps.project_id) AS n_pct
+    FROM project_sector ps LEFT JOIN sector s ON s.code = ps.code
+    WHERE ps.vocabulary IN ('1', '2')
+),
+from_transactions AS (
+    SELECT t.project_id,
+           CASE WHEN t.sector_vocabulary = '1' THEN t.sector_code END AS sector,
+           CASE WHEN t.sector_vocabulary = '1' THEN coalesce(s.category, left(t.sector_code, 3)) ELSE t.sector_code END AS category,
+           sum(abs(m.amount_eur)) AS value
+    FROM "transaction" t
+    JOIN money_row m ON m.row_kind = 'transaction' AND m.row_id = t.transaction_id
+    LEFT JOIN sector s ON s.code = t.sector_code
+    WHERE t.sector_vocabulary IN ('1', '2') AND t.sector_code IS NOT NULL
+      AND t.project_id NOT IN (SELECT project_id FROM activity)
+    GROUP BY ALL
+)
+SELECT project_id, sector, category,
+       CASE WHEN n = 1 AND percentage IS NULL THEN 1.0
+            WHEN n_pct = n THEN percentage / 100.0 END AS share,
+       'activity' AS basis
+FROM activity
+UNION ALL
+SELECT project_id, sector, category, value / nullif(sum(value) OVER (PARTITION BY project_id), 0), 'transactions'
+FROM from_transactions;
+
+-- Country shares: recipient countries and regions share 100 % between them; a region row
+-- has country NULL. Same rule for missing percentages as sectors; activities with no
+-- activity-level country or region take their transaction-level countries by value.
+CREATE OR REPLACE TABLE country_share AS
+WITH activity AS (
+    SELECT project_id, country, NULL AS region, percentage FROM project_country
+    UNION ALL
+    SELECT project_id, NULL, vocabulary || ':' || code, percentage FROM project_region
+),
+counted AS (
+    SELECT *, count(*) OVER (PARTITION BY project_id) AS n,
+              count(percentage) OVER (PARTITION BY project_id) AS n_pct
+    FROM activity
+),
+from_transactions AS (
+    SELECT t.project_id, t.country, sum(abs(m.amount_eur)) AS value
+    FROM "transaction" t JOIN money_row m ON m.row_kind = 'transaction' AND m.row_id = t.transaction_id
+    WHERE t.country IS NOT NULL AND t.project_id NOT IN (SELECT project_id FROM activity)
+    GROUP BY ALL
+)
+SELECT project_id, country, region,
+       CASE WHEN n = 1 AND percentage IS NULL THEN 1.0
+            WHEN n_pct = n THEN percentage / 100.0 END AS share,
+       'activity' AS basis
+FROM counted
+UNION ALL
+SELECT project_id, country, NULL, value / nullif(sum(value) OVER (PARTITION BY project_id), 0), 'transactions'
+FROM from_transactions;
+
+-- Province shares: IATI gives no split by place, so an activity's share of a country is
+-- divided equally between the provinces it names in that country (the map states this).
+CREATE OR REPLACE TABLE province_share AS
+WITH provinces AS (
+    SELECT DISTINCT pl.project_id, l.province, coalesce(l.country, left(l.province, 2)) AS country
+    FROM project_location pl JOIN location l USING (location_id)
+    WHERE l.province IS NOT NULL
+),
+counted AS (
+    SELECT *, count(*) OVER (PARTITION BY project_id, country) AS n_in_country,
+              count(*) OVER (PARTITION BY project_id) AS n_total
+    FROM provinces
+)
+-- An activity that names no recipient country (regional only) is divided equally
+-- between all the provinces it names.
+SELECT c.project_id, c.province, c.country,
+       CASE WHEN NOT EXISTS (SELECT 1 FROM project_country x WHERE x.project_id = c.project_id)
+                 AND NOT EXISTS (SELECT 1 FROM country_share x WHERE x.project_id = c.project_id AND x.country IS NOT NULL)
+                 THEN 1.0 / c.n_total
+            ELSE cs.share / c.n_in_country END AS share
+FROM counted c
+LEFT JOIN country_share cs ON cs.project_id = c.project_id AND cs.country = c.country;
+
+------------------------------------------------------------------ the filter
+-- filtered_projects(...) is the one definition of the sidebar filters. It returns the
+-- activities that match every active filter, with the share of each activity's money
+-- that falls inside the selected sectors, countries and provinces (1.0 when that filter
+-- is not active; NULL when the split is not stated). Lists are VARCHAR[]; an empty list
+-- means "no filter". Years select activities whose dates overlap the range; undated
+-- activities drop out when a year filter is set.
+CREATE OR REPLACE MACRO filtered_projects(f_donor, f_implementer, f_category, f_sector, f_country, f_province, f_status, f_year_from, f_year_to) AS TABLE
+WITH sel AS (
+    SELECT p.project_id
+    FROM project p LEFT JOIN project_span s USING (project_id)
+    WHERE (len(f_status) = 0 OR list_contains(f_status::VARCHAR[], coalesce(p.status, 'none')))
+      AND (f_year_from IS NULL OR (coalesce(s.end_date, s.start_date) IS NOT NULL AND year(coalesce(s.end_date, s.start_date)) >= f_year_from))
+      AND (f_year_to IS NULL OR (coalesce(s.start_date, s.end_date) IS NOT NULL AND year(coalesce(s.start_date, s.end_date)) <= f_year_to))
+      AND (len(f_donor) = 0 OR p.project_id IN (
+            SELECT project_id FROM participation WHERE role = 'funding' AND list_contains(f_donor::VARCHAR[], org_id)))
+      AND (len(f_implementer) = 0 OR p.project_id IN (
+            SELECT project_id FROM participation WHERE role = 'implementing' AND list_contains(f_implementer::VARCHAR[], org_id)))
+),
+w_sector AS (
+    SELECT project_id, CASE WHEN count(*) = count(share) THEN sum(share) END AS w
+    FROM sector_share
+    WHERE list_contains(f_sector::VARCHAR[], sector) OR list_contains(f_category::VARCHAR[], category)
+    GROUP BY project_id
+),
+w_country AS (
+    SELECT project_id, CASE WHEN count(*) = count(share) THEN sum(share) END AS w
+    FROM country_share WHERE list_contains(f_country::VARCHAR[], country)
+    GROUP BY project_id
+),
+w_province AS (
+    SELECT project_id, CASE WHEN count(*) = count(share) THEN sum(share) END AS w
+    FROM province_share WHERE list_contains(f_province::VARCHAR[], province)
+    GROUP BY project_id
+)
+SELECT sel.project_id,
+       CASE WHEN len(f_sector) + len(f_category) = 0 THEN 1.0 ELSE ws.w END AS w_sector,
+       CASE WHEN len(f_country) = 0 THEN 1.0 ELSE wc.w END AS w_country,
+       CASE WHEN len(f_province) = 0 THEN 1.0 ELSE wp.w END AS w_province
+FROM sel
+LEFT JOIN w_sector ws ON ws.project_id = sel.project_id
+LEFT JOIN w_country wc ON wc.project_id = sel.project_id
+LEFT JOIN w_province wp ON wp.project_id = sel.project_id
+WHERE (len(f_sector) + len(f_category) = 0 OR ws.project_id IS NOT NULL)
+  AND (len(f_country) = 0 OR wc.project_id IS NOT NULL)
+  AND (len(f_province) = 0 OR wp.project_id IS NOT NULL);
