@@ -260,3 +260,23 @@ LEFT JOIN w_province wp ON wp.project_id = sel.project_id
 WHERE (len(f_sector) + len(f_category) = 0 OR ws.project_id IS NOT NULL)
   AND (len(f_country) = 0 OR wc.project_id IS NOT NULL)
   AND (len(f_province) = 0 OR wp.project_id IS NOT NULL);
+
+-- filtered_money(...): the money rows of one flow ('budget', 'commitment',
+-- 'disbursement', ...) of the filtered activities, inside the selected years, with
+-- `value` in the display currency (NULL = not converted) and the activity's weights.
+-- With a donor filter, a row counts for the selected donors when it is attributed to
+-- one of them; rows of co-funded activities with no stated split come back with
+-- donor_attributed = false so the pages can show them apart.
+CREATE OR REPLACE MACRO filtered_money(f_flow, f_currency, f_donor, f_implementer, f_category, f_sector, f_country, f_province, f_status, f_year_from, f_year_to) AS TABLE
+SELECT m.project_id, m.row_id, m.year, m.funder_id, m.funder_name, m.funder_basis,
+       m.currency, m.amount, m.approximate,
+       CASE WHEN f_currency = 'USD' THEN m.amount_usd ELSE m.amount_eur END AS value,
+       f.w_sector, f.w_country, f.w_province,
+       len(f_donor) = 0 OR list_contains(f_donor::VARCHAR[], m.funder_id) AS donor_attributed
+FROM money m
+JOIN filtered_projects(f_donor, f_implementer, f_category, f_sector, f_country, f_province, f_status, f_year_from, f_year_to) f
+  USING (project_id)
+WHERE m.flow = f_flow
+  AND (f_year_from IS NULL OR m.year >= f_year_from)
+  AND (f_year_to IS NULL OR m.year <= f_year_to)
+  AND (len(f_donor) = 0 OR list_contains(f_donor::VARCHAR[], m.funder_id) OR m.funder_basis = 'several funders');

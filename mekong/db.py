@@ -1,0 +1,57 @@
+"""Read access to the portfolio database for the dashboard.
+
+One read-only DuckDB connection per database file, a cursor per query (a connection
+used from two threads at once raises "connection is busy"). The file is replaced
+atomically by builds and imports; each query checks the file's identity and reopens
+when it changed, so every session sees the new data after the swap.
+"""
+import os
+import threading
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from mekong.sqlfiles import query as load_query
+
+# Memory and threads are bounded so several app processes fit on one machine.
+CONFIG = {"memory_limit": os.environ.get("MEKONG_DB_MEMORY", "512MB"), "threads": int(os.environ.get("MEKONG_DB_THREADS", "2"))}
+
+
+class Portfolio:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._stamp: tuple | None = None
+
+    def stamp(self) -> tuple:
+        """Identity of the file on disk: changes when a build or import replaces it."""
+        st = os.stat(self.path)
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        stamp = self.stamp()
+        with self._lock:
+            if self._con is None or stamp != self._stamp:
+                # The old connection is not closed: cursors in other threads may still be
+                # reading the old file; it is released when the last of them is done.
+                self._con = duckdb.connect(str(self.path), read_only=True, config=CONFIG)
+                self._stamp = stamp
+            return self._con
+
+    def query(self, name: str, params: dict | None = None) -> pa.Table:
+        """Run queries/<name>.sql with the named parameters it uses, taken from `params`."""
+        sql, names = load_query(name)
+        params = params or {}
+        missing = [n for n in names if n not in params]
+        if missing:
+            raise KeyError(f"query {name!r} needs parameters {missing}")
+        cur = self.connection().cursor()
+        try:
+            return cur.sql(sql, params={n: params[n] for n in names}).to_arrow_table()
+        finally:
+            cur.close()
+
+    def frame(self, name: str, params: dict | None = None):
+        return self.query(name, params).to_pandas()

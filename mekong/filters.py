@@ -1,0 +1,97 @@
+"""The sidebar filters as plain data: what the URL says, what is valid, what SQL gets."""
+from dataclasses import dataclass, field, fields
+from typing import Mapping, Sequence
+
+CURRENCIES = ("EUR", "USD")
+# URL parameter of each list filter, in sidebar order.
+LIST_FILTERS = ("donor", "implementer", "category", "sector", "country", "province", "status")
+YEARS_PARAM = "years"
+CURRENCY_PARAM = "ccy"
+
+
+@dataclass(frozen=True)
+class Filters:
+    donor: tuple[str, ...] = ()
+    implementer: tuple[str, ...] = ()
+    category: tuple[str, ...] = ()
+    sector: tuple[str, ...] = ()
+    country: tuple[str, ...] = ()
+    province: tuple[str, ...] = ()
+    status: tuple[str, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+    currency: str = "EUR"
+
+    def params(self) -> dict:
+        """Named parameters for queries/*.sql (lists as lists, missing years as NULL)."""
+        p = {name: list(getattr(self, name)) for name in LIST_FILTERS}
+        p.update(year_from=self.year_from, year_to=self.year_to, currency=self.currency)
+        return p
+
+    def active(self) -> bool:
+        return any(getattr(self, n) for n in LIST_FILTERS) or self.year_from is not None or self.year_to is not None
+
+
+@dataclass(frozen=True)
+class Ignored:
+    """A value from the URL that was not used, and why."""
+    param: str
+    value: str
+    reason: str  # 'unknown' or 'malformed'
+
+
+@dataclass
+class Options:
+    """The values each filter accepts (present in the data)."""
+    values: dict[str, set[str]] = field(default_factory=dict)
+    year_min: int | None = None
+    year_max: int | None = None
+
+
+def _year(value: str) -> int | None:
+    value = value.strip()
+    return int(value) if value.isdigit() and len(value) == 4 else None
+
+
+def from_query(query: Mapping[str, Sequence[str]], options: Options) -> tuple[Filters, list[Ignored]]:
+    """Read filters from URL parameters (each a list of values), keeping only valid ones."""
+    ignored: list[Ignored] = []
+    chosen: dict = {}
+    for name in LIST_FILTERS:
+        valid = options.values.get(name, set())
+        kept = []
+        for v in query.get(name, []):
+            if v == "":
+                continue
+            if v in valid:
+                if v not in kept:
+                    kept.append(v)
+            else:
+                ignored.append(Ignored(name, v, "unknown"))
+        chosen[name] = tuple(kept)
+
+    years = [v for v in query.get(YEARS_PARAM, []) if v != ""]
+    if years:
+        parsed = [_year(v) for v in years]
+        if len(years) != 2 or None in parsed:
+            ignored.extend(Ignored(YEARS_PARAM, v, "malformed") for v in years)
+        else:
+            lo, hi = sorted(parsed)
+            if options.year_min is not None and options.year_max is not None:
+                lo, hi = max(lo, options.year_min), min(hi, options.year_max)
+            if lo <= hi:
+                chosen["year_from"], chosen["year_to"] = lo, hi
+            else:
+                ignored.extend(Ignored(YEARS_PARAM, v, "unknown") for v in years)
+
+    ccy = [v for v in query.get(CURRENCY_PARAM, []) if v != ""]
+    if ccy:
+        if len(ccy) == 1 and ccy[0].upper() in CURRENCIES:
+            chosen["currency"] = ccy[0].upper()
+        else:
+            ignored.extend(Ignored(CURRENCY_PARAM, v, "unknown") for v in ccy)
+    return Filters(**chosen), ignored
+
+
+def filter_field_names() -> list[str]:
+    return [f.name for f in fields(Filters)]

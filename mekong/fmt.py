@@ -1,0 +1,50 @@
+"""Numbers, money and dates written for the reader's language (babel)."""
+import datetime as dt
+
+from babel.dates import format_date
+from babel.numbers import format_compact_decimal, format_decimal, format_percent
+
+# Money as the client asked: "EUR 8,200,000" in English, "8 200 000 EUR" in French.
+_MONEY_PATTERN = {"en": "¤¤\u00a0#,##0", "fr": "#,##0\u00a0¤¤"}
+_LOCALE = {"en": "en_GB", "fr": "fr_FR"}
+
+
+def money(amount, currency: str, lang: str, approximate: bool = False) -> str:
+    from babel.numbers import format_currency
+
+    if amount is None or amount != amount:  # None or NaN
+        return ""
+    s = format_currency(round(amount), currency, _MONEY_PATTERN[lang], locale=_LOCALE[lang], currency_digits=False)
+    return ("~" if approximate else "") + s
+
+
+def compact_money(amount, currency: str, lang: str) -> str:
+    """Short form for chart labels: 'EUR 8.2M' / '8,2 M EUR'."""
+    if amount is None or amount != amount:
+        return ""
+    n = format_compact_decimal(amount, locale=_LOCALE[lang], fraction_digits=1)
+    return f"{currency}\u00a0{n}" if lang == "en" else f"{n}\u00a0{currency}"
+
+
+def number(value, lang: str) -> str:
+    if value is None or value != value:
+        return ""
+    return format_decimal(value, locale=_LOCALE[lang])
+
+
+def percent(share, lang: str) -> str:
+    if share is None or share != share:
+        return ""
+    return format_percent(share, locale=_LOCALE[lang], format="#,##0\u00a0%" if lang == "fr" else "#,##0%")
+
+
+def date(value, lang: str, precision: str = "day") -> str:
+    """A date at the precision it is known: '13 Dec 2014', 'Oct 2009', '2019'."""
+    if value is None or value != value:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if precision == "year":
+        return str(value.year)
+    fmt = "MMM y" if precision == "month" else "d MMM y"
+    return format_date(value, fmt, locale=_LOCALE[lang])

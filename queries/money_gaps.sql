@@ -1,0 +1,29 @@
+-- What a money chart cannot count, by reason, for one flow under the current filters:
+--   not_converted       amounts with no ECB rate for their currency and date (own currency)
+--   donor_share_unknown co-funded activities of a selected donor with no stated split
+--   split_unknown       activities whose split over the selected sectors, countries or
+--                       provinces is not stated
+--   no_amount           filtered activities with no amount of this flow at all (n only)
+WITH f AS (
+    SELECT * FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
+),
+m AS (
+    SELECT * FROM filtered_money($flow, $currency, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
+),
+reasons AS (
+    SELECT project_id, currency, amount, value,
+           CASE WHEN value IS NULL THEN 'not_converted'
+                WHEN NOT donor_attributed THEN 'donor_share_unknown'
+                WHEN w_sector IS NULL OR w_country IS NULL OR w_province IS NULL THEN 'split_unknown' END AS reason
+    FROM m
+)
+SELECT reason,
+       CASE WHEN reason = 'not_converted' THEN currency ELSE $currency END AS currency,
+       sum(CASE WHEN reason = 'not_converted' THEN amount ELSE value END) AS amount,
+       count(DISTINCT project_id) AS n_projects
+FROM reasons WHERE reason IS NOT NULL
+GROUP BY ALL
+UNION ALL
+SELECT 'no_amount', NULL, NULL, count(*)
+FROM f WHERE project_id NOT IN (SELECT project_id FROM m)
+ORDER BY reason, currency;
