@@ -1,0 +1,21 @@
+"""Mekong cooperation dashboard: entry point (streamlit run dashboard.py)."""
+import streamlit as st
+
+from mekong import language, sidebar, ui
+
+st.set_page_config(page_title="Mekong cooperation", page_icon=":material/water:", layout="wide")
+language.init()
+t = ui.t
+
+pages = [
+    st.Page("pages/overview.py", title=t("nav.overview"), icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("pages/funding.py", title=t("nav.funding"), icon=":material/payments:", url_path="funding"),
+    st.Page("pages/timeline.py", title=t("nav.timeline"), icon=":material/timeline:", url_path="timeline"),
+    st.Page("pages/projects.py", title=t("nav.projects"), icon=":material/list_alt:", url_path="projects"),
+    st.Page("pages/about.py", title=t("nav.about"), icon=":material/menu_book:", url_path="about"),
+]
+page = st.navigation(pages)
+with st.sidebar:
+    language.switch()
+st.session_state["_filters"] = sidebar.draw()
+page.run()
