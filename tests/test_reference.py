@@ -192,3 +192,25 @@ def test_csv_files_are_sorted_and_clean():
             keys = [int(r[key]) if key == "geonameid" else r[key] for r in rows]
             assert keys == sorted(keys) and len(set(keys)) == len(keys), fname
     json.loads(load.boundaries_path().read_text(encoding="utf-8"))
+
+
+def test_name_matching_of_boundary_features():
+    from mekong.reference.boundaries import match_features
+    geoms = [{"id": "LA.BL", "properties": {"name": "Bolikhamxai"}},
+             {"id": "LA.VT", "properties": {"name": "Vientiane [prefecture]"}},
+             {"id": "LA.VI", "properties": {"name": "Vientiane"}},
+             {"id": "-99", "properties": {"name": None}}]
+    assert match_features("LA", geoms) == {0: "LA-BL", 1: "LA-VT", 2: "LA-VI"}
+    assert match_features("VN", [{"id": "VN.", "properties": {"name": "Đông Bắc"}},
+                                 {"id": "VN.HC", "properties": {"name": "Hồ Chí Minh city"}}]) == \
+        {0: "VN-53", 1: "VN-SG"}
+    with pytest.raises(ValueError, match="Atlantis"):
+        match_features("KH", [{"id": "KH.XX", "properties": {"name": "Atlantis"}}])
+
+
+def test_decode_arcs_applies_the_transform():
+    from mekong.reference.boundaries import decode_arcs
+    topo = {"transform": {"scale": [0.5, 0.25], "translate": [100.0, 10.0]},
+            "arcs": [[[0, 0], [2, 0], [0, 4], [-2, 0], [0, -4]]]}
+    assert decode_arcs(topo) == [[(100.0, 10.0), (101.0, 10.0), (101.0, 11.0), (100.0, 11.0),
+                                  (100.0, 10.0)]]

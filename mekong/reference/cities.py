@@ -48,11 +48,11 @@ def city_rows(atc: list, shapes: list):
         if km != 0.0:
             report["outside_polygons"].append((gid, c["name"], c["countrycode"], lat, lon, province, km))
         if km:
-            basis.append(f"province: nearest polygon, {km} km away")
+            basis.append(f"province {province}: nearest polygon, {km} km away")
         if gid in overrides:    # documented exceptions to the polygon lookup
             report["overridden"].append((gid, c["name"], province, overrides[gid]["province"]))
             province = overrides[gid]["province"]
-            basis.append("province: " + overrides[gid]["reason"])
+            basis.append(f"province {province} (curated): {overrides[gid]['reason']}")
         rows.append([gid, c["name"], c["countrycode"], province or "", lat, lon,
                      c["population"], "true" if codes.get(gid) in ("PPLA", "PPLC") else "false",
                      "; ".join(basis)])
