@@ -8,6 +8,7 @@ import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
+import pycountry
 import shapely
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon, mapping, shape
 from shapely.geometry.polygon import orient
@@ -136,15 +137,11 @@ def build(topologies: dict, names: dict):
                         users[a if a >= 0 else ~a].add(i)
         lines = [LineString(arcs[a]) for a in sorted(users) if len(users[a]) == 1 and len(arcs[a]) > 1]
         outlines.append({"type": "Feature",
-                         "properties": {"iso2": country, "name": _country_name(country)},
+                         "properties": {"iso2": country,
+                                        "name": pycountry.countries.get(alpha_2=country).name},
                          "geometry": linemerge(lines)})
     provinces.sort(key=lambda f: f["properties"]["iso"])
     return provinces, outlines, report
-
-
-def _country_name(alpha2: str) -> str:
-    import pycountry
-    return pycountry.countries.get(alpha_2=alpha2).name
 
 
 def write_geojson(path: Path, features: list) -> int:

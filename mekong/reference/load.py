@@ -30,8 +30,8 @@ _TABLES = {
     "province": ("provinces.csv",
                  {"iso": "VARCHAR", "country": "VARCHAR", "name": "VARCHAR", "variants": "VARCHAR",
                   "in_boundaries": "BOOLEAN", "note": "VARCHAR"},
-                 "iso, country, name, coalesce(string_split(variants, '|'), []::VARCHAR[]), "
-                 "in_boundaries, note"),
+                 ("iso, country, name, coalesce(string_split(variants, '|'), []::VARCHAR[]), "
+                  "in_boundaries, note")),
     "city": ("cities.csv",
              {"geonameid": "INTEGER", "name": "VARCHAR", "country": "VARCHAR", "province": "VARCHAR",
               "lat": "DOUBLE", "lon": "DOUBLE", "population": "BIGINT", "capital": "BOOLEAN",
