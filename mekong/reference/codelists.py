@@ -1,0 +1,70 @@
+"""IATI 2.03 codelists, DAC sectors and regions, read from the codelist XML shipped in pyIATI."""
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from .csvio import read_curated
+
+# The lists the dashboard and its IATI importer use. LocationType (682 rows, no French)
+# and the organisation-identifier lists are left out; Sector, SectorCategory and Region
+# have files of their own.
+LISTS = [
+    "ActivityDateType", "ActivityScope", "ActivityStatus", "AidType", "AidType-category",
+    "BudgetStatus", "BudgetType", "CollaborationType", "Currency", "DescriptionType",
+    "FinanceType", "FinanceType-category", "FlowType", "GeographicExactness",
+    "GeographicLocationClass", "GeographicLocationReach", "GeographicVocabulary",
+    "OrganisationRole", "OrganisationType", "PolicyMarker", "PolicySignificance",
+    "RegionVocabulary", "SectorVocabulary", "TiedStatus", "TransactionType",
+]
+_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def _sort_key(code: str):
+    # numeric codes in numeric order, then the others
+    return (0, int(code), "") if code.isdigit() else (1, 0, code)
+
+
+def read_codelist(codelists_dir: Path, name: str) -> list:
+    """[{code, name_en, name_fr, category, withdrawn}] of one codelist, sorted by code.
+
+    Withdrawn codes are kept: older IATI files still use them.
+    """
+    root = ET.parse(codelists_dir / f"{name}.xml").getroot()
+    items = []
+    for item in root.iter("codelist-item"):
+        narratives = item.find("name").findall("narrative")
+        en = [n.text.strip() for n in narratives if n.get(_LANG) in (None, "en") and n.text]
+        fr = [n.text.strip() for n in narratives if n.get(_LANG) == "fr" and n.text]
+        items.append({
+            "code": item.findtext("code").strip(),
+            "name_en": en[0],
+            "name_fr": fr[0] if fr else "",
+            "category": (item.findtext("category") or "").strip(),
+            "withdrawn": item.get("status") == "withdrawn",
+        })
+    return sorted(items, key=lambda i: _sort_key(i["code"]))
+
+
+def codelist_rows(codelists_dir: Path) -> list:
+    return [[name, i["code"], i["name_en"], i["name_fr"]]
+            for name in sorted(LISTS) for i in read_codelist(codelists_dir, name)]
+
+
+def sector_rows(codelists_dir: Path):
+    """(categories, sectors) rows; the documented corrections of curated/sector_corrections.csv applied."""
+    fixes = {(r["code"], r["field"]): r["value"] for r in read_curated("sector_corrections.csv")}
+    cats = [[c["code"], c["name_en"], c["name_fr"]]
+            for c in read_codelist(codelists_dir, "SectorCategory")]
+    sectors = []
+    for s in read_codelist(codelists_dir, "Sector"):
+        name_fr = fixes.get((s["code"], "name_fr"), s["name_fr"])
+        sectors.append([s["code"], s["category"], s["name_en"], name_fr])
+    return cats, sectors
+
+
+def region_rows(codelists_dir: Path) -> list:
+    """OECD DAC regions (IATI RegionVocabulary 1) plus this project's regions (vocabulary 99)."""
+    rows = [["1", r["code"], r["name_en"], r["name_fr"]]
+            for r in read_codelist(codelists_dir, "Region")]
+    rows += [[r["vocabulary"], r["code"], r["name_en"], r["name_fr"]]
+             for r in read_curated("regions.csv")]
+    return sorted(rows, key=lambda r: (_sort_key(r[0]), _sort_key(r[1])))
