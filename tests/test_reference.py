@@ -79,7 +79,8 @@ def test_regions(con):
 def test_countries(con):
     assert one(con, "SELECT count(*) FROM country")[0] == 249
     assert one(con, "SELECT name_fr FROM country WHERE iso2 = 'LA'")[0] == "Laos"
-    assert one(con, "SELECT name_en, iso3 FROM country WHERE iso2 = 'VN'") == ("Viet Nam", "VNM")
+    assert one(con, "SELECT name_en, iso3 FROM country WHERE iso2 = 'VN'") == ("Vietnam", "VNM")
+    assert one(con, "SELECT name_en FROM country WHERE iso2 = 'LA'")[0] == "Laos"
     assert one(con, "SELECT name_fr FROM country WHERE iso2 = 'KH'")[0] == "Cambodge"
     assert [r[0] for r in con.execute(
         "SELECT iso2 FROM country WHERE mekong ORDER BY 1").fetchall()] == MEKONG
