@@ -1,10 +1,14 @@
 """Mekong cooperation dashboard: entry point (streamlit run dashboard.py)."""
 import streamlit as st
 
-from mekong import language, sidebar, ui
+from mekong import language, sidebar, ui, urlstate
+from mekong.paths import ROOT
 
-st.set_page_config(page_title="Mekong cooperation", page_icon=":material/water:", layout="wide")
-language.init()
+ASSETS = ROOT / "mekong" / "assets"
+
+st.set_page_config(page_title="Mekong cooperation", page_icon=str(ASSETS / "icon.png"), layout="wide")
+first_run = urlstate.start_run()
+language.init(first_run)
 t = ui.t
 
 pages = [
@@ -17,5 +21,6 @@ pages = [
 page = st.navigation(pages)
 with st.sidebar:
     language.switch()
-st.session_state["_filters"] = sidebar.draw()
+st.session_state["_filters"] = sidebar.draw(first_run)
 page.run()
+urlstate.write()

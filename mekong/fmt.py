@@ -48,3 +48,10 @@ def date(value, lang: str, precision: str = "day") -> str:
         return str(value.year)
     fmt = "MMM y" if precision == "month" else "d MMM y"
     return format_date(value, fmt, locale=_LOCALE[lang])
+
+
+def label(text) -> str:
+    """A codelist name as people read it: category names come in capitals in the IATI
+    codelists ("BANKING AND FINANCIAL SERVICES") and are written in sentence case."""
+    text = str(text)
+    return text.capitalize() if text.isupper() and " " in text else text

@@ -1,0 +1,159 @@
+"""Pure figure builders: a DataFrame from a query in, a plotly figure out.
+
+No Streamlit and no database here, so the same figures serve the pages, the slides and
+the PNG exports. `scale` enlarges the type for presentation mode.
+"""
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from mekong import fmt
+
+PALETTE = ["#1f6f8b", "#e07a1f", "#3c9d5d", "#b8405e", "#7a5ea8", "#c4a000", "#4a90c2", "#8c6d46",
+           "#2a9d8f", "#9c4d97", "#6b8e23", "#d1495b"]
+BUCKET_COLOR = "#9aa5b1"  # money that cannot be attributed: several funders, split not stated...
+PLANNED_PATTERN = "/"
+
+
+def _layout(fig: go.Figure, title: str | None, scale: float = 1.0, height: int | None = None) -> go.Figure:
+    fig.update_layout(
+        template="plotly_white",
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": round(18 * scale)}} if title else None,
+        font={"size": round(13 * scale), "family": "DejaVu Sans, Arial, sans-serif"},
+        margin={"l": 10, "r": 10, "t": 50 * scale if title else 10, "b": 10},
+        height=height,
+        colorway=PALETTE,
+    )
+    return fig
+
+
+def _separators(lang: str) -> str:
+    # plotly's decimal then thousands separator
+    return ", " if lang == "fr" else ".,"
+
+
+def bar_h(df: pd.DataFrame, label: str, value: str, currency: str, lang: str, title: str | None = None,
+          bucket_col: str | None = None, scale: float = 1.0, max_bars: int = 15) -> go.Figure:
+    """Horizontal bars, largest on top. Rows where `bucket_col` is true are drawn grey."""
+    d = df.head(max_bars).iloc[::-1]
+    colors = [BUCKET_COLOR if bucket_col and b else PALETTE[0] for b in (d[bucket_col] if bucket_col else [False] * len(d))]
+    text = [fmt.compact_money(v, currency, lang) for v in d[value]]
+    hover = [f"{lbl}<br>{fmt.money(v, currency, lang)}" for lbl, v in zip(d[label], d[value])]
+    fig = go.Figure(go.Bar(x=d[value], y=d[label], orientation="h", marker_color=colors, text=text,
+                           textposition="auto", hovertext=hover, hoverinfo="text", cliponaxis=False))
+    fig.update_xaxes(title=currency, tickformat="~s")
+    fig.update_yaxes(automargin=True)
+    _layout(fig, title, scale, height=max(220, int((60 + 34 * len(d)) * scale)))
+    fig.update_layout(separators=_separators(lang))
+    return fig
+
+
+def year_bars(df: pd.DataFrame, currency: str, lang: str, title: str | None = None, scale: float = 1.0) -> go.Figure:
+    """Money per calendar year (rows with a year)."""
+    d = df.dropna(subset=["year"])
+    hover = [f"{int(y)}<br>{fmt.money(v, currency, lang)}" for y, v in zip(d["year"], d["value"])]
+    fig = go.Figure(go.Bar(x=d["year"].astype(int), y=d["value"], marker_color=PALETTE[0],
+                           hovertext=hover, hoverinfo="text"))
+    fig.update_xaxes(dtick=1 if len(d) <= 20 else None, tickformat="d")
+    fig.update_yaxes(title=currency, tickformat="~s")
+    _layout(fig, title, scale, height=int(340 * scale))
+    fig.update_layout(separators=_separators(lang))
+    return fig
+
+
+def treemap(df: pd.DataFrame, path: list[str], value: str, currency: str, lang: str, root: str,
+            title: str | None = None, scale: float = 1.0) -> go.Figure:
+    """A treemap over the label columns in `path` (e.g. donor -> category -> sector)."""
+    ids, labels, parents, values = [root], [root], [""], [float(df[value].sum())]
+    for depth in range(len(path)):
+        cols = path[: depth + 1]
+        grouped = df.groupby(cols, dropna=False, sort=False)[value].sum().reset_index()
+        for _, row in grouped.iterrows():
+            keys = [str(row[c]) for c in cols]
+            ids.append(root + "/" + "/".join(keys))
+            labels.append(keys[-1])
+            parents.append(root + ("/" + "/".join(keys[:-1]) if depth else ""))
+            values.append(float(row[value]))
+    text = [fmt.compact_money(v, currency, lang) for v in values]
+    fig = go.Figure(go.Treemap(ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
+                               text=text, textinfo="label+text", hoverinfo="label+text",
+                               marker={"colors": None}, root_color="#f4f6f8"))
+    _layout(fig, title, scale, height=int(480 * scale))
+    return fig
+
+
+def sankey(df: pd.DataFrame, stages: list[tuple[str, str]], value: str, currency: str, lang: str,
+           title: str | None = None, scale: float = 1.0) -> go.Figure:
+    """Flows through `stages`, each a (key column, label column) pair: e.g. donor ->
+    implementer -> country. Keys keep nodes of different stages apart."""
+    node_index: dict[tuple[int, str], int] = {}
+    labels: list[str] = []
+    for i, (key, lab) in enumerate(stages):
+        for k, name in zip(df[key], df[lab]):
+            if (i, k) not in node_index:
+                node_index[(i, k)] = len(labels)
+                labels.append(name)
+    src, dst, val = [], [], []
+    for i in range(len(stages) - 1):
+        (k1, _), (k2, _) = stages[i], stages[i + 1]
+        links = df.groupby([k1, k2], sort=False)[value].sum().reset_index()
+        for _, row in links.iterrows():
+            src.append(node_index[(i, row[k1])])
+            dst.append(node_index[(i + 1, row[k2])])
+            val.append(float(row[value]))
+    hover = [fmt.money(v, currency, lang) for v in val]
+    fig = go.Figure(go.Sankey(
+        node={"label": labels, "pad": 14, "thickness": 16, "color": PALETTE[0]},
+        link={"source": src, "target": dst, "value": val, "customdata": hover,
+              "hovertemplate": "%{source.label} → %{target.label}<br>%{customdata}<extra></extra>",
+              "color": "rgba(31,111,139,0.25)"},
+    ))
+    _layout(fig, title, scale, height=int(max(360, 28 * len(labels)) * scale))
+    return fig
+
+
+def gantt(df: pd.DataFrame, lang: str, today: dt.date, labels: dict, title: str | None = None,
+          scale: float = 1.0, events: pd.DataFrame | None = None) -> go.Figure:
+    """Activities as bars from start to end: solid where both dates are actual, hatched
+    where a date is planned; an activity with no end date runs to `today` in a lighter
+    colour. `labels` gives the legend texts: actual, planned, open.
+    Events (start_date, title) are drawn as diamonds on their own row."""
+    d = df.dropna(subset=["start_date"]).copy()
+    d["start"] = pd.to_datetime(d["start_date"])
+    d["end"] = pd.to_datetime(d["end_date"]).fillna(pd.Timestamp(today))
+    d["end"] = d[["start", "end"]].max(axis=1) + pd.Timedelta(days=1)
+    d["kind"] = "actual"
+    d.loc[~(d["start_actual"].astype(bool) & d["end_actual"].astype(bool)), "kind"] = "planned"
+    d.loc[d["end_date"].isna(), "kind"] = "open"
+    d["row"] = [f"{t[:60]}{'…' if len(t) > 60 else ''}" for t in d["title"].fillna(d["project_id"])]
+    fig = go.Figure()
+    styles = {"actual": (PALETTE[0], ""), "planned": (PALETTE[0], PLANNED_PATTERN), "open": ("#9cc3d1", ".")}
+    for kind, (color, pattern) in styles.items():
+        part = d[d["kind"] == kind]
+        if part.empty:
+            continue
+        hover = [f"<b>{r.row}</b><br>{fmt.date(r.start_date, lang, r.start_precision or 'day')} – "
+                 f"{fmt.date(r.end_date, lang, r.end_precision or 'day') if pd.notna(r.end_date) else labels['open']}"
+                 for r in part.itertuples()]
+        fig.add_trace(go.Bar(
+            y=part["row"], x=(part["end"] - part["start"]).dt.total_seconds() * 1000, base=part["start"],
+            orientation="h", name=labels[kind], marker={"color": color, "pattern": {"shape": pattern}},
+            hovertext=hover, hoverinfo="text", customdata=part["project_id"],
+        ))
+    if events is not None and not events.empty:
+        e = events.copy()
+        fig.add_trace(go.Scatter(
+            x=pd.to_datetime(e["start_date"]), y=[labels["events"]] * len(e), mode="markers",
+            marker={"symbol": "diamond", "size": 12 * scale, "color": PALETTE[1]}, name=labels["events"],
+            hovertext=[f"{fmt.date(r.start_date, lang, r.precision)}: {r.title}" for r in e.itertuples()],
+            hoverinfo="text",
+        ))
+    rows = list(dict.fromkeys(d["row"]))
+    if events is not None and not events.empty:
+        rows = [labels["events"]] + rows
+    fig.update_yaxes(categoryorder="array", categoryarray=rows[::-1], automargin=True)
+    fig.update_xaxes(type="date")
+    fig.update_layout(barmode="overlay", legend={"orientation": "h", "y": -0.08})
+    _layout(fig, title, scale, height=int(max(300, 90 + 30 * len(rows)) * scale))
+    return fig
