@@ -1,0 +1,40 @@
+"""AppTest: every page runs on the default portfolio, plain and with filters from the URL."""
+import pytest
+
+PAGES = ["overview", "funding", "timeline", "projects", "about"]
+
+
+def _no_exception(at):
+    assert not at.exception, [e.value for e in at.exception]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs(app, page):
+    at = app(page)
+    _no_exception(at)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_with_url_filters(app, page):
+    at = app(page, donor=["lu-government"], country=["LA"], years=["2010", "2014"], ccy="USD", lang="fr")
+    _no_exception(at)
+    assert at.session_state["donor"] == ["lu-government"]
+    assert at.session_state["country"] == ["LA"]
+
+
+def test_overview_headline_follows_filters(app):
+    at = app(donor=["lu-government"])
+    _no_exception(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Total budget (EUR)"] == "EUR\u00a07,600,000"
+    at = app(donor=["aimf"])
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Total budget (EUR)"] == "~EUR\u00a07,000,000"
+
+
+def test_unknown_url_values_are_ignored_with_a_notice(app):
+    at = app(donor=["no-such-donor", "lu-government"], years=["20x0", "2012"], ccy="GBP")
+    _no_exception(at)
+    assert at.session_state["donor"] == ["lu-government"]
+    notice = " ".join(w.value for w in at.warning)
+    assert "no-such-donor" in notice and "20x0" in notice and "GBP" in notice
