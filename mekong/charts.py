@@ -154,6 +154,6 @@ def gantt(df: pd.DataFrame, lang: str, today: dt.date, labels: dict, title: str 
         rows = [labels["events"]] + rows
     fig.update_yaxes(categoryorder="array", categoryarray=rows[::-1], automargin=True)
     fig.update_xaxes(type="date")
-    fig.update_layout(barmode="overlay", legend={"orientation": "h", "y": -0.08})
+    fig.update_layout(barmode="overlay", legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0})
     _layout(fig, title, scale, height=int(max(300, 90 + 30 * len(rows)) * scale))
     return fig

@@ -55,3 +55,12 @@ def label(text) -> str:
     codelists ("BANKING AND FINANCIAL SERVICES") and are written in sentence case."""
     text = str(text)
     return text.capitalize() if text.isupper() and " " in text else text
+
+
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$:"})
+
+
+def md(text) -> str:
+    """Data shown through Markdown, escaped: an imported title or passage must not turn
+    into a link, an image fetched from the internet, or HTML."""
+    return str(text).translate(_MD_SPECIAL).replace("\n", " ")

@@ -69,3 +69,8 @@ def date(value, precision: str = "day") -> str:
     if value is None or value != value or value is pd.NaT:
         return t("common.not_disclosed")
     return fmt.date(value, lang(), precision or "day")
+
+
+def blank(value):
+    """A value for display, or "" when missing (None, NaN, NaT)."""
+    return "" if value is None or pd.isna(value) else value

@@ -1,38 +1,23 @@
-"""Small Streamlit pieces several pages share: what a chart counts, what it leaves out,
-the empty state, a chart with its PNG download."""
-import pandas as pd
+"""Small Streamlit pieces the pages share: drawing panels, what a view leaves out, the
+empty state."""
 import streamlit as st
 
 from mekong import fmt
-from mekong.ui import filters, lang, query, t
-
-FLOWS = ("budget", "commitment", "disbursement", "expenditure", "planned_disbursement", "incoming_funds")
-
-
-def flow_label(flow: str) -> str:
-    return t(f"flows.{flow}") if flow in FLOWS else flow
-
-
-def counts_caption(flow: str, split: str = "") -> None:
-    """One line under a money chart saying exactly what it counts."""
-    st.caption(t(f"notes.counts_{'budget' if flow in ('budget', 'planned_disbursement') else 'transactions'}",
-                 flow=flow_label(flow).lower(), currency=filters().currency) + (" " + split if split else ""))
+from mekong.panels import Panel, flow_label
+from mekong.ui import lang, query, t
 
 
 def gaps(flow: str) -> None:
-    """The money a chart could not count, by reason - shown, never hidden."""
+    """The money the charts could not count, by reason - shown, never hidden."""
     rows = query("money_gaps", flow=flow)
-    if rows.empty:
-        return
     items = []
     for r in rows.itertuples():
         if r.n_projects == 0:
             continue
         if r.reason == "no_amount":
-            items.append(t("notes.gap_no_amount", n=r.n_projects, flow=flow_label(flow).lower()))
+            items.append(t("notes.gap_no_amount", n=r.n_projects, flow=flow_label(t, flow).lower()))
         else:
-            amount = fmt.money(r.amount, r.currency, lang())
-            items.append(t(f"notes.gap_{r.reason}", amount=amount, n=r.n_projects))
+            items.append(t(f"notes.gap_{r.reason}", amount=fmt.money(r.amount, r.currency, lang()), n=r.n_projects))
     if items:
         st.info("  \n".join(items), icon=":material/info:")
 
@@ -45,14 +30,20 @@ def empty_state() -> bool:
     return False
 
 
-def bucket_label(key: str, label) -> str:
-    """Readable names for the buckets the queries return ('~several funders', ...)."""
-    if isinstance(key, str) and key.startswith("~"):
-        return t(f"buckets.{key[1:].replace(' ', '_')}")
-    if label is None or (isinstance(label, float) and pd.isna(label)):
-        return str(key)
-    return fmt.label(label)
+def panel(p: Panel) -> None:
+    st.subheader(p.title)
+    if p.figure is None:
+        st.info(p.empty_text or t("common.no_match"), icon=":material/bar_chart_off:")
+    else:
+        st.plotly_chart(p.figure, key=f"chart-{p.key}",
+                        config={"displaylogo": False, "toImageButtonOptions": {"filename": p.key}})
+    if p.caption:
+        st.caption(p.caption)
 
 
-def chart(fig, key: str) -> None:
-    st.plotly_chart(fig, key=key, config={"displaylogo": False, "toImageButtonOptions": {"filename": key}})
+def panels(ps: list[Panel], columns: int = 1) -> None:
+    for i in range(0, len(ps), columns):
+        cols = st.columns(columns) if columns > 1 else [st.container()]
+        for col, p in zip(cols, ps[i:i + columns]):
+            with col:
+                panel(p)

@@ -1,2 +1,30 @@
+"""Sources and credits: where the data comes from, how it is counted, who made the
+reference data."""
+from mekong import entry
+
+entry.ensure()
+
 import streamlit as st
-st.write("todo")
+
+from mekong.ui import blank, date, query, t
+
+st.title(t("about.title"))
+st.markdown(t("about.intro"))
+
+st.subheader(t("about.documents"))
+docs = query("data_documents")
+st.dataframe([{
+    t("about.col_title"): d.title, t("about.col_kind"): t(f"about.kind_{d.kind}"),
+    t("about.col_publisher"): blank(d.publisher) or t("common.not_stated"),
+    t("about.col_where"): blank(d.url) or blank(d.file), t("about.col_language"): blank(d.language),
+    t("about.col_activities"): int(d.n_projects), t("about.col_facts"): int(d.n_sources),
+    t("about.col_loaded"): date(d.imported_at) if blank(d.imported_at) else "",
+} for d in docs.itertuples()], hide_index=True, width="stretch")
+
+st.subheader(t("about.method"))
+for key in ("method_budgets", "method_currency", "method_split", "method_years", "method_places", "method_gaps"):
+    st.markdown("- " + t(f"about.{key}"))
+
+st.subheader(t("about.credits"))
+for key in ("boundaries", "cities", "codelists", "countries", "cldr", "rates"):
+    st.markdown("- " + t(f"credits.{key}"))

@@ -1,9 +1,13 @@
 """Overview: headline figures and small charts that lead to the other pages."""
+from mekong import entry
+
+entry.ensure()
+
 import streamlit as st
 
-from mekong import charts, fmt
+from mekong import fmt, panels
 from mekong.ui import filters, lang, money, query, t
-from mekong.widgets import bucket_label, chart, counts_caption, empty_state, gaps
+from mekong.widgets import empty_state, gaps, panel
 
 st.title(t("overview.title"))
 st.caption(t("overview.intro"))
@@ -11,9 +15,8 @@ if empty_state():
     st.stop()
 
 h = query("overview_headline").iloc[0]
-ccy = filters().currency
 c = st.columns(3)
-c[0].metric(t("overview.total_budget", currency=ccy), money(h.total, bool(h.total_approximate)),
+c[0].metric(t("overview.total_budget", currency=filters().currency), money(h.total, bool(h.total_approximate)),
             help=t("overview.total_budget_help"))
 c[1].metric(t("overview.disclosed"), t("overview.disclosed_value", n=int(h.n_with_budget), total=int(h.n_projects)),
             help=t("overview.disclosed_help"))
@@ -25,19 +28,12 @@ c[2].metric(t("overview.provinces"), fmt.number(int(h.n_provinces), lang()))
 if h.total_approximate:
     st.caption(t("common.approximate_note"))
 
+donors, years = panels.overview(t, query, filters(), lang())
 left, right = st.columns(2)
 with left:
-    donors = query("funding_by_donor", flow="budget")
-    if not donors.empty:
-        donors["name"] = [bucket_label(k, lab) for k, lab in zip(donors["key"], donors["label"])]
-        donors["bucket"] = donors["key"].str.startswith("~")
-        chart(charts.bar_h(donors, "name", "value", ccy, lang(), t("overview.by_donor"), "bucket", max_bars=6),
-              "overview-donors")
+    panel(donors)
     st.page_link("pages/funding.py", label=t("overview.more_funding"), icon=":material/arrow_forward:")
 with right:
-    years = query("funding_by_year", flow="budget")
-    if not years.dropna(subset=["year"]).empty:
-        chart(charts.year_bars(years, ccy, lang(), t("overview.by_year")), "overview-years")
+    panel(years)
     st.page_link("pages/timeline.py", label=t("overview.more_timeline"), icon=":material/arrow_forward:")
-counts_caption("budget", t("notes.spread_years"))
 gaps("budget")

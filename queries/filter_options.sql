@@ -47,8 +47,11 @@ SELECT 'status', coalesce(p.status, 'none'),
 FROM project p LEFT JOIN codelist cl ON cl.list = 'ActivityStatus' AND cl.code = p.status
 GROUP BY ALL
 UNION ALL
+-- Years: from the earliest start to the latest end, or to this year when an activity
+-- has no end date (it is taken as still running).
 SELECT 'year', CAST(y AS VARCHAR), NULL, count(*)
 FROM (SELECT year(start_date) AS y FROM project_span WHERE start_date IS NOT NULL
-      UNION ALL SELECT year(end_date) FROM project_span WHERE end_date IS NOT NULL)
+      UNION ALL SELECT year(end_date) FROM project_span WHERE end_date IS NOT NULL
+      UNION ALL SELECT year($today) FROM project_span WHERE start_date IS NOT NULL AND end_date IS NULL)
 GROUP BY ALL
 ORDER BY dimension, n DESC, label;

@@ -219,15 +219,16 @@ LEFT JOIN country_share cs ON cs.project_id = c.project_id AND cs.country = c.co
 -- activities that match every active filter, with the share of each activity's money
 -- that falls inside the selected sectors, countries and provinces (1.0 when that filter
 -- is not active; NULL when the split is not stated). Lists are VARCHAR[]; an empty list
--- means "no filter". Years select activities whose dates overlap the range; undated
--- activities drop out when a year filter is set.
+-- means "no filter". Years select activities whose dates overlap the range (no end date:
+-- still running); undated activities drop out when a year filter is set.
 CREATE OR REPLACE MACRO filtered_projects(f_donor, f_implementer, f_category, f_sector, f_country, f_province, f_status, f_year_from, f_year_to) AS TABLE
 WITH sel AS (
     SELECT p.project_id
     FROM project p LEFT JOIN project_span s USING (project_id)
     WHERE (len(f_status) = 0 OR list_contains(f_status::VARCHAR[], coalesce(p.status, 'none')))
-      AND (f_year_from IS NULL OR (coalesce(s.end_date, s.start_date) IS NOT NULL AND year(coalesce(s.end_date, s.start_date)) >= f_year_from))
-      AND (f_year_to IS NULL OR (coalesce(s.start_date, s.end_date) IS NOT NULL AND year(coalesce(s.start_date, s.end_date)) <= f_year_to))
+      -- an activity with a start and no end date is taken as still running
+      AND (f_year_from IS NULL OR year(s.end_date) >= f_year_from OR (s.end_date IS NULL AND s.start_date IS NOT NULL))
+      AND (f_year_to IS NULL OR year(coalesce(s.start_date, s.end_date)) <= f_year_to)
       AND (len(f_donor) = 0 OR p.project_id IN (
             SELECT project_id FROM participation WHERE role = 'funding' AND list_contains(f_donor::VARCHAR[], org_id)))
       AND (len(f_implementer) = 0 OR p.project_id IN (

@@ -1,0 +1,177 @@
+"""The charts of each view, built without Streamlit so that the pages, presentation
+mode, the slide deck and the file exports all show the same thing.
+
+A builder takes `q(name, **extra) -> DataFrame` (a query under the current filters),
+`t(key, **values) -> str` (interface text), the filters and the language, and returns
+Panels: a title, a figure (None when there is nothing to draw), the line that says what
+it counts, and the table behind it for CSV/XLSX export.
+"""
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from mekong import charts, fmt
+from mekong.filters import Filters
+
+Query = Callable[..., pd.DataFrame]
+Text = Callable[..., str]
+
+
+@dataclass
+class Panel:
+    key: str
+    title: str
+    figure: go.Figure | None
+    caption: str = ""
+    table: pd.DataFrame = field(default_factory=pd.DataFrame)
+    empty_text: str = ""
+
+
+def bucket_label(t: Text, key, label) -> str:
+    """Readable names for the buckets queries return ('~several funders', '~national'...)."""
+    if isinstance(key, str) and key.startswith("~"):
+        return t(f"buckets.{key[1:].replace(' ', '_')}")
+    if label is None or (isinstance(label, float) and pd.isna(label)):
+        return str(key)
+    return fmt.label(label)
+
+
+def flow_label(t: Text, flow: str) -> str:
+    try:
+        return t(f"flows.{flow}")
+    except KeyError:
+        return flow
+
+
+def counts_text(t: Text, flow: str, currency: str) -> str:
+    kind = "budget" if flow in ("budget", "planned_disbursement") else "transactions"
+    return t(f"notes.counts_{kind}", flow=flow_label(t, flow).lower(), currency=currency)
+
+
+def _named(t: Text, df: pd.DataFrame, key: str = "key", label: str = "label") -> pd.DataFrame:
+    df = df.copy()
+    df["name"] = [bucket_label(t, k, lab) for k, lab in zip(df[key], df[label])]
+    df["bucket"] = df[key].astype(str).str.startswith("~")
+    return df
+
+
+def _bars(t, q, f: Filters, lang: str, flow: str, query: str, key: str, title_key: str, max_bars: int = 15,
+          prepare=None) -> Panel:
+    df = q(query, flow=flow)
+    title = t(title_key, flow=flow_label(t, flow))
+    if df.empty:
+        return Panel(key, title, None, empty_text=t("panels.no_amounts", flow=flow_label(t, flow).lower()))
+    df = prepare(df) if prepare else _named(t, df)
+    fig = charts.bar_h(df, "name", "value", f.currency, lang, None, "bucket", max_bars=max_bars)
+    table = df[["name", "value", "n_projects"]].rename(columns={"name": t("panels.col_name"),
+                                                                "value": f.currency, "n_projects": t("panels.col_projects")})
+    return Panel(key, title, fig, counts_text(t, flow, f.currency), table)
+
+
+def by_donor(t, q, f, lang, flow) -> Panel:
+    return _bars(t, q, f, lang, flow, "funding_by_donor", "by-donor", "panels.by_donor")
+
+
+def by_country(t, q, f, lang, flow) -> Panel:
+    return _bars(t, q, f, lang, flow, "funding_by_country", "by-country", "panels.by_country")
+
+
+def by_province(t, q, f, lang, flow) -> Panel:
+    def prepare(df):
+        df = _named(t, df)
+        df["name"] = [n if c is None or pd.isna(c) else f"{n} ({c})" for n, c in zip(df["name"], df["country"])]
+        return df
+    p = _bars(t, q, f, lang, flow, "funding_by_province", "by-province", "panels.by_province", prepare=prepare)
+    p.caption = (p.caption + " " + t("panels.province_rule")).strip()
+    return p
+
+
+def by_sector(t, q, f, lang, flow) -> Panel:
+    def prepare(df):
+        df = df.copy()
+        df["name"] = [bucket_label(t, c, None) if str(c).startswith("~") else f"{s} {fmt.label(sl)}" if s else f"{c} {fmt.label(cl)}"
+                      for c, cl, s, sl in zip(df["category"], df["category_label"], df["sector"], df["sector_label"])]
+        df["bucket"] = df["category"].astype(str).str.startswith("~")
+        return df
+    return _bars(t, q, f, lang, flow, "funding_by_sector", "by-sector", "panels.by_sector", prepare=prepare)
+
+
+def by_year(t, q, f, lang, flow) -> Panel:
+    df = q("funding_by_year", flow=flow)
+    title = t("panels.by_year", flow=flow_label(t, flow))
+    dated = df.dropna(subset=["year"])
+    if dated.empty:
+        return Panel("by-year", title, None, empty_text=t("panels.no_dated_amounts", flow=flow_label(t, flow).lower()))
+    caption = counts_text(t, flow, f.currency)
+    if flow in ("budget", "planned_disbursement"):
+        caption += " " + t("notes.spread_years")
+    undated = df[df["year"].isna()]
+    if not undated.empty:
+        caption += " " + t("panels.undated_money", amount=fmt.money(undated["value"].sum(), f.currency, lang))
+    table = df.rename(columns={"year": t("panels.col_year"), "value": f.currency, "n_projects": t("panels.col_projects")})
+    return Panel("by-year", title, charts.year_bars(dated, f.currency, lang), caption,
+                 table[[t("panels.col_year"), f.currency, t("panels.col_projects")]])
+
+
+def donor_sector_treemap(t, q, f, lang, flow) -> Panel:
+    df = q("funding_donor_sector", flow=flow)
+    title = t("panels.treemap", flow=flow_label(t, flow))
+    if df.empty or df["value"].sum() <= 0:
+        return Panel("treemap", title, None, empty_text=t("panels.no_amounts", flow=flow_label(t, flow).lower()))
+    df = df[df["value"] > 0].copy()
+    df["donor"] = [bucket_label(t, k, lab) for k, lab in zip(df["donor_key"], df["donor_label"])]
+    df["category_name"] = [bucket_label(t, c, None) if str(c).startswith("~") else fmt.label(cl or c)
+                           for c, cl in zip(df["category"], df["category_label"])]
+    df["sector_name"] = [f"{s} {fmt.label(sl)}" if s else n for s, sl, n in zip(df["sector"], df["sector_label"], df["category_name"])]
+    fig = charts.treemap(df, ["donor", "category_name", "sector_name"], "value", f.currency, lang, t("panels.all_donors"))
+    table = df[["donor", "category_name", "sector_name", "value"]].rename(columns={
+        "donor": t("panels.col_donor"), "category_name": t("panels.col_category"),
+        "sector_name": t("panels.col_sector"), "value": f.currency})
+    return Panel("treemap", title, fig, counts_text(t, flow, f.currency), table)
+
+
+def donor_implementer_country_sankey(t, q, f, lang, flow) -> Panel:
+    df = q("funding_sankey", flow=flow)
+    title = t("panels.sankey", flow=flow_label(t, flow))
+    if df.empty or df["value"].sum() <= 0:
+        return Panel("sankey", title, None, empty_text=t("panels.no_amounts", flow=flow_label(t, flow).lower()))
+    df = df[df["value"] > 0].copy()
+    df["donor"] = [bucket_label(t, k, lab) for k, lab in zip(df["donor_key"], df["donor_label"])]
+    df["implementer"] = [bucket_label(t, k, lab) for k, lab in zip(df["implementer_key"], df["implementer_label"])]
+    df["country"] = [bucket_label(t, k, lab) for k, lab in zip(df["country_key"], df["country_label"])]
+    fig = charts.sankey(df, [("donor_key", "donor"), ("implementer_key", "implementer"), ("country_key", "country")],
+                        "value", f.currency, lang)
+    table = df[["donor", "implementer", "country", "value"]].rename(columns={
+        "donor": t("panels.col_donor"), "implementer": t("panels.col_implementer"),
+        "country": t("panels.col_country"), "value": f.currency})
+    return Panel("sankey", title, fig, counts_text(t, flow, f.currency) + " " + t("panels.sankey_rule"), table)
+
+
+def funding(t: Text, q: Query, f: Filters, lang: str, flow: str) -> list[Panel]:
+    builders = [by_donor, by_sector, by_country, by_province, by_year, donor_sector_treemap,
+                donor_implementer_country_sankey]
+    return [b(t, q, f, lang, flow) for b in builders]
+
+
+def overview(t: Text, q: Query, f: Filters, lang: str) -> list[Panel]:
+    donors = _bars(t, q, f, lang, "budget", "funding_by_donor", "overview-donors", "panels.by_donor", max_bars=6)
+    return [donors, by_year(t, q, f, lang, "budget")]
+
+
+def timeline(t: Text, q: Query, f: Filters, lang: str, today, flow: str = "budget") -> list[Panel]:
+    projects = q("timeline_projects")
+    events = q("timeline_events")
+    title = t("panels.gantt")
+    labels = {"actual": t("panels.gantt_actual"), "planned": t("panels.gantt_planned"),
+              "open": t("panels.gantt_open"), "events": t("panels.gantt_events")}
+    dated = projects.dropna(subset=["start_date"])
+    undated = projects[projects["start_date"].isna()]
+    caption = t("panels.gantt_rule")
+    if not undated.empty:
+        caption += " " + t("panels.gantt_undated", n=len(undated))
+    gantt = Panel("gantt", title, charts.gantt(dated, lang, today, labels, events=events) if not dated.empty else None,
+                  caption, projects[["code", "title", "status_label", "start_date", "end_date", "funders"]],
+                  empty_text=t("panels.no_dates"))
+    return [gantt, by_year(t, q, f, lang, flow)]

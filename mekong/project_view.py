@@ -1,0 +1,146 @@
+"""One project's page: every field, its money by contributor, its places and partners,
+and the source passage behind each fact."""
+import pandas as pd
+import streamlit as st
+
+from mekong import fmt
+from mekong.ui import blank, date, filters, lang, money, query, t
+
+
+def _back() -> None:
+    st.session_state.pop("project", None)
+    st.session_state.pop("projects_table", None)
+
+
+def _table(rows: list[dict]) -> None:
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def _dates(d) -> str:
+    start = date(d.start_date, d.start_precision) if blank(d.start_date) else t("common.not_disclosed")
+    end = date(d.end_date, d.end_precision) if blank(d.end_date) else t("common.not_disclosed")
+    kinds = (t("project.actual") if d.start_actual else t("project.planned"),
+             t("project.actual") if d.end_actual else t("project.planned"))
+    return f"{start} ({kinds[0]}) – {end}" + (f" ({kinds[1]})" if blank(d.end_date) else "")
+
+
+def show(project_id: str) -> None:
+    st.button(t("project.back"), on_click=_back, icon=":material/arrow_back:")
+    detail = query("project_detail", project_id=project_id)
+    if detail.empty:
+        st.warning(t("project.unknown", id=project_id), icon=":material/link_off:")
+        return
+    d = detail.iloc[0]
+    st.title(fmt.md(d.title or project_id))
+    other = d.title_fr if lang() == "en" else d.title_en
+    if blank(other) and other != d.title:
+        st.caption(fmt.md(other))
+
+    c = st.columns([1, 1, 1.3, 1.5])
+    c[0].markdown(f"{t('project.code')}  \n**{fmt.md(blank(d.code) or '—')}**")
+    c[1].markdown(f"{t('project.status')}  \n**{fmt.md(blank(d.status_label) or t('common.not_stated'))}**")
+    budgets = query("project_budgets", project_id=project_id)
+    counted = budgets[(budgets["kind"] == "budget") & budgets["counted"] & budgets["amount"].notna()]
+    total = counted["value"].sum() if counted["value"].notna().all() and not counted.empty else None
+    shown = (money(total, bool(counted["approximate"].any())) if not counted.empty and total is not None
+             else (t("project.not_converted") if not counted.empty else t("common.not_disclosed")))
+    c[2].markdown(f"{t('project.budget', currency=filters().currency)}  \n**{shown}**")
+    c[3].markdown(f"{t('project.dates')}  \n**{_dates(d)}**")
+
+    if blank(d.parent_title):
+        st.markdown(t("project.part_of", title=fmt.md(d.parent_title)))
+    if blank(d.predecessor_title):
+        st.markdown(t("project.follows", title=fmt.md(d.predecessor_title)))
+    if blank(d.scope_note):
+        st.markdown(t("project.scope", scope=fmt.md(d.scope_note)))
+    desc_main, desc_other = (d.description_fr, d.description_en) if lang() == "fr" else (d.description_en, d.description_fr)
+    if blank(desc_main) or blank(desc_other):
+        st.subheader(t("project.description"))
+        st.markdown(fmt.md(blank(desc_main) or blank(desc_other)))
+        if blank(desc_main) and blank(desc_other):
+            with st.expander(t("project.description_other")):
+                st.markdown(fmt.md(desc_other))
+
+    st.subheader(t("project.money"))
+    if budgets.empty:
+        st.caption(t("project.no_budgets"))
+    else:
+        _table([{
+            t("project.col_kind"): t(f"project.kind_{b.kind}"), t("project.col_type"): t(f"project.type_{b.type}"),
+            t("project.col_contributor"): blank(b.contributor) or t("common.not_stated"),
+            t("project.col_amount"): fmt.money(b.amount, b.currency, lang(), bool(b.approximate)) if blank(b.amount) != "" else t("common.not_disclosed"),
+            t("project.col_converted", currency=filters().currency): money(b.value) if blank(b.value) != "" else t("project.not_converted"),
+            t("project.col_period"): (f"{date(b.period_start)} – {date(b.period_end)}" if blank(b.period_start) else ""),
+            t("project.col_rate_date"): date(b.rate_date) if blank(b.rate_date) else "",
+            t("project.col_counted"): "✓" if b.counted else t("project.superseded"),
+        } for b in budgets.itertuples()])
+        if pd.notna(d.stated_total):
+            st.caption(t("project.stated_total", amount=fmt.money(float(d.stated_total), d.stated_total_currency, lang()),
+                         sum=fmt.money(float(counted["amount"].sum()), d.stated_total_currency, lang())))
+    tx = query("project_transactions", project_id=project_id, limit=500)
+    if not tx.empty:
+        st.markdown(f"**{t('project.transactions')}**")
+        _table([{
+            t("project.col_date"): date(x.date) if blank(x.date) else "", t("project.col_kind"): blank(x.type_label) or x.type,
+            t("project.col_amount"): fmt.money(x.amount, x.currency, lang()) if blank(x.amount) != "" else "",
+            t("project.col_converted", currency=filters().currency): money(x.value) if blank(x.value) != "" else t("project.not_converted"),
+            t("project.col_provider"): blank(x.provider), t("project.col_receiver"): blank(x.receiver),
+        } for x in tx.itertuples()])
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader(t("project.partners"))
+        partners = query("project_partners", project_id=project_id)
+        if partners.empty:
+            st.caption(t("common.not_stated"))
+        for role, group in partners.groupby("role", sort=False):
+            st.markdown(f"**{t(f'project.role_{role}')}**: " + ", ".join(fmt.md(n) for n in group["name"]))
+        st.subheader(t("project.sectors"))
+        sectors = query("project_sectors", project_id=project_id)
+        if sectors.empty:
+            st.caption(t("common.not_stated"))
+        for s in sectors.itertuples():
+            pct = f" — {fmt.percent(s.percentage / 100, lang())}" if blank(s.percentage) != "" else ""
+            vocabulary = "" if s.vocabulary == "1" else f" ({fmt.md(blank(s.vocabulary_label) or s.vocabulary)})"
+            st.markdown(f"**{fmt.md(s.code)}** {fmt.md(fmt.label(blank(s.name)))}{vocabulary}{pct}")
+            if blank(s.mapping_note):
+                st.caption(s.mapping_note)
+    with right:
+        st.subheader(t("project.places"))
+        places = query("project_places", project_id=project_id)
+        if places.empty:
+            st.caption(t("common.not_stated"))
+        else:
+            _table([{
+                t("project.col_place"): p.name, t("project.col_place_kind"): t(f"project.place_{p.kind}"),
+                t("project.col_province"): blank(p.province_name), t("project.col_share"):
+                    fmt.percent(p.percentage / 100, lang()) if blank(p.percentage) != "" else "",
+                t("project.col_coordinates"): f"{p.lat:.4f}, {p.lon:.4f}" if blank(p.lat) != ""
+                    else ("" if p.kind in ("country", "region") else t("project.no_coordinates")),
+                t("project.col_note"): blank(p.note),
+            } for p in places.itertuples()])
+        events = query("project_events", project_id=project_id)
+        if not events.empty:
+            st.subheader(t("project.events"))
+            for e in events.itertuples():
+                st.markdown(f"**{date(e.start_date, e.precision)}**" +
+                            (f" – {date(e.end_date, e.precision)}" if blank(e.end_date) else "") + f": {fmt.md(e.title)}")
+        parts = query("project_parts", project_id=project_id)
+        if not parts.empty:
+            st.subheader(t("project.parts"))
+            for p in parts.itertuples():
+                st.button(f"{t('project.rel_' + p.relation)}: {p.title}", key=f"part-{p.project_id}",
+                          on_click=st.session_state.__setitem__, args=("project", p.project_id), type="tertiary")
+
+    st.subheader(t("project.sources"))
+    sources = query("project_sources", project_id=project_id, limit=200)
+    for doc_id, group in sources.groupby("document_id", sort=False):
+        first = group.iloc[0]
+        where = blank(first.url) or blank(first.file)
+        st.markdown(f"**{fmt.md(first.document)}**" + (f" — {fmt.md(first.publisher)}" if blank(first.publisher) else ""))
+        if where:
+            st.caption(fmt.md(where))
+        for s in group.itertuples():
+            st.markdown(f"> {fmt.md(s.passage)}")
+            st.caption(t("project.supports") + ": " + ", ".join(t(f"project.fact_{f}") for f in s.facts.split(", "))
+                       + (" — " + fmt.md(s.note) if blank(s.note) else ""))
