@@ -6,7 +6,7 @@ entry.ensure()
 import streamlit as st
 
 from mekong import project_view, urlstate
-from mekong.ui import blank, date, lang, money, query, t
+from mekong.ui import blank, date, money, query, t
 
 link_project = (urlstate.take("project") or [None])[-1]
 if link_project:
