@@ -1,7 +1,7 @@
 """Mekong cooperation dashboard: entry point (streamlit run dashboard.py)."""
 import streamlit as st
 
-from mekong import language, sidebar, ui, urlstate
+from mekong import language, sidebar, ui, urlstate, widgets
 from mekong.paths import ROOT
 
 ASSETS = ROOT / "mekong" / "assets"
@@ -21,6 +21,7 @@ pages = [
 page = st.navigation(pages)
 with st.sidebar:
     language.switch()
+    widgets.present_button()
 st.session_state["_filters"] = sidebar.draw(first_run)
 page.run()
 urlstate.write()

@@ -157,3 +157,19 @@ def gantt(df: pd.DataFrame, lang: str, today: dt.date, labels: dict, title: str 
     fig.update_layout(barmode="overlay", legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0})
     _layout(fig, title, scale, height=int(max(300, 90 + 30 * len(rows)) * scale))
     return fig
+
+
+def headline(items: list[tuple[str, str]], title: str | None = None, scale: float = 1.0, columns: int = 2) -> go.Figure:
+    """Key figures as large text in a grid: [(label, formatted value), ...], label above value."""
+    fig = go.Figure()
+    rows = (len(items) + columns - 1) // columns
+    for i, (label, value) in enumerate(items):
+        x = (i % columns + 0.5) / columns
+        top = 1 - (i // columns) / rows
+        fig.add_annotation(x=x, y=top - 0.22 / rows, text=label, showarrow=False, xref="paper", yref="paper",
+                           xanchor="center", yanchor="middle", font={"size": round(16 * scale), "color": "#555"})
+        fig.add_annotation(x=x, y=top - 0.55 / rows, text=f"<b>{value}</b>", showarrow=False, xref="paper", yref="paper",
+                           xanchor="center", yanchor="middle", font={"size": round(30 * scale), "color": PALETTE[0]})
+    fig.update_xaxes(visible=False, range=[0, 1])
+    fig.update_yaxes(visible=False, range=[0, 1])
+    return _layout(fig, title, scale, height=int(120 * rows * scale))

@@ -8,13 +8,14 @@ import streamlit as st
 from mekong import panels, urlstate
 from mekong.panels import flow_label
 from mekong.ui import filters, lang, query, t
-from mekong.widgets import empty_state, gaps, panel
+from mekong.widgets import PRESENT_SCALE, empty_state, gaps, panel, present, presenting
 
 FLOWS = ["budget", "commitment", "disbursement", "expenditure", "planned_disbursement", "incoming_funds"]
 
-st.title(t("funding.title"))
-if empty_state():
-    st.stop()
+if not presenting():
+    st.title(t("funding.title"))
+    if empty_state():
+        st.stop()
 
 available = [f for f in FLOWS if f in set(query("funding_flows")["flow"])] or ["budget"]
 link_flow = (urlstate.take("flow") or [None])[-1]
@@ -22,10 +23,16 @@ if link_flow in available:
     st.session_state["flow"] = link_flow
 if st.session_state.get("flow") not in available:
     st.session_state["flow"] = available[0]
-flow = st.segmented_control(t("funding.flow"), available, format_func=lambda f: flow_label(t, f), key="flow",
-                            help=t("funding.flow_help")) or available[0]
+if presenting():
+    flow = st.session_state["flow"]
+else:
+    flow = st.segmented_control(t("funding.flow"), available, format_func=lambda f: flow_label(t, f), key="flow",
+                                help=t("funding.flow_help")) or available[0]
 if flow != "budget":
     urlstate.put("flow", flow)
+if presenting():
+    present(panels.funding(t, query, filters(), lang(), flow, PRESENT_SCALE))
+    st.stop()
 
 gaps(flow)
 by_donor, by_sector, by_country, by_province, by_year, treemap, sankey = panels.funding(t, query, filters(), lang(), flow)

@@ -7,7 +7,11 @@ import streamlit as st
 
 from mekong import fmt, panels
 from mekong.ui import filters, lang, money, query, t
-from mekong.widgets import empty_state, gaps, panel
+from mekong.widgets import PRESENT_SCALE, empty_state, gaps, panel, present, presenting
+
+if presenting():
+    present(panels.overview(t, query, filters(), lang(), PRESENT_SCALE))
+    st.stop()
 
 st.title(t("overview.title"))
 st.caption(t("overview.intro"))
@@ -28,7 +32,7 @@ c[2].metric(t("overview.provinces"), fmt.number(int(h.n_provinces), lang()))
 if h.total_approximate:
     st.caption(t("common.approximate_note"))
 
-donors, years = panels.overview(t, query, filters(), lang())
+_, donors, years = panels.overview(t, query, filters(), lang())
 left, right = st.columns(2)
 with left:
     panel(donors)

@@ -7,7 +7,11 @@ import streamlit as st
 
 from mekong import panels
 from mekong.ui import blank, date, filters, lang, query, t, today
-from mekong.widgets import empty_state, gaps, panel
+from mekong.widgets import PRESENT_SCALE, empty_state, gaps, panel, present, presenting
+
+if presenting():
+    present(panels.timeline(t, query, filters(), lang(), today(), scale=PRESENT_SCALE))
+    st.stop()
 
 st.title(t("timeline.title"))
 if empty_state():
