@@ -38,8 +38,11 @@ def main() -> None:
         t("projects.col_end"): date(r.end_date, r.end_precision) if blank(r.end_date) else "",
         t("projects.col_budget"): money(r.budget, bool(r.budget_approximate)) if r.budget_disclosed else t("common.not_disclosed"),
     } for r in rows.itertuples()]
-    event = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
-                         key="projects_table")
+    columns = {t("projects.col_code"): st.column_config.TextColumn(width="small"),
+               t("projects.col_title"): st.column_config.TextColumn(width="large"),
+               t("projects.col_budget"): st.column_config.TextColumn(width="medium")}
+    event = st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 640),
+                         column_config=columns, on_select="rerun", selection_mode="single-row", key="projects_table")
     if event.selection.rows:
         st.session_state["project"] = rows.iloc[event.selection.rows[0]]["project_id"]
         st.rerun()
