@@ -5,7 +5,7 @@ import duckdb
 
 from mekong.sqlfiles import labelled_statements, script
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: project_text and import_deviation (imports)
 
 
 class IntegrityError(Exception):
