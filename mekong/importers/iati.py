@@ -12,7 +12,7 @@ from lxml import etree
 
 from mekong.importers import codes
 from mekong.importers.batch import Batch, Deviation
-from mekong.importers.places import Places
+from mekong.importers.places import Match, Places
 from mekong.importers.safety import Refused
 from mekong.importers.values import (Unreadable, clean, currency_code, parse_amount, parse_date,
                                      parse_percentage, percent_sum_ok)
@@ -402,8 +402,6 @@ class _Activity:
             if lat is None:
                 lat, lon = float(city["lat"]), float(city["lon"])
                 basis.append(f"coordinates of GeoNames {city['geonameid']} (data/reference/cities.csv)")
-            if city["province"]:
-                admin_codes.insert(0, city["province"])
         name = next(iter(names), None) or next(iter(admin_texts), None) or next(iter(descriptions), None)
         if name is None and lat is None and not admin_codes and not geonames:
             self.dev(path, "gives no name, coordinates, administrative area or GeoNames id; left out", el)
@@ -418,7 +416,13 @@ class _Activity:
         whole_country = kind == "country" or (bool(country_level) and all(country_level)
                                               and not names and lat is None)
         recipients = {k for k in self.countries if isinstance(k, str)}
-        match = self.r.places.match(candidates, admin_codes, lat, lon, recipients, whole_country)
+        if city is not None and city["province"]:
+            match = Match(city["province"], city["country"], f"GeoNames {city['geonameid']} in "
+                                                             "data/reference/cities.csv")
+        else:
+            match = self.r.places.match(candidates, admin_codes, lat, lon, recipients, whole_country)
+        if kind is None and match.is_province and names:
+            kind = "province"
         if kind is None:
             kind = "country" if whole_country or (not match.province and any(
                 self.r.places.country_of(n) for n in candidates)) else "point"

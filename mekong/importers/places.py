@@ -30,6 +30,7 @@ class Match:
     province: str | None
     country: str | None
     basis: str | None        # how the province (or country) was found, for coord_basis
+    is_province: bool = False  # the place's whole name is the province's: the place is the province
 
 
 class Places:
@@ -99,11 +100,11 @@ class Places:
                 countries = {country}
         if whole_country:
             return Match(None, next(iter(countries)) if len(countries) == 1 else None, None)
-        for name in names:
-            for part in [name, *_PARTS.split(name)]:
+        for i, name in enumerate(names):
+            for j, part in enumerate([name, *_PARTS.split(name)]):
                 iso = self.province_by_name(part, countries)
                 if iso:
-                    return Match(iso, self.provinces[iso], f"name '{part.strip()}'")
+                    return Match(iso, self.provinces[iso], f"name '{part.strip()}'", i == 0 and j == 0)
         if lat is not None and lon is not None:
             iso = self.province_by_point(lat, lon)
             if iso:

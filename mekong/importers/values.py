@@ -98,8 +98,8 @@ def clean(text: str | None) -> str | None:
 
 def percent_sum_ok(values: list[float | None]) -> bool:
     """Percentages of one split (sectors of a vocabulary, countries and regions) add up to
-    100, or there is only one, or none is given."""
+    100, or there is only one item (IATI requires them as soon as there are two)."""
     stated = [v for v in values if v is not None]
-    if len(values) <= 1 or not stated:
+    if len(values) <= 1:
         return True
     return len(stated) == len(values) and abs(sum(stated) - 100) <= PERCENT_TOLERANCE
