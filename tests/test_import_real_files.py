@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import duckdb
 import pytest
-
 from iati_expect import expected
+
 from mekong.importers import import_files
 from mekong.paths import SHARED_DIR
 
@@ -31,7 +31,7 @@ def _db_facts(db, document_id):
     con = duckdb.connect(str(db), read_only=True)
     try:
         in_doc = "project_id IN (SELECT project_id FROM project WHERE document_id = $d)"
-        q = lambda sql: con.execute(sql, {"d": document_id}).fetchall()  # noqa: E731
+        q = lambda sql: con.execute(sql, {"d": document_id}).fetchall()
         budgets = Counter({(k, t): n for k, t, n in q(f"SELECT kind, type, count(*) FROM budget WHERE {in_doc} GROUP BY ALL")})
         transactions = Counter({t: n for t, n in q(f'SELECT type, count(*) FROM "transaction" WHERE {in_doc} GROUP BY ALL')})
         totals = defaultdict(Decimal)
@@ -39,7 +39,7 @@ def _db_facts(db, document_id):
             totals[(kind, cur)] += s
         for cur, s in q(f'SELECT currency, sum(amount) FROM "transaction" WHERE {in_doc} GROUP BY ALL'):
             totals[("transaction", cur)] += s
-        one = lambda sql: q(sql)[0][0]  # noqa: E731
+        one = lambda sql: q(sql)[0][0]
         return {
             "activities": one("SELECT count(*) FROM project WHERE document_id = $d"),
             "budgets": budgets, "transactions": transactions, "totals": dict(totals),
@@ -75,7 +75,7 @@ def test_real_file_matches_its_xml(name, imported, shared_dir):
 def test_subset_facts_from_its_readme(imported):
     """../shared/testdata/iati/README.md: 436 activities, currencies USD EUR GBP CAD KRW among
     others, 52 activities that give the currency only on each value."""
-    report, db = imported[SUBSET]
+    report, _ = imported[SUBSET]
     want = expected(IATI_DIR / SUBSET)
     assert want["activities"] == report.activities == 436
     assert want["no_default_currency"] == 52

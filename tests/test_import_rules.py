@@ -76,11 +76,11 @@ def test_legacy_1x_words_text_and_coordinates(db):
 def test_mixed_currencies_kept_counted_and_never_converted_without_a_rate(db):
     report = imported(db, "mixed_currencies.xml")
     money = {(m["currency"]): m for m in report.money}
-    assert money["LAK"]["not_converted"] == 1 and money["LAK"]["amount_not_converted"] == Decimal("30000000")
+    assert money["LAK"]["not_converted"] == 1 and money["LAK"]["amount_not_converted"] == Decimal(30000000)
     assert money["KHR"]["not_converted"] == 1
     # THB has ECB rates only from April 2005: the 2004 amount is not converted, the 2010 one is
     assert money["THB"]["rows"] == 2 and money["THB"]["not_converted"] == 1
-    assert money["THB"]["amount_not_converted"] == Decimal("400000")
+    assert money["THB"]["amount_not_converted"] == Decimal(400000)
     assert money["EUR"]["not_converted"] == 0 and money["USD"]["not_converted"] == 0
     got = dict(rows(db, "SELECT row_id, amount_eur FROM money_row WHERE project_id = 'XX-MIXED-1'"))
     assert got["XX-MIXED-1:t1"] == 1000.0  # no @currency: the activity's EUR

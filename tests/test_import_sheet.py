@@ -8,7 +8,13 @@ import duckdb
 import pytest
 
 from mekong.importers import import_files
-from mekong.importers.template import SHEETS, columns_markdown, csv_bytes, write_template, xlsx_bytes
+from mekong.importers.template import (
+    SHEETS,
+    columns_markdown,
+    csv_bytes,
+    write_template,
+    xlsx_bytes,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CSVS = [FIXTURES / "sheet" / f"{s}.csv" for s in ("activities", "budgets", "transactions", "locations")]
@@ -152,8 +158,9 @@ def test_template_files(tmp_path, seed_db):
         header = csv_bytes(sheet).decode("utf-8-sig").strip().split(",")
         assert header == [c.name for c in cols]
         assert all(f"`{c.name}`" in columns_markdown() for c in cols)
-    from openpyxl import load_workbook
     import io
+
+    from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(xlsx_bytes()), read_only=True)
     assert wb.sheetnames == ["README", *SHEETS]

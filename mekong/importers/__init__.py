@@ -11,4 +11,4 @@ from mekong.importers.report import FileReport, ImportReport
 from mekong.importers.run import import_data, import_files
 from mekong.importers.safety import MAX_BYTES
 
-__all__ = ["import_files", "import_data", "ImportReport", "FileReport", "MAX_BYTES"]
+__all__ = ["MAX_BYTES", "FileReport", "ImportReport", "import_data", "import_files"]

@@ -38,7 +38,7 @@ def add_missing_tables(con) -> list[str]:
     (e.g. project_text); returns their names."""
     have = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     added = []
-    for m in re.finditer(r'^CREATE TABLE "?(\w+)"? \(.*?^\);', script("schema"), re.S | re.M):
+    for m in re.finditer(r'^CREATE TABLE "?(\w+)"? \(.*?^\);', script("schema"), re.DOTALL | re.MULTILINE):
         if m.group(1) not in have:
             con.execute(m.group(0))
             added.append(m.group(1))

@@ -14,8 +14,15 @@ from mekong.importers import codes
 from mekong.importers.batch import Batch, Deviation
 from mekong.importers.places import Match, Places
 from mekong.importers.safety import Refused
-from mekong.importers.values import (Unreadable, clean, currency_code, parse_amount, parse_date,
-                                     parse_percentage, percent_sum_ok)
+from mekong.importers.values import (
+    Unreadable,
+    clean,
+    currency_code,
+    parse_amount,
+    parse_date,
+    parse_percentage,
+    percent_sum_ok,
+)
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 NO_CURRENCY = "XXX"  # ISO 4217 "no currency": an amount whose currency the file does not give
@@ -35,7 +42,7 @@ def _texts(el, default_lang: str | None) -> list[tuple[str | None, str]]:
                 lang = n.get(XML_LANG) or default_lang
                 out.append((lang.lower() if lang else None, text))
     else:
-        text = clean("".join(t for t in el.itertext()) if len(el) == 0 else el.text)
+        text = clean(el.text if len(el) == 0 else "".join(el.itertext()))
         if text:
             out.append(((el.get(XML_LANG) or default_lang or "").lower() or None, text))
     return out
@@ -61,6 +68,7 @@ class IatiReader:
     def __init__(self, places: Places):
         self.places = places
         self.seen: set[str] = set()
+        self.org_cache: dict = {}
 
     def read(self, root: etree._Element, file: str, document: dict) -> Batch:
         if not isinstance(root.tag, str) or root.tag not in ("iati-activities", "iati-activity"):
@@ -91,6 +99,16 @@ class IatiReader:
 
     def org(self, batch: Batch, el, default_lang, source_id: str) -> tuple[str | None, str | None]:
         """(org_id, name) of a reporting-, participating-, provider- or receiver-org element."""
+        if len(el) == 1:  # the common case, one <narrative>: remembered (organisations repeat a lot)
+            n = el[0]
+            key = (batch.document_id, el.get("ref"), el.get("type"), n.tag, n.text, n.get(XML_LANG), default_lang)
+            hit = self.org_cache.get(key)
+            if hit is None or hit[0] not in batch.orgs:
+                hit = self.org_cache[key] = self._org(batch, el, default_lang, source_id)
+            return hit
+        return self._org(batch, el, default_lang, source_id)
+
+    def _org(self, batch: Batch, el, default_lang, source_id: str) -> tuple[str | None, str | None]:
         texts = _texts(el, default_lang)
         name = _english(texts) or _in(texts, "fr")
         org_id = batch.org(clean(el.get("ref")), name, _in(texts, "fr"), clean(el.get("type")), source_id)
@@ -111,16 +129,12 @@ class _Activity:
         self.default_currency = el.get("default-currency") or None
         self.root_currency = root.get("default-currency") or None
         self.id: str | None = None
-        self.counters: Counter = Counter()
+        self.counters: dict[str, int] = {}
 
     # --- deviations -----------------------------------------------------------------
     def dev(self, element: str, message: str, el=None, severity: str = "error") -> None:
         line = (el if el is not None else self.el).sourceline
         self.b.deviations.append(Deviation(self.file, self.id, element, message, severity, line))
-
-    def path(self, child) -> str:
-        self.counters[child.tag] += 1
-        return f"{child.tag}[{self.counters[child.tag]}]"
 
     def date_of(self, el, path: str, attr: str = "iso-date"):
         raw = el.get(attr)
@@ -176,19 +190,14 @@ class _Activity:
             self.project["hierarchy"] = int(h) if h and h.strip() else 1
         except ValueError:
             self.dev("@hierarchy", f"'{h}' is not a whole number; taken as 1")
-        handlers = {
-            "reporting-org": self.reporting_org, "title": self.title, "description": self.description,
-            "participating-org": self.participating_org, "activity-status": self.status,
-            "activity-date": self.activity_date, "recipient-country": self.recipient_country,
-            "recipient-region": self.recipient_region, "sector": self.sector, "location": self.location,
-            "budget": self.budget, "planned-disbursement": self.budget, "transaction": self.transaction,
-            "other-identifier": self.other_identifier, "related-activity": self.related_activity,
-            "activity-scope": self.scope,
-        }
+        handlers = _HANDLERS
+        counters = self.counters
         for child in self.el:
-            handler = handlers.get(child.tag)
+            tag = child.tag
+            handler = handlers.get(tag)
             if handler is not None:
-                handler(child, self.path(child))
+                n = counters[tag] = counters.get(tag, 0) + 1
+                handler(self, child, f"{tag}[{n}]")
         self.finish(publishers)
 
     def finish(self, publishers: Counter) -> None:
@@ -570,3 +579,15 @@ class _Activity:
             return
         row.update(type=ttype, amount=money[0], currency=money[1], value_date=money[2])
         self.b.add("transaction", **row)
+
+
+# element -> the _Activity method that reads it
+_HANDLERS = {
+    "reporting-org": _Activity.reporting_org, "title": _Activity.title, "description": _Activity.description,
+    "participating-org": _Activity.participating_org, "activity-status": _Activity.status,
+    "activity-date": _Activity.activity_date, "recipient-country": _Activity.recipient_country,
+    "recipient-region": _Activity.recipient_region, "sector": _Activity.sector, "location": _Activity.location,
+    "budget": _Activity.budget, "planned-disbursement": _Activity.budget, "transaction": _Activity.transaction,
+    "other-identifier": _Activity.other_identifier, "related-activity": _Activity.related_activity,
+    "activity-scope": _Activity.scope,
+}

@@ -34,7 +34,7 @@ def _document(kind: str, name: str, sha: str, now: dt.datetime) -> dict:
 
 def read_uploads(uploads: list[tuple[str, bytes]], max_bytes: int = MAX_BYTES) -> list[tuple[Batch, FileReport]]:
     """Check and read files given as (name, bytes); raises Refused on the first bad one."""
-    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
     names = [n for n, _ in uploads]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:

@@ -17,8 +17,15 @@ from mekong.importers.batch import Batch, Deviation
 from mekong.importers.iati import IatiReader
 from mekong.importers.safety import Refused
 from mekong.importers.template import SHEETS
-from mekong.importers.values import (CENT, Unreadable, currency_code, parse_amount, parse_date,
-                                     parse_percentage, percent_sum_ok)
+from mekong.importers.values import (
+    CENT,
+    Unreadable,
+    currency_code,
+    parse_amount,
+    parse_date,
+    parse_percentage,
+    percent_sum_ok,
+)
 
 _REQUIRED = {s: [c.name for c in cols if c.required] for s, cols in SHEETS.items()}
 _KNOWN = {s: {c.name for c in cols} for s, cols in SHEETS.items()}
@@ -66,7 +73,7 @@ def read_workbook(name: str, data: bytes, reader: IatiReader, document: dict) ->
 
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as e:  # openpyxl raises many kinds for a damaged workbook
+    except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds for a damaged workbook
         raise Refused(name, f"cannot be read as an .xlsx workbook ({type(e).__name__}: {e})") from None
     sheets, ignored = {}, []
     try:

@@ -121,8 +121,8 @@ def xlsx_bytes() -> bytes:
     wb = Workbook()
     readme = wb.active
     readme.title = "README"
-    readme.append(["Mekong cooperation dashboard: import template. Fill one row per activity in "
-                   "'activities'; the other sheets are optional. Dates YYYY-MM-DD, amounts plain numbers."])
+    readme.append([("Mekong cooperation dashboard: import template. Fill one row per activity in "
+                    "'activities'; the other sheets are optional. Dates YYYY-MM-DD, amounts plain numbers.")])
     readme.append([])
     readme.append(["sheet", "column", "required", "what to write", "example"])
     for sheet, cols in SHEETS.items():

@@ -7,7 +7,6 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:$|[T ]|Z|[+-]\d{2}:?\d{2}$)")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
 CENT = Decimal("0.01")
 # DECIMAL(20, 2) holds up to 18 digits before the point
 MAX_AMOUNT = Decimal("1e18")
@@ -42,6 +41,8 @@ def parse_date(raw: str | None) -> dt.date | None:
 def parse_amount(raw: str | None) -> Decimal:
     """An amount with at most 2 decimals (rounded half-even). Empty or not a number: Unreadable."""
     text = (raw or "").strip()
+    if text.isdigit() and text.isascii() and len(text) < 16:  # the common case: a plain whole number
+        return Decimal(text).quantize(CENT)
     if not text:
         raise Unreadable("the value is empty")
     if not _NUMBER.match(text):
@@ -74,7 +75,7 @@ def currency_code(raw: str | None) -> str | None:
     if raw is None or not raw.strip():
         return None
     code = raw.strip().upper()
-    if not _CURRENCY.match(code):
+    if not (len(code) == 3 and code.isascii() and code.isalpha()):
         raise Unreadable(f"currency '{raw.strip()[:20]}' is not a three-letter code")
     return code
 
