@@ -219,3 +219,25 @@ def test_import_into_a_missing_database_builds_the_default_portfolio_first(tmp_p
     assert report.applied and report.built_first
     assert rows(db, "SELECT count(*) FROM document WHERE kind = 'seed'")[0][0] > 0
     assert rows(db, "SELECT count(*) FROM project WHERE project_id = 'XX-LEGACY-1'") == [(1,)]
+
+
+def test_shared_organisations_survive_the_replacement_of_the_file_that_named_them_first(db, tmp_path):
+    a, b = tmp_path / "a.xml", tmp_path / "b.xml"
+    org = '<participating-org ref="ORG-X" role="1"><narrative>Org X</narrative></participating-org>'
+
+    def write(path, ident, body):
+        path.write_text(f'<iati-activities version="2.03"><iati-activity default-currency="EUR">'
+                        f"<iati-identifier>{ident}</iati-identifier>{body}</iati-activity></iati-activities>")
+
+    write(a, "A-1", org)
+    write(b, "B-1", org)
+    assert import_files([a], db).applied
+    assert import_files([b], db).applied
+    write(a, "A-1", "")  # A no longer names ORG-X: B still does, so it stays
+    assert import_files([a], db).applied
+    assert rows(db, "SELECT org_id FROM organisation WHERE org_id = 'ORG-X'") == [("ORG-X",)]
+    write(b, "B-1", "")  # now nothing names it: it goes
+    assert import_files([b], db).applied
+    assert rows(db, "SELECT count(*) FROM organisation WHERE org_id = 'ORG-X'") == [(0,)]
+    # curated organisations are never removed by an import
+    assert rows(db, "SELECT count(*) FROM organisation WHERE org_id = 'lu-government'") == [(1,)]

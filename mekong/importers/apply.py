@@ -142,19 +142,27 @@ def _merge_organisations(con, batches: list[Batch]) -> None:
 
 
 def _tidy_organisations(con) -> None:
-    """Organisations whose source went with a replaced document: re-pointed to a source of a
-    row that still names them, or deleted when nothing does."""
+    """Organisations whose source went with a replaced document are re-pointed to a source
+    of a row that still names them; imported organisations that nothing names any more are
+    deleted (curated ones are left alone)."""
     con.execute("""
-        UPDATE organisation o SET source_id = r.source_id
-        FROM (SELECT org_id, min(source_id) AS source_id FROM (
-                  SELECT org_id, source_id FROM participation
-                  UNION ALL SELECT reporting_org_id, source_id FROM project
-                  UNION ALL SELECT provider_org_id, source_id FROM "transaction"
-                  UNION ALL SELECT receiver_org_id, source_id FROM "transaction"
-                  UNION ALL SELECT contributor_org_id, source_id FROM budget)
-              WHERE org_id IS NOT NULL GROUP BY org_id) r
-        WHERE o.org_id = r.org_id AND o.source_id NOT IN (SELECT source_id FROM source)""")
-    con.execute("DELETE FROM organisation WHERE source_id NOT IN (SELECT source_id FROM source)")
+        CREATE OR REPLACE TEMP TABLE _named AS
+        SELECT org_id, min(source_id) AS source_id FROM (
+            SELECT org_id, source_id FROM participation
+            UNION ALL SELECT reporting_org_id, source_id FROM project
+            UNION ALL SELECT provider_org_id, source_id FROM "transaction"
+            UNION ALL SELECT receiver_org_id, source_id FROM "transaction"
+            UNION ALL SELECT contributor_org_id, source_id FROM budget)
+        WHERE org_id IS NOT NULL GROUP BY org_id""")
+    con.execute("""
+        UPDATE organisation o SET source_id = n.source_id FROM _named n
+        WHERE o.org_id = n.org_id AND o.source_id NOT IN (SELECT source_id FROM source)""")
+    con.execute("""
+        DELETE FROM organisation
+        WHERE source_id NOT IN (SELECT source_id FROM source)
+           OR (org_id NOT IN (SELECT org_id FROM _named)
+               AND source_id IN (SELECT source_id FROM source JOIN document USING (document_id)
+                                 WHERE kind IN ('iati', 'spreadsheet')))""")
 
 
 def money_summary(con, project_ids: list[str]) -> list[dict]:

@@ -136,14 +136,15 @@ class _Activity:
         line = (el if el is not None else self.el).sourceline
         self.b.deviations.append(Deviation(self.file, self.id, element, message, severity, line))
 
-    def date_of(self, el, path: str, attr: str = "iso-date"):
+    def date_of(self, el, path: str, attr: str = "iso-date", child: str = ""):
+        """The date in @attr (or, 1.0x, the text) of el, which is path + child."""
         raw = el.get(attr)
         if raw is None and attr == "iso-date":
             raw = el.text  # 1.0x allows the date as text content
         try:
             return parse_date(raw)
         except Unreadable as e:
-            self.dev(f"{path}/@{attr}", f"{e}; the date is left out", el)
+            self.dev(f"{path}{child}/@{attr}", f"{e}; the date is left out", el)
             return None
 
     def percent_of(self, el, path: str):
@@ -502,7 +503,7 @@ class _Activity:
             currency = NO_CURRENCY
             self.dev(f"{path}/value/@currency", "no currency on the value or the activity; kept as "
                      "XXX (unknown currency), never converted", value)
-        value_date = self.date_of(value, f"{path}/value", "value-date")
+        value_date = self.date_of(value, path, "value-date", "/value")
         return amount, currency, value_date
 
     def budget(self, el, path):
@@ -518,18 +519,19 @@ class _Activity:
             if c.tag == "value":
                 value = c
             elif c.tag == "period-start":
-                start = self.date_of(c, f"{path}/period-start")
+                start = self.date_of(c, path, child="/period-start")
             elif c.tag == "period-end":
-                end = self.date_of(c, f"{path}/period-end")
+                end = self.date_of(c, path, child="/period-end")
         money = self.value_of(el, value, path)
         if money is None:
             return
         if start and end and end < start:
             self.dev(path, f"period ends ({end}) before it starts ({start}); kept as published", el, "warning")
         n = self.counters[el.tag]
-        self.b.add("budget", budget_id=f"{self.id}:{'b' if kind == 'budget' else 'pd'}{n}", project_id=self.id,
-                   kind=kind, type=btype, amount=money[0], currency=money[1], period_start=start,
-                   period_end=end, value_date=money[2], source_id=self.source_id)
+        self.b.rows["budget"].append({
+            "budget_id": f"{self.id}:{'b' if kind == 'budget' else 'pd'}{n}", "project_id": self.id, "kind": kind,
+            "type": btype, "amount": money[0], "currency": money[1], "period_start": start, "period_end": end,
+            "value_date": money[2], "source_id": self.source_id})
 
     def transaction(self, el, path):
         n = self.counters["transaction"]
@@ -551,7 +553,7 @@ class _Activity:
                              "left out", c)
                     return
             elif tag == "transaction-date":
-                row["date"] = self.date_of(c, f"{path}/transaction-date")
+                row["date"] = self.date_of(c, path, child="/transaction-date")
             elif tag in ("provider-org", "receiver-org"):
                 who = tag.split("-")[0]
                 org_id, name = self.r.org(self.b, c, self.lang, self.source_id)
@@ -577,8 +579,8 @@ class _Activity:
         money = self.value_of(el, value, path)
         if money is None:
             return
-        row.update(type=ttype, amount=money[0], currency=money[1], value_date=money[2])
-        self.b.add("transaction", **row)
+        row["type"], row["amount"], row["currency"], row["value_date"] = ttype, *money
+        self.b.rows["transaction"].append(row)
 
 
 # element -> the _Activity method that reads it
