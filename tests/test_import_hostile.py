@@ -78,6 +78,16 @@ def _zip(files: dict) -> bytes:
 CASES["zip that is not a workbook"] = ("archive.xlsx", _zip({"hello.txt": b"hi"}), ["archive.xlsx", "not an Excel workbook"])
 CASES["xlsx bomb"] = ("bomb.xlsx", _zip({"xl/workbook.xml": b"<x/>", "xl/big.xml": b"0" * (11 * 2**20)}),
                       ["bomb.xlsx", "unpacks to", "limit"])
+def _evil_workbook() -> bytes:
+    from mekong.importers.template import xlsx_bytes
+
+    src = zipfile.ZipFile(io.BytesIO(xlsx_bytes()))
+    parts = {n: src.read(n) for n in src.namelist()}
+    parts["xl/worksheets/sheet2.xml"] = BILLION_LAUGHS.split(b"<iati-activities")[0] + parts["xl/worksheets/sheet2.xml"]
+    return _zip(parts)
+
+
+CASES["xlsx with entities"] = ("evil.xlsx", _evil_workbook(), ["evil.xlsx", "<!DOCTYPE", "xl/worksheets/sheet2.xml"])
 CASES["truncated xlsx"] = ("cut.xlsx", _zip({"xl/workbook.xml": b"<x/>" * 1000})[:300], ["cut.xlsx", "xlsx"])
 
 

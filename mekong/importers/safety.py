@@ -177,6 +177,13 @@ def check_xlsx(name: str, data: bytes, max_bytes: int = MAX_BYTES) -> None:
                 raise Refused(name, f"unpacks to {_mb(unzipped)}, more than {MAX_UNZIPPED_FACTOR} times "
                                     f"the import limit of {_mb(max_bytes)}")
             bad = z.testzip()  # CRC of every part: finds truncated or damaged files
+            for info in infos:  # the workbook's XML parts follow the rules of any XML file
+                if not bad and info.filename.endswith((".xml", ".rels")):
+                    m = _DTD_BYTES.search(z.read(info))
+                    if m:
+                        raise Refused(name, f"contains a <!{m.group(1).decode().upper()} ...> declaration "
+                                            f"in its part {info.filename}; document types and entities are "
+                                            "refused for safety")
     except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError) as e:
         raise Refused(name, f"is not a readable .xlsx workbook ({e}); it may be truncated") from None
     if bad:
