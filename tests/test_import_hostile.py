@@ -43,6 +43,8 @@ CASES = {
     "DTD in UTF-16": ("utf16.xml", '<?xml version="1.0" encoding="UTF-16"?>\n<!DOCTYPE x [<!ENTITY a "b">]>'
                       "<iati-activities/>".encode("utf-16"), ["utf16.xml", "<!DOCTYPE"]),
     "undeclared entity": ("undeclared.xml", UNDECLARED_ENTITY, ["undeclared.xml", "not well-formed", "lol"]),
+    "deep nesting": ("deep.xml", b"<iati-activities>" + b"<a>" * 5000 + b"</a>" * 5000 + b"</iati-activities>",
+                     ["deep.xml", "not well-formed", "depth"]),
     "truncated": ("truncated.xml", GOOD[: len(GOOD) // 2], ["truncated.xml", "not well-formed", "truncated"]),
     "wrong encoding": ("latin1.xml", GOOD.replace("à Bolikhamxay".encode(), "à Bolikhamxay".encode("latin-1")),
                        ["latin1.xml", "not valid UTF-8", "line 9"]),
