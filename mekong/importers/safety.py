@@ -155,7 +155,7 @@ def parse_xml(name: str, data: bytes) -> etree._Element:
                 raise _decode_error(name, data, encoding, u) from None
         line = e.position[0] if e.position else None
         msg = " ".join(str(e.msg or e).split(" (line")[0].split())
-        msg = re.sub(r",? (use|try) XML_PARSE_HUGE( option)?|,? line \d+, column \d+$", "", msg)
+        msg = re.sub(r",? (use|try) XML_PARSE_HUGE( option)?|,? line \d+, column \d+$", "", msg).strip()
         hint = " - the file looks truncated" if "end of data" in msg.lower() or "premature" in msg.lower() else ""
         raise Refused(name, f"is not well-formed XML: {msg}{hint}", line) from None
     tree = root.getroottree()
