@@ -241,3 +241,14 @@ def test_shared_organisations_survive_the_replacement_of_the_file_that_named_the
     assert rows(db, "SELECT count(*) FROM organisation WHERE org_id = 'ORG-X'") == [(0,)]
     # curated organisations are never removed by an import
     assert rows(db, "SELECT count(*) FROM organisation WHERE org_id = 'lu-government'") == [(1,)]
+
+
+def test_an_activity_given_twice_in_one_import_is_read_once(db, tmp_path):
+    copy = tmp_path / "copy.xml"
+    shutil.copyfile(FIXTURES / "percentages.xml", copy)
+    report = import_files([FIXTURES / "percentages.xml", copy], db)
+    assert report.applied, report.reason
+    assert [f.counts["activities"] for f in report.files] == [2, 0]
+    assert [(d.file, d.severity) for d in report.deviations if "repeats" in d.message] == [
+        ("copy.xml", "error"), ("copy.xml", "error")]
+    assert rows(db, "SELECT count(*) FROM project WHERE project_id LIKE 'XX-PCT-%'") == [(2,)]

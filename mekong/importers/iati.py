@@ -84,9 +84,8 @@ class IatiReader:
         publishers: Counter = Counter()
         for i, el in enumerate(activities, 1):
             _Activity(self, batch, file, el, i, root).read(publishers)
-        if not batch.rows["project"]:
-            raise Refused(file, "has no activity that can be read (none has an iati-identifier, or all "
-                                "repeat activities read earlier in this import)")
+        if not batch.rows["project"] and not any("repeats an activity" in d.message for d in batch.deviations):
+            raise Refused(file, "has no activity that can be read (none has an iati-identifier)")
         names = [n for n, _ in publishers.most_common()]
         document.update(
             title=f"IATI activities: {file}",
