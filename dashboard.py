@@ -1,7 +1,7 @@
 """Mekong cooperation dashboard: entry point (streamlit run dashboard.py)."""
 import streamlit as st
 
-from mekong import language, sidebar, ui, urlstate
+from mekong import language, sidebar, ui, urlstate, widgets
 from mekong.paths import ROOT
 
 ASSETS = ROOT / "mekong" / "assets"
@@ -19,8 +19,14 @@ pages = [
     st.Page("pages/about.py", title=t("nav.about"), icon=":material/menu_book:", url_path="about"),
 ]
 page = st.navigation(pages)
+widgets.seed_presentation()
 with st.sidebar:
     language.switch()
+    tools = st.container()  # present, share, slides: filled once the page has run
 st.session_state["_filters"] = sidebar.draw(first_run)
-page.run()
-urlstate.write()
+try:
+    page.run()
+finally:  # also when the page stops early (st.stop)
+    with tools:
+        widgets.view_tools(page.url_path or "overview")
+    urlstate.write()

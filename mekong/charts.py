@@ -93,7 +93,7 @@ def sankey(df: pd.DataFrame, stages: list[tuple[str, str]], value: str, currency
         for k, name in zip(df[key], df[lab]):
             if (i, k) not in node_index:
                 node_index[(i, k)] = len(labels)
-                labels.append(name)
+                labels.append(name if len(name) <= 40 else name[:38] + "…")
     src, dst, val = [], [], []
     for i in range(len(stages) - 1):
         (k1, _), (k2, _) = stages[i], stages[i + 1]
@@ -157,3 +157,80 @@ def gantt(df: pd.DataFrame, lang: str, today: dt.date, labels: dict, title: str 
     fig.update_layout(barmode="overlay", legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0})
     _layout(fig, title, scale, height=int(max(300, 90 + 30 * len(rows)) * scale))
     return fig
+
+
+def headline(items: list[tuple[str, str]], title: str | None = None, scale: float = 1.0, columns: int = 2) -> go.Figure:
+    """Key figures as large text in a grid: [(label, formatted value), ...], label above value."""
+    fig = go.Figure()
+    rows = (len(items) + columns - 1) // columns
+    for i, (label, value) in enumerate(items):
+        x = (i % columns + 0.5) / columns
+        top = 1 - (i // columns) / rows
+        fig.add_annotation(x=x, y=top - 0.22 / rows, text=label, showarrow=False, xref="paper", yref="paper",
+                           xanchor="center", yanchor="middle", font={"size": round(16 * scale), "color": "#555"})
+        fig.add_annotation(x=x, y=top - 0.55 / rows, text=f"<b>{value}</b>", showarrow=False, xref="paper", yref="paper",
+                           xanchor="center", yanchor="middle", font={"size": round(30 * scale), "color": PALETTE[0]})
+    fig.update_xaxes(visible=False, range=[0, 1])
+    fig.update_yaxes(visible=False, range=[0, 1])
+    return _layout(fig, title, scale, height=int(120 * rows * scale))
+
+
+def _rings(geometry: dict) -> list[list]:
+    if geometry["type"] == "Polygon":
+        return geometry["coordinates"]
+    if geometry["type"] == "MultiPolygon":
+        return [ring for polygon in geometry["coordinates"] for ring in polygon]
+    if geometry["type"] == "LineString":
+        return [geometry["coordinates"]]
+    if geometry["type"] == "MultiLineString":
+        return geometry["coordinates"]
+    return []
+
+
+def province_map(provinces: dict, outlines: dict, values: dict[str, float], currency: str, lang: str,
+                 legend_title: str, no_data: str, title: str | None = None, scale: float = 1.0, bins: int = 5) -> go.Figure:
+    """A static province choropleth drawn with plain filled shapes in longitude/latitude,
+    for slides and PNG files: no map tiles, no WebGL, nothing fetched. `values` maps ISO
+    3166-2 codes to amounts; provinces without a value are grey."""
+    shades = ["#d6e8ef", "#a9cfdd", "#6fb0c8", "#3a8aa8", "#1f6f8b", "#12485c"][-bins:]
+    positive = sorted(set(v for v in values.values() if v and v > 0))
+    # Quantile class limits; with few distinct values each gets its own class, the
+    # largest always the darkest.
+    edges = positive[:-1] if len(positive) <= bins else \
+        [positive[int(len(positive) * k / bins) - 1] for k in range(1, bins)]
+
+    def bin_of(v):
+        return sum(v > e for e in edges) + (len(shades) - 1 - len(edges))
+
+    groups: dict[int, tuple[list, list]] = {}
+    for feature in provinces["features"]:
+        v = values.get(feature["properties"]["iso"])
+        key = -1 if not v or v <= 0 else bin_of(v)
+        xs, ys = groups.setdefault(key, ([], []))
+        for ring in _rings(feature["geometry"]):
+            xs.extend([p[0] for p in ring] + [None])
+            ys.extend([p[1] for p in ring] + [None])
+    fig = go.Figure()
+    for key in sorted(groups):
+        xs, ys = groups[key]
+        if key < 0:
+            name = no_data
+        else:
+            k = key - (len(shades) - 1 - len(edges))
+            lo = 0 if k == 0 else edges[k - 1]
+            hi = edges[k] if k < len(edges) else max(positive)
+            name = f"{fmt.compact_money(lo, currency, lang)} – {fmt.compact_money(hi, currency, lang)}"
+        fig.add_trace(go.Scatter(x=xs, y=ys, fill="toself", mode="lines", name=name, hoverinfo="skip",
+                                 line={"color": "white", "width": 0.5},
+                                 fillcolor="#eeeeee" if key < 0 else shades[key]))
+    xs, ys = [], []
+    for feature in outlines["features"]:
+        for line in _rings(feature["geometry"]):
+            xs.extend([p[0] for p in line] + [None])
+            ys.extend([p[1] for p in line] + [None])
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": "#444", "width": 1}, hoverinfo="skip",
+                             showlegend=False))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.1)  # ~cos(latitude) near 15°N
+    fig.update_layout(legend={"title": {"text": legend_title}, "x": 1.0, "y": 0.5})
+    return _layout(fig, title, scale, height=int(700 * scale))

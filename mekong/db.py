@@ -18,6 +18,12 @@ from mekong.sqlfiles import query as load_query
 CONFIG = {"memory_limit": os.environ.get("MEKONG_DB_MEMORY", "512MB"), "threads": int(os.environ.get("MEKONG_DB_THREADS", "2"))}
 
 
+def connect(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection. DuckDB shares one instance per file within a process and
+    refuses a second connection with other settings, so everything opens it this way."""
+    return duckdb.connect(str(path), read_only=True, config=CONFIG)
+
+
 class Portfolio:
     def __init__(self, path: Path):
         self.path = Path(path)
@@ -36,7 +42,7 @@ class Portfolio:
             if self._con is None or stamp != self._stamp:
                 # The old connection is not closed: cursors in other threads may still be
                 # reading the old file; it is released when the last of them is done.
-                self._con = duckdb.connect(str(self.path), read_only=True, config=CONFIG)
+                self._con = connect(self.path)
                 self._stamp = stamp
             return self._con
 

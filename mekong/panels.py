@@ -27,6 +27,9 @@ class Panel:
     caption: str = ""
     table: pd.DataFrame = field(default_factory=pd.DataFrame)
     empty_text: str = ""
+    # How a slide can redraw it natively from `table` (first column labels, second values):
+    # "bar" (horizontal bars), "columns" (per year), "figures" (key figures); else an image.
+    kind: str = "image"
 
 
 def bucket_label(t: Text, key, label) -> str:
@@ -58,47 +61,48 @@ def _named(t: Text, df: pd.DataFrame, key: str = "key", label: str = "label") ->
 
 
 def _bars(t, q, f: Filters, lang: str, flow: str, query: str, key: str, title_key: str, max_bars: int = 15,
-          prepare=None) -> Panel:
+          prepare=None, scale: float = 1.0) -> Panel:
     df = q(query, flow=flow)
     title = t(title_key, flow=flow_label(t, flow))
     if df.empty:
         return Panel(key, title, None, empty_text=t("panels.no_amounts", flow=flow_label(t, flow).lower()))
     df = prepare(df) if prepare else _named(t, df)
-    fig = charts.bar_h(df, "name", "value", f.currency, lang, None, "bucket", max_bars=max_bars)
+    fig = charts.bar_h(df, "name", "value", f.currency, lang, None, "bucket", max_bars=max_bars, scale=scale)
     table = df[["name", "value", "n_projects"]].rename(columns={"name": t("panels.col_name"),
                                                                 "value": f.currency, "n_projects": t("panels.col_projects")})
-    return Panel(key, title, fig, counts_text(t, flow, f.currency), table)
+    return Panel(key, title, fig, counts_text(t, flow, f.currency), table, kind="bar")
 
 
-def by_donor(t, q, f, lang, flow) -> Panel:
-    return _bars(t, q, f, lang, flow, "funding_by_donor", "by-donor", "panels.by_donor")
+def by_donor(t, q, f, lang, flow, scale=1.0) -> Panel:
+    return _bars(t, q, f, lang, flow, "funding_by_donor", "by-donor", "panels.by_donor", scale=scale)
 
 
-def by_country(t, q, f, lang, flow) -> Panel:
-    return _bars(t, q, f, lang, flow, "funding_by_country", "by-country", "panels.by_country")
+def by_country(t, q, f, lang, flow, scale=1.0) -> Panel:
+    return _bars(t, q, f, lang, flow, "funding_by_country", "by-country", "panels.by_country", scale=scale)
 
 
-def by_province(t, q, f, lang, flow) -> Panel:
+def by_province(t, q, f, lang, flow, scale=1.0) -> Panel:
     def prepare(df):
         df = _named(t, df)
         df["name"] = [n if c is None or pd.isna(c) else f"{n} ({c})" for n, c in zip(df["name"], df["country"])]
         return df
-    p = _bars(t, q, f, lang, flow, "funding_by_province", "by-province", "panels.by_province", prepare=prepare)
+    p = _bars(t, q, f, lang, flow, "funding_by_province", "by-province", "panels.by_province", prepare=prepare,
+              scale=scale)
     p.caption = (p.caption + " " + t("panels.province_rule")).strip()
     return p
 
 
-def by_sector(t, q, f, lang, flow) -> Panel:
+def by_sector(t, q, f, lang, flow, scale=1.0) -> Panel:
     def prepare(df):
         df = df.copy()
         df["name"] = [bucket_label(t, c, None) if str(c).startswith("~") else f"{s} {fmt.label(sl)}" if s else f"{c} {fmt.label(cl)}"
                       for c, cl, s, sl in zip(df["category"], df["category_label"], df["sector"], df["sector_label"])]
         df["bucket"] = df["category"].astype(str).str.startswith("~")
         return df
-    return _bars(t, q, f, lang, flow, "funding_by_sector", "by-sector", "panels.by_sector", prepare=prepare)
+    return _bars(t, q, f, lang, flow, "funding_by_sector", "by-sector", "panels.by_sector", prepare=prepare, scale=scale)
 
 
-def by_year(t, q, f, lang, flow) -> Panel:
+def by_year(t, q, f, lang, flow, scale=1.0) -> Panel:
     df = q("funding_by_year", flow=flow)
     title = t("panels.by_year", flow=flow_label(t, flow))
     dated = df.dropna(subset=["year"])
@@ -111,11 +115,11 @@ def by_year(t, q, f, lang, flow) -> Panel:
     if not undated.empty:
         caption += " " + t("panels.undated_money", amount=fmt.money(undated["value"].sum(), f.currency, lang))
     table = df.rename(columns={"year": t("panels.col_year"), "value": f.currency, "n_projects": t("panels.col_projects")})
-    return Panel("by-year", title, charts.year_bars(dated, f.currency, lang), caption,
-                 table[[t("panels.col_year"), f.currency, t("panels.col_projects")]])
+    return Panel("by-year", title, charts.year_bars(dated, f.currency, lang, scale=scale), caption,
+                 table[[t("panels.col_year"), f.currency, t("panels.col_projects")]], kind="columns")
 
 
-def donor_sector_treemap(t, q, f, lang, flow) -> Panel:
+def donor_sector_treemap(t, q, f, lang, flow, scale=1.0) -> Panel:
     df = q("funding_donor_sector", flow=flow)
     title = t("panels.treemap", flow=flow_label(t, flow))
     if df.empty or df["value"].sum() <= 0:
@@ -125,14 +129,15 @@ def donor_sector_treemap(t, q, f, lang, flow) -> Panel:
     df["category_name"] = [bucket_label(t, c, None) if str(c).startswith("~") else fmt.label(cl or c)
                            for c, cl in zip(df["category"], df["category_label"])]
     df["sector_name"] = [f"{s} {fmt.label(sl)}" if s else n for s, sl, n in zip(df["sector"], df["sector_label"], df["category_name"])]
-    fig = charts.treemap(df, ["donor", "category_name", "sector_name"], "value", f.currency, lang, t("panels.all_donors"))
+    fig = charts.treemap(df, ["donor", "category_name", "sector_name"], "value", f.currency, lang, t("panels.all_donors"),
+                         scale=scale)
     table = df[["donor", "category_name", "sector_name", "value"]].rename(columns={
         "donor": t("panels.col_donor"), "category_name": t("panels.col_category"),
         "sector_name": t("panels.col_sector"), "value": f.currency})
     return Panel("treemap", title, fig, counts_text(t, flow, f.currency), table)
 
 
-def donor_implementer_country_sankey(t, q, f, lang, flow) -> Panel:
+def donor_implementer_country_sankey(t, q, f, lang, flow, scale=1.0) -> Panel:
     df = q("funding_sankey", flow=flow)
     title = t("panels.sankey", flow=flow_label(t, flow))
     if df.empty or df["value"].sum() <= 0:
@@ -142,25 +147,39 @@ def donor_implementer_country_sankey(t, q, f, lang, flow) -> Panel:
     df["implementer"] = [bucket_label(t, k, lab) for k, lab in zip(df["implementer_key"], df["implementer_label"])]
     df["country"] = [bucket_label(t, k, lab) for k, lab in zip(df["country_key"], df["country_label"])]
     fig = charts.sankey(df, [("donor_key", "donor"), ("implementer_key", "implementer"), ("country_key", "country")],
-                        "value", f.currency, lang)
+                        "value", f.currency, lang, scale=scale)
     table = df[["donor", "implementer", "country", "value"]].rename(columns={
         "donor": t("panels.col_donor"), "implementer": t("panels.col_implementer"),
         "country": t("panels.col_country"), "value": f.currency})
     return Panel("sankey", title, fig, counts_text(t, flow, f.currency) + " " + t("panels.sankey_rule"), table)
 
 
-def funding(t: Text, q: Query, f: Filters, lang: str, flow: str) -> list[Panel]:
+def funding(t: Text, q: Query, f: Filters, lang: str, flow: str, scale: float = 1.0) -> list[Panel]:
     builders = [by_donor, by_sector, by_country, by_province, by_year, donor_sector_treemap,
                 donor_implementer_country_sankey]
-    return [b(t, q, f, lang, flow) for b in builders]
+    return [b(t, q, f, lang, flow, scale) for b in builders]
 
 
-def overview(t: Text, q: Query, f: Filters, lang: str) -> list[Panel]:
-    donors = _bars(t, q, f, lang, "budget", "funding_by_donor", "overview-donors", "panels.by_donor", max_bars=6)
-    return [donors, by_year(t, q, f, lang, "budget")]
+def headline(t: Text, q: Query, f: Filters, lang: str, scale: float = 1.0) -> Panel:
+    h = q("overview_headline").iloc[0]
+    total = fmt.money(h.total, f.currency, lang, bool(h.total_approximate)) if pd.notna(h.total) else t("common.not_disclosed")
+    items = [(t("overview.total_budget", currency=f.currency), total),
+             (t("overview.disclosed"), t("overview.disclosed_value", n=int(h.n_with_budget), total=int(h.n_projects))),
+             (t("overview.active"), fmt.number(int(h.n_active), lang)),
+             (t("overview.donors"), fmt.number(int(h.n_donors), lang)),
+             (t("overview.countries"), fmt.number(int(h.n_countries), lang)),
+             (t("overview.provinces"), fmt.number(int(h.n_provinces), lang))]
+    table = pd.DataFrame(items, columns=[t("panels.col_name"), t("panels.col_value")])
+    return Panel("headline", t("overview.title"), charts.headline(items, scale=scale), t("overview.total_budget_help"), table,
+                 kind="figures")
 
 
-def timeline(t: Text, q: Query, f: Filters, lang: str, today, flow: str = "budget") -> list[Panel]:
+def overview(t: Text, q: Query, f: Filters, lang: str, scale: float = 1.0) -> list[Panel]:
+    donors = _bars(t, q, f, lang, "budget", "funding_by_donor", "overview-donors", "panels.by_donor", max_bars=6, scale=scale)
+    return [headline(t, q, f, lang, scale), donors, by_year(t, q, f, lang, "budget", scale)]
+
+
+def timeline(t: Text, q: Query, f: Filters, lang: str, today, flow: str = "budget", scale: float = 1.0) -> list[Panel]:
     projects = q("timeline_projects")
     events = q("timeline_events")
     title = t("panels.gantt")
@@ -171,7 +190,7 @@ def timeline(t: Text, q: Query, f: Filters, lang: str, today, flow: str = "budge
     caption = t("panels.gantt_rule")
     if not undated.empty:
         caption += " " + t("panels.gantt_undated", n=len(undated))
-    gantt = Panel("gantt", title, charts.gantt(dated, lang, today, labels, events=events) if not dated.empty else None,
+    gantt = Panel("gantt", title, charts.gantt(dated, lang, today, labels, events=events, scale=scale) if not dated.empty else None,
                   caption, projects[["code", "title", "status_label", "start_date", "end_date", "funders"]],
                   empty_text=t("panels.no_dates"))
-    return [gantt, by_year(t, q, f, lang, flow)]
+    return [gantt, by_year(t, q, f, lang, flow, scale)]

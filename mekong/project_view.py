@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from mekong import fmt
-from mekong.ui import blank, date, filters, lang, money, query, t
+from mekong.ui import blank, date, filters, known, lang, money, query, t
 
 
 def _back() -> None:
@@ -68,8 +68,8 @@ def show(project_id: str) -> None:
         _table([{
             t("project.col_kind"): t(f"project.kind_{b.kind}"), t("project.col_type"): t(f"project.type_{b.type}"),
             t("project.col_contributor"): blank(b.contributor) or t("common.not_stated"),
-            t("project.col_amount"): fmt.money(b.amount, b.currency, lang(), bool(b.approximate)) if blank(b.amount) != "" else t("common.not_disclosed"),
-            t("project.col_converted", currency=filters().currency): money(b.value) if blank(b.value) != "" else t("project.not_converted"),
+            t("project.col_amount"): fmt.money(b.amount, b.currency, lang(), bool(b.approximate)) if known(b.amount) else t("common.not_disclosed"),
+            t("project.col_converted", currency=filters().currency): money(b.value) if known(b.value) else t("project.not_converted"),
             t("project.col_period"): (f"{date(b.period_start)} – {date(b.period_end)}" if blank(b.period_start) else ""),
             t("project.col_rate_date"): date(b.rate_date) if blank(b.rate_date) else "",
             t("project.col_counted"): "✓" if b.counted else t("project.superseded"),
@@ -82,8 +82,8 @@ def show(project_id: str) -> None:
         st.markdown(f"**{t('project.transactions')}**")
         _table([{
             t("project.col_date"): date(x.date) if blank(x.date) else "", t("project.col_kind"): blank(x.type_label) or x.type,
-            t("project.col_amount"): fmt.money(x.amount, x.currency, lang()) if blank(x.amount) != "" else "",
-            t("project.col_converted", currency=filters().currency): money(x.value) if blank(x.value) != "" else t("project.not_converted"),
+            t("project.col_amount"): fmt.money(x.amount, x.currency, lang()) if known(x.amount) else "",
+            t("project.col_converted", currency=filters().currency): money(x.value) if known(x.value) else t("project.not_converted"),
             t("project.col_provider"): blank(x.provider), t("project.col_receiver"): blank(x.receiver),
         } for x in tx.itertuples()])
 
@@ -100,7 +100,7 @@ def show(project_id: str) -> None:
         if sectors.empty:
             st.caption(t("common.not_stated"))
         for s in sectors.itertuples():
-            pct = f" — {fmt.percent(s.percentage / 100, lang())}" if blank(s.percentage) != "" else ""
+            pct = f" — {fmt.percent(s.percentage / 100, lang())}" if known(s.percentage) else ""
             vocabulary = "" if s.vocabulary == "1" else f" ({fmt.md(blank(s.vocabulary_label) or s.vocabulary)})"
             st.markdown(f"**{fmt.md(s.code)}** {fmt.md(fmt.label(blank(s.name)))}{vocabulary}{pct}")
             if blank(s.mapping_note):
@@ -114,8 +114,8 @@ def show(project_id: str) -> None:
             _table([{
                 t("project.col_place"): p.name, t("project.col_place_kind"): t(f"project.place_{p.kind}"),
                 t("project.col_province"): blank(p.province_name), t("project.col_share"):
-                    fmt.percent(p.percentage / 100, lang()) if blank(p.percentage) != "" else "",
-                t("project.col_coordinates"): f"{p.lat:.4f}, {p.lon:.4f}" if blank(p.lat) != ""
+                    fmt.percent(p.percentage / 100, lang()) if known(p.percentage) else "",
+                t("project.col_coordinates"): f"{p.lat:.4f}, {p.lon:.4f}" if known(p.lat)
                     else ("" if p.kind in ("country", "region") else t("project.no_coordinates")),
                 t("project.col_note"): blank(p.note),
             } for p in places.itertuples()])
@@ -134,7 +134,7 @@ def show(project_id: str) -> None:
 
     st.subheader(t("project.sources"))
     sources = query("project_sources", project_id=project_id, limit=200)
-    for doc_id, group in sources.groupby("document_id", sort=False):
+    for _, group in sources.groupby("document_id", sort=False):
         first = group.iloc[0]
         where = blank(first.url) or blank(first.file)
         st.markdown(f"**{fmt.md(first.document)}**" + (f" — {fmt.md(first.publisher)}" if blank(first.publisher) else ""))

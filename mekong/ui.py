@@ -73,4 +73,9 @@ def date(value, precision: str = "day") -> str:
 
 def blank(value):
     """A value for display, or "" when missing (None, NaN, NaT)."""
-    return "" if value is None or pd.isna(value) else value
+    return value if known(value) else ""
+
+
+def known(value) -> bool:
+    """True unless the value is missing (None, NaN, NaT)."""
+    return not (value is None or pd.isna(value))

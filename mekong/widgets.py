@@ -1,10 +1,14 @@
-"""Small Streamlit pieces the pages share: drawing panels, what a view leaves out, the
-empty state."""
+"""Streamlit pieces the pages share: drawing panels with their downloads, presentation
+mode, what a view leaves out, the empty state."""
 import streamlit as st
 
-from mekong import fmt
+from mekong import describe, export, fmt, urlstate
 from mekong.panels import Panel, flow_label
-from mekong.ui import lang, query, t
+from mekong.ui import filters, lang, query, t
+
+PRESENT_KEY = "present"
+SLIDE_KEY = "slide"
+PRESENT_SCALE = 1.8  # type size of charts in presentation mode
 
 
 def gaps(flow: str) -> None:
@@ -30,20 +34,134 @@ def empty_state() -> bool:
     return False
 
 
+def stamp() -> list[str]:
+    """The lines that say what a view shows: filters, data date, sources."""
+    f = filters()
+    labels = describe.filter_labels(query("filter_options"))
+    when = query("data_date")
+    date_line = t("describe.data_date", date=fmt.date(when.iloc[0, 0], lang())) if not when.empty else ""
+    return [describe.filters_line(f, labels, t), date_line, describe.sources_line(query("view_sources"), t)]
+
+
+def _downloads(p: Panel) -> None:
+    name = f"mekong_{p.key}_{describe.filters_slug(filters())}_{lang()}"
+    with st.popover(t("export.download"), icon=":material/download:"):
+        if p.figure is not None and hasattr(p.figure, "to_plotly_json"):
+            st.download_button(t("export.png"), data=lambda: export.chart_png(p.figure), file_name=f"{name}.png",
+                               mime="image/png", on_click="ignore", icon=":material/image:", key=f"png-{p.key}")
+        if not p.table.empty:
+            st.download_button(t("export.csv"), data=lambda: export.table_csv(p.table), file_name=f"{name}.csv",
+                               mime="text/csv", on_click="ignore", icon=":material/table:", key=f"csv-{p.key}")
+            st.download_button(t("export.xlsx"), data=lambda: export.table_xlsx(p.table, p.title, stamp()),
+                               file_name=f"{name}.xlsx", on_click="ignore", icon=":material/grid_on:", key=f"xlsx-{p.key}",
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
 def panel(p: Panel) -> None:
     st.subheader(p.title)
     if p.figure is None:
         st.info(p.empty_text or t("common.no_match"), icon=":material/bar_chart_off:")
     else:
-        st.plotly_chart(p.figure, key=f"chart-{p.key}",
-                        config={"displaylogo": False, "toImageButtonOptions": {"filename": p.key}})
+        st.plotly_chart(p.figure, key=f"chart-{p.key}", theme=None,
+                        config={"displaylogo": False, "toImageButtonOptions": {"filename": f"mekong_{p.key}"}})
     if p.caption:
         st.caption(p.caption)
+    if p.figure is not None or not p.table.empty:
+        _downloads(p)
 
 
-def panels(ps: list[Panel], columns: int = 1) -> None:
-    for i in range(0, len(ps), columns):
-        cols = st.columns(columns) if columns > 1 else [st.container()]
-        for col, p in zip(cols, ps[i:i + columns]):
-            with col:
-                panel(p)
+# ---------------------------------------------------------------- presentation mode
+
+def presenting() -> bool:
+    return bool(st.session_state.get(PRESENT_KEY))
+
+
+def _enter() -> None:
+    st.session_state[PRESENT_KEY] = True
+    st.session_state[SLIDE_KEY] = 0
+
+
+def _leave() -> None:
+    st.session_state[PRESENT_KEY] = False
+
+
+def _step(delta: int, n: int) -> None:
+    st.session_state[SLIDE_KEY] = (st.session_state.get(SLIDE_KEY, 0) + delta) % n
+
+
+def seed_presentation() -> None:
+    """Presentation mode and the slide number from the link, once per session."""
+    link = urlstate.take(PRESENT_KEY)
+    if link is not None:
+        st.session_state[PRESENT_KEY] = link[-1] == "1"
+        slide = (urlstate.take(SLIDE_KEY) or ["1"])[-1]
+        st.session_state[SLIDE_KEY] = int(slide) - 1 if slide.isdigit() and int(slide) > 0 else 0
+
+
+def view_tools(page_name: str) -> None:
+    """Present, share the link, download the slides: drawn after the page has run, so the
+    link holds the page's own choices too."""
+    st.button(t("present.start"), on_click=_enter, icon=":material/slideshow:", width="stretch")
+    with st.popover(t("share.button"), icon=":material/link:", width="stretch"):
+        st.caption(t("share.help"))
+        st.code(urlstate.current_url(), language=None, wrap_lines=True)
+    st.download_button(t("slides.button"), data=lambda: _slides(page_name), icon=":material/co_present:",
+                       file_name=f"mekong_{page_name}_{describe.filters_slug(filters())}_{lang()}.pptx",
+                       mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                       on_click="ignore", width="stretch", key="slides-download")
+
+
+def _slides(page_name: str) -> bytes:
+    from mekong import slides
+    from mekong.ui import portfolio
+
+    pages = (page_name,) if page_name in slides.PAGES else slides.PAGES
+    view = slides.View(filters(), lang(), st.session_state.get("flow") or "budget", pages)
+    return slides.write_deck(portfolio(), view)
+
+
+_PRESENT_CSS = """
+<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
+[data-testid="stSidebarNav"] { display: none !important; }
+.block-container, [data-testid="stMainBlockContainer"] { padding: 1.2rem 2.5rem 0.5rem 2.5rem !important; max-width: 100% !important; }
+[data-testid="stMain"] h3 { font-size: clamp(1.6rem, 2.6vw, 2.6rem) !important; line-height: 1.15 !important; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: clamp(0.85rem, 1.15vw, 1.2rem) !important; }
+/* The chart takes the height the title and the stamp leave: the page is one screen-high
+   flex column, the stage's wrapper grows, and the chart (height="stretch") fills it. */
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { height: calc(100vh - 2.8rem); }
+[data-testid="stLayoutWrapper"]:has(> .st-key-present-stage) { flex: 1 1 0; min-height: 0; }
+.st-key-present-stage > [data-testid="stElementContainer"] { flex: 1 1 auto; }
+</style>
+"""
+
+
+def present(panels: list[Panel]) -> None:
+    """One chart filling the screen, the filters/data date/sources stamped under it, and
+    buttons to step through the charts of the page."""
+    st.markdown(_PRESENT_CSS, unsafe_allow_html=True)
+    shown = [p for p in panels if p.figure is not None] or panels[:1]
+    n = len(shown)
+    i = min(st.session_state.get(SLIDE_KEY, 0), n - 1) if n else 0
+    st.session_state[SLIDE_KEY] = i
+    urlstate.put(PRESENT_KEY, "1")
+    urlstate.put(SLIDE_KEY, str(i + 1))
+    title, nav = st.columns([3, 2], vertical_alignment="center")
+    p = shown[i] if n else None
+    title.subheader(p.title if p else t("common.no_match"))
+    with nav:
+        c = st.columns([1, 1, 1, 2], vertical_alignment="center")
+        c[0].button("", icon=":material/arrow_back:", on_click=_step, args=(-1, max(n, 1)), key="present-prev",
+                    help=t("present.previous"))
+        c[1].markdown(f"**{i + 1} / {n}**")
+        c[2].button("", icon=":material/arrow_forward:", on_click=_step, args=(1, max(n, 1)), key="present-next",
+                    help=t("present.next"))
+        c[3].button(t("present.exit"), on_click=_leave, icon=":material/close:", key="present-exit")
+    if p is None or p.figure is None:
+        st.info(t("common.no_match"))
+    else:
+        fig = p.figure
+        fig.update_layout(height=None, autosize=True, margin={"t": 20})
+        with st.container(key="present-stage"):
+            st.plotly_chart(fig, key=f"present-{p.key}", height="stretch", theme=None, config={"displaylogo": False, "responsive": True})
+    st.caption("  ·  ".join(line for line in stamp() if line))

@@ -8,7 +8,6 @@ WITH m AS (
 )
 SELECT coalesce(m.funder_id, CASE WHEN m.funder_name IS NOT NULL THEN 'name:' || m.funder_name END, '~' || m.funder_basis) AS key,
        coalesce(CASE WHEN $lang = 'fr' THEN coalesce(o.name_fr, o.name_en) ELSE o.name_en END, m.funder_name) AS label,
-       m.funder_basis AS basis,
        sum(m.value * m.w_sector * m.w_country * m.w_province) AS value,
        bool_or(m.approximate) AS approximate,
        count(DISTINCT m.project_id) AS n_projects

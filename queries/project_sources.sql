@@ -3,6 +3,7 @@
 WITH cited AS (
     SELECT source_id, 'project' AS fact FROM project WHERE project_id = $project_id
     UNION SELECT status_source_id, 'status' FROM project WHERE project_id = $project_id AND status_source_id IS NOT NULL
+    UNION SELECT stated_total_source_id, 'budgets' FROM project WHERE project_id = $project_id AND stated_total_source_id IS NOT NULL
     UNION SELECT source_id, 'dates' FROM project_date WHERE project_id = $project_id
     UNION SELECT source_id, 'partners' FROM participation WHERE project_id = $project_id
     UNION SELECT source_id, 'sectors' FROM project_sector WHERE project_id = $project_id

@@ -7,9 +7,9 @@ WITH f AS (
 hit AS (
     SELECT p.project_id FROM project p JOIN f USING (project_id)
     WHERE $q = ''
-       OR concat_ws(' ', p.project_id, p.code, p.title_en, p.title_fr, p.description_en, p.description_fr) ILIKE '%' || $q || '%'
+       OR concat_ws(' ', p.project_id, p.code, p.title_en, p.title_fr, p.description_en, p.description_fr) ILIKE '%' || replace(replace(replace($q, '\', '\\'), '%', '\%'), '_', '\_') || '%' ESCAPE '\'
        OR p.project_id IN (SELECT pa.project_id FROM participation pa JOIN organisation o USING (org_id)
-                           WHERE concat_ws(' ', o.name_en, o.name_fr) ILIKE '%' || $q || '%')
+                           WHERE concat_ws(' ', o.name_en, o.name_fr) ILIKE '%' || replace(replace(replace($q, '\', '\\'), '%', '\%'), '_', '\_') || '%' ESCAPE '\')
 ),
 budget AS (
     SELECT project_id,

@@ -36,7 +36,7 @@ def expected(path: Path) -> dict:
     out = {"activities": len(activities), "budgets": Counter(), "transactions": Counter(),
            "totals": defaultdict(Decimal), "participations": 0, "sectors": 0, "countries": 0,
            "regions": 0, "no_default_currency": 0}
-    for ident, a in activities.items():
+    for a in activities.values():
         default = a.get("default-currency")
         out["no_default_currency"] += default is None
         for el in a.xpath("budget | planned-disbursement"):

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import duckdb
 import pytest
-from iati_expect import expected
 
 from mekong.importers import import_files
 from mekong.paths import SHARED_DIR
+from tests.iati_expect import expected
 
 IATI_DIR = SHARED_DIR / "testdata" / "iati"
 FILES = sorted(p.name for p in IATI_DIR.glob("*.xml")) or ["(../shared/testdata/iati is missing)"]
@@ -31,7 +31,13 @@ def _db_facts(db, document_id):
     con = duckdb.connect(str(db), read_only=True)
     try:
         in_doc = "project_id IN (SELECT project_id FROM project WHERE document_id = $d)"
-        q = lambda sql: con.execute(sql, {"d": document_id}).fetchall()
+
+        def q(sql):
+            return con.execute(sql, {"d": document_id}).fetchall()
+
+        def one(sql):
+            return q(sql)[0][0]
+
         budgets = Counter({(k, t): n for k, t, n in q(f"SELECT kind, type, count(*) FROM budget WHERE {in_doc} GROUP BY ALL")})
         transactions = Counter({t: n for t, n in q(f'SELECT type, count(*) FROM "transaction" WHERE {in_doc} GROUP BY ALL')})
         totals = defaultdict(Decimal)
@@ -39,7 +45,6 @@ def _db_facts(db, document_id):
             totals[(kind, cur)] += s
         for cur, s in q(f'SELECT currency, sum(amount) FROM "transaction" WHERE {in_doc} GROUP BY ALL'):
             totals[("transaction", cur)] += s
-        one = lambda sql: q(sql)[0][0]
         return {
             "activities": one("SELECT count(*) FROM project WHERE document_id = $d"),
             "budgets": budgets, "transactions": transactions, "totals": dict(totals),

@@ -252,3 +252,27 @@ def test_an_activity_given_twice_in_one_import_is_read_once(db, tmp_path):
     assert [(d.file, d.severity) for d in report.deviations if "repeats" in d.message] == [
         ("copy.xml", "error"), ("copy.xml", "error")]
     assert rows(db, "SELECT count(*) FROM project WHERE project_id LIKE 'XX-PCT-%'") == [(2,)]
+
+
+def _set_meta(db, key, value):
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE meta SET value = $v WHERE key = $k", {"k": key, "v": value})
+    con.close()
+
+
+def test_import_into_a_database_of_older_data_rebuilds_the_default_portfolio_first(db):
+    _set_meta(db, "data_hash", "older")
+    report = imported(db, "legacy_103.xml")
+    assert report.built_first
+    assert rows(db, "SELECT value <> 'older' FROM meta WHERE key = 'data_hash'") == [(True,)]
+
+
+def test_import_into_a_database_of_an_older_schema_holding_imports_is_refused(db):
+    import hashlib
+
+    imported(db, "legacy_103.xml")
+    _set_meta(db, "schema_hash", "older")
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    report = import_files([FIXTURES / "percentages.xml"], db)
+    assert not report.applied and "older database schema" in report.reason
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before

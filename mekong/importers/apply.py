@@ -6,14 +6,11 @@ with all their rows, then the new rows are inserted. Organisations are shared be
 activities and documents, so they are never deleted with a document while something still
 names them; they are re-pointed to a remaining source instead.
 """
-import re
-
 import duckdb
 import pyarrow as pa
 
 from mekong.importers.batch import COLUMNS, PROJECT_TABLES, Batch
 from mekong.importers.safety import Refused
-from mekong.sqlfiles import script
 
 IMPORT_KINDS = ("iati", "spreadsheet")
 
@@ -33,18 +30,6 @@ def _concat(batches: list[Batch], table: str) -> pa.Table:
     return pa.concat_tables([b.arrow(table) for b in batches])
 
 
-def add_missing_tables(con) -> list[str]:
-    """Create the tables of schema.sql that a database built by an older version lacks
-    (e.g. project_text); returns their names."""
-    have = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    added = []
-    for m in re.finditer(r'^CREATE TABLE "?(\w+)"? \(.*?^\);', script("schema"), re.DOTALL | re.MULTILINE):
-        if m.group(1) not in have:
-            con.execute(m.group(0))
-            added.append(m.group(1))
-    return added
-
-
 def _deviations(batches: list[Batch]) -> pa.Table:
     rows = [{"document_id": b.document_id, "activity": d.activity, "element": d.element, "line": d.line,
              "severity": d.severity, "message": d.message} for b in batches for d in b.deviations]
@@ -56,7 +41,6 @@ def _deviations(batches: list[Batch]) -> pa.Table:
 def apply_batches(con: duckdb.DuckDBPyConnection, batches: list[Batch]) -> dict:
     """Replace and insert; returns {'replaced_documents': [...], 'removed_activities': n,
     'replaced_activities': n}. Raises Refused when an activity would overwrite curated data."""
-    add_missing_tables(con)
     docs = pa.Table.from_pylist([b.document for b in batches])
     projects = pa.table({"project_id": pa.array([p for b in batches for p in b.project_ids()], pa.string())})
     _register(con, "_new_docs", docs)

@@ -176,7 +176,7 @@ class _Activity:
         self.project.update(project_id=pid, iati_id=pid, hierarchy=1, document_id=self.b.document_id,
                             source_id=self.source_id)
         self.dates, self.countries, self.sectors = {}, {}, {}
-        self.descriptions: list[tuple[str, list]] = []
+        self.descriptions: list[tuple[str, list]] = []  # (DescriptionType, texts)
         self.pending_locations = []
         self.participations: set = set()
         if self.default_currency:
@@ -202,7 +202,8 @@ class _Activity:
 
     def finish(self, publishers: Counter) -> None:
         p = self.project
-        for path, texts in self.descriptions:
+        # the general description (type 1) first, the others only when there is none
+        for _, texts in sorted(self.descriptions, key=lambda d: d[0] != "1"):
             if p["description_en"] is None:
                 p["description_en"] = _english(texts)
             if p["description_fr"] is None:
@@ -253,11 +254,7 @@ class _Activity:
         for lang, text in texts:
             self.b.add("project_text", project_id=self.id, field="description", type=dtype, lang=lang,
                        text=text, source_id=self.source_id)
-        # the general description (type 1) first, the others only when there is none
-        if dtype == "1":
-            self.descriptions.insert(0, (path, texts))
-        else:
-            self.descriptions.append((path, texts))
+        self.descriptions.append((dtype, texts))
 
     def participating_org(self, el, path):
         raw = clean(el.get("role"))

@@ -35,7 +35,7 @@ class ImportReport:
     replaced_documents: list[str] = field(default_factory=list)
     replaced_activities: int = 0      # activities that were already there and were read again
     removed_activities: int = 0       # activities of a replaced document that the new file no longer has
-    built_first: bool = False         # the database did not exist: the default portfolio was built first
+    built_first: bool = False         # no database, or one from older data or code: the default portfolio was built first
     seconds: float = 0.0
 
     @property
@@ -63,7 +63,8 @@ class ImportReport:
             return "\n".join(lines)
         lines.append(f"Imported {self.activities} activities into {self.db_path} in {self.seconds:.1f} s")
         if self.built_first:
-            lines.append("  (the database did not exist: the default portfolio was built first)")
+            lines.append("  (the database was missing or made from older data or code: the default portfolio "
+                         "was built first)")
         if self.replaced_documents:
             lines.append(f"  replaced earlier import(s): {', '.join(self.replaced_documents)}")
         if self.replaced_activities or self.removed_activities:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from mekong import freshness
 from mekong.build import create_empty, load_seed
 from mekong.derive import IntegrityError, check_integrity, derive
 from mekong.importers import safety, sheet
@@ -22,7 +23,7 @@ from mekong.importers.iati import IatiReader
 from mekong.importers.places import default_places
 from mekong.importers.report import FileReport, ImportReport
 from mekong.importers.safety import MAX_BYTES, Refused
-from mekong.paths import SEED_DIR
+from mekong.paths import DATA_DIR
 from mekong.store import replace_with
 
 
@@ -84,17 +85,26 @@ def import_data(uploads: list[tuple[str, bytes]], db_path: Path, max_bytes: int 
         return report
     batches = [b for b, _ in read]
     report.files = [f for _, f in read]
-    # No database yet: the new file starts as the default portfolio, in the same transaction.
-    report.built_first = not db_path.exists()
+    # No database yet, or one made from older data or code that holds only the default
+    # portfolio: the new file starts as a fresh build, in the same transaction. A database
+    # holding imports in an older schema is left alone (see mekong/freshness.py).
+    verdict = freshness.verdict(db_path) if db_path.exists() else "missing"
+    if verdict == "outdated":
+        report.reason = (f"{db_path.name}: the database holds imported data in an older database schema, so "
+                         "nothing was changed; rebuild it with 'python -m mekong build' and import the files again")
+        return report
+    report.built_first = verdict in ("missing", "rebuild")
     result = {}
 
     def fill(con: duckdb.DuckDBPyConnection) -> None:
         if report.built_first:
-            create_empty(con)
-            load_seed(con, SEED_DIR)
+            create_empty(con, DATA_DIR)
+            load_seed(con, DATA_DIR / "seed")
         result.update(apply_batches(con, batches))
         derive(con)
         check_integrity(con)
+        if report.built_first:
+            freshness.record(con, DATA_DIR)
         result["money"] = money_summary(con, [p for b in batches for p in b.project_ids()])
 
     try:

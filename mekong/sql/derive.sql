@@ -273,7 +273,7 @@ SELECT m.project_id, m.row_id, m.year, m.funder_id, m.funder_name, m.funder_basi
        m.currency, m.amount, m.approximate,
        CASE WHEN f_currency = 'USD' THEN m.amount_usd ELSE m.amount_eur END AS value,
        f.w_sector, f.w_country, f.w_province,
-       len(f_donor) = 0 OR list_contains(f_donor::VARCHAR[], m.funder_id) AS donor_attributed
+       len(f_donor) = 0 OR coalesce(list_contains(f_donor::VARCHAR[], m.funder_id), false) AS donor_attributed
 FROM money m
 JOIN filtered_projects(f_donor, f_implementer, f_category, f_sector, f_country, f_province, f_status, f_year_from, f_year_to) f
   USING (project_id)

@@ -6,6 +6,7 @@
 SELECT 'organisation' AS tbl, org_id AS id FROM organisation WHERE source_id NOT IN (SELECT source_id FROM source)
 UNION ALL SELECT 'project', project_id FROM project WHERE source_id NOT IN (SELECT source_id FROM source)
 UNION ALL SELECT 'project status', project_id FROM project WHERE status_source_id IS NOT NULL AND status_source_id NOT IN (SELECT source_id FROM source)
+UNION ALL SELECT 'project stated total', project_id FROM project WHERE stated_total IS NOT NULL AND (stated_total_source_id IS NULL OR stated_total_source_id NOT IN (SELECT source_id FROM source))
 UNION ALL SELECT 'project_text', project_id FROM project_text WHERE source_id NOT IN (SELECT source_id FROM source)
 UNION ALL SELECT 'project_date', project_id FROM project_date WHERE source_id NOT IN (SELECT source_id FROM source)
 UNION ALL SELECT 'participation', project_id FROM participation WHERE source_id NOT IN (SELECT source_id FROM source)

@@ -132,6 +132,7 @@ CREATE TABLE project (
     scope_note    VARCHAR,             -- e.g. 'regional', 'multi-country' as stated
     stated_total  DECIMAL(20, 2),      -- a total the source states (checked against budget rows)
     stated_total_currency VARCHAR,
+    stated_total_source_id VARCHAR,
     document_id   VARCHAR NOT NULL,
     source_id     VARCHAR NOT NULL
 );

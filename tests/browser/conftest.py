@@ -77,10 +77,20 @@ def page(browser):
 
 
 def wait_idle(page, timeout: int = 60_000) -> None:
-    """Wait until the script has finished running and the page has settled."""
+    """Wait until the script has finished running and the page has settled: the app is
+    idle and the number of elements on it stays the same for half a second (on a first
+    load the app reports idle once before its first run starts)."""
     page.wait_for_timeout(300)
-    page.wait_for_selector(IDLE, timeout=timeout)
-    page.wait_for_timeout(500)
+    elements = "[data-testid='stElementContainer']"
+    last = -1
+    for _ in range(timeout // 500):
+        page.wait_for_selector(IDLE, timeout=timeout)
+        count = page.locator(elements).count()
+        if count == last and count > 0:
+            break
+        last = count
+        page.wait_for_timeout(500)
+    page.wait_for_timeout(300)
 
 
 def screenshot(page, name: str) -> Path:
