@@ -192,12 +192,11 @@ class _Activity:
             self.dev("@hierarchy", f"'{h}' is not a whole number; taken as 1")
         handlers = _HANDLERS
         counters = self.counters
-        for child in self.el:
+        # only the elements read here (filtered in C: no Python object for the others)
+        for child in self.el.iterchildren(*handlers):
             tag = child.tag
-            handler = handlers.get(tag)
-            if handler is not None:
-                n = counters[tag] = counters.get(tag, 0) + 1
-                handler(self, child, f"{tag}[{n}]")
+            n = counters[tag] = counters.get(tag, 0) + 1
+            handlers[tag](self, child, f"{tag}[{n}]")
         self.finish(publishers)
 
     def finish(self, publishers: Counter) -> None:
@@ -536,7 +535,7 @@ class _Activity:
                "receiver_name": None, "sector_vocabulary": None, "sector_code": None, "country": None,
                "description": None, "source_id": self.source_id}
         ttype = value = None
-        for c in el:
+        for c in el.iterchildren(*_TRANSACTION_PARTS):
             tag = c.tag
             if tag == "value":
                 value = c
@@ -589,3 +588,5 @@ _HANDLERS = {
     "other-identifier": _Activity.other_identifier, "related-activity": _Activity.related_activity,
     "activity-scope": _Activity.scope,
 }
+_TRANSACTION_PARTS = ("value", "transaction-type", "transaction-date", "provider-org", "receiver-org", "sector",
+                      "recipient-country", "description")

@@ -6,6 +6,7 @@ on a copy that replaces the file atomically (mekong.store.replace_with), so a fa
 (e.g. an integrity rule) leaves the database byte-for-byte as it was.
 """
 import datetime as dt
+import gc
 import hashlib
 import time
 from collections.abc import Iterable
@@ -74,8 +75,19 @@ def _file_report(name: str, batch: Batch) -> FileReport:
 
 def import_data(uploads: list[tuple[str, bytes]], db_path: Path, max_bytes: int = MAX_BYTES) -> ImportReport:
     """Import files given as (file name, content) - what an upload widget hands over."""
+    # An import makes millions of small objects that all live until it ends: the cyclic
+    # garbage collector would scan them over and over for nothing (~10 % of the time).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _import(uploads, Path(db_path), max_bytes)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _import(uploads: list[tuple[str, bytes]], db_path: Path, max_bytes: int) -> ImportReport:
     start = time.perf_counter()
-    db_path = Path(db_path)
     report = ImportReport(applied=False, db_path=str(db_path))
     try:
         read = read_uploads(uploads, max_bytes)
