@@ -12,16 +12,10 @@ import pyarrow as pa
 from mekong.importers.batch import COLUMNS, PROJECT_TABLES, Batch
 from mekong.importers.safety import Refused
 
-IMPORT_KINDS = ("iati", "spreadsheet")
-
-
-def _register(con, name: str, table: pa.Table) -> None:
-    con.register(name, table)
-
 
 def _insert(con, table: str, arrow: pa.Table) -> None:
     # Table names come from batch.COLUMNS, never from input.
-    _register(con, "_rows", arrow)
+    con.register("_rows", arrow)
     con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM _rows')
     con.unregister("_rows")
 
@@ -43,8 +37,8 @@ def apply_batches(con: duckdb.DuckDBPyConnection, batches: list[Batch]) -> dict:
     'replaced_activities': n}. Raises Refused when an activity would overwrite curated data."""
     docs = pa.Table.from_pylist([b.document for b in batches])
     projects = pa.table({"project_id": pa.array([p for b in batches for p in b.project_ids()], pa.string())})
-    _register(con, "_new_docs", docs)
-    _register(con, "_new_projects", projects)
+    con.register("_new_docs", docs)
+    con.register("_new_projects", projects)
 
     curated = con.execute("""
         SELECT p.project_id, d.document_id FROM project p JOIN document d USING (document_id)
@@ -112,7 +106,7 @@ def _merge_organisations(con, batches: list[Batch]) -> None:
             if r["org_id"] not in seen:
                 seen.add(r["org_id"])
                 rows.append(r)
-    _register(con, "_orgs", pa.Table.from_pylist(rows, schema=pa.schema(list(COLUMNS["organisation"].items()))))
+    con.register("_orgs", pa.Table.from_pylist(rows, schema=pa.schema(list(COLUMNS["organisation"].items()))))
     con.execute("""
         DELETE FROM organisation WHERE org_id IN (SELECT org_id FROM _orgs)
           AND source_id NOT IN (SELECT source_id FROM source)""")
@@ -152,7 +146,7 @@ def _tidy_organisations(con) -> None:
 def money_summary(con, project_ids: list[str]) -> list[dict]:
     """Per kind of row (budget, planned_disbursement, transaction) and currency: rows,
     total in that currency, and how many rows (and how much) have no ECB rate for their date."""
-    _register(con, "_ids", pa.table({"project_id": pa.array(project_ids, pa.string())}))
+    con.register("_ids", pa.table({"project_id": pa.array(project_ids, pa.string())}))
     rows = con.execute("""
         SELECT CASE row_kind WHEN 'transaction' THEN 'transaction' ELSE flow END AS kind, currency,
                count(*) AS n, sum(amount) AS amount,
