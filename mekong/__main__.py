@@ -12,6 +12,23 @@ def _build(args) -> int:
     return 0
 
 
+def _import(args) -> int:
+    from mekong.importers import import_files
+    from mekong.paths import default_db_path
+
+    report = import_files(args.files, args.db or default_db_path(), max_bytes=int(args.max_mb * 2**20))
+    print(report.summary(max_deviations=args.deviations))
+    return 0 if report.applied else 1
+
+
+def _template(args) -> int:
+    from mekong.importers.template import write_template
+
+    for path in write_template(args.out):
+        print(path)
+    return 0
+
+
 def _slides(args) -> int:
     from mekong.build import ensure_built
     from mekong.db import Portfolio
@@ -34,6 +51,18 @@ def main(argv=None) -> int:
     p = sub.add_parser("build", help="build the database of the default portfolio from data/")
     p.add_argument("--db", type=Path, help="database file (default: data/mekong.duckdb or $MEKONG_DB)")
     p.set_defaults(run=_build)
+
+    p = sub.add_parser("import", help="import IATI activity XML or the spreadsheet template (CSV, XLSX): "
+                                      "all files or none; exit status 0 when applied, 1 when refused")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".xml, .csv or .xlsx files")
+    p.add_argument("--db", type=Path, help="database file (default: data/mekong.duckdb or $MEKONG_DB)")
+    p.add_argument("--max-mb", type=float, default=50, help="refuse files bigger than this (default 50 MB)")
+    p.add_argument("--deviations", type=int, default=20, metavar="N", help="print the first N deviations")
+    p.set_defaults(run=_import)
+
+    p = sub.add_parser("template", help="write the spreadsheet import template (XLSX and CSV files)")
+    p.add_argument("--out", type=Path, required=True, help="directory to write into")
+    p.set_defaults(run=_template)
 
     p = sub.add_parser("slides", help="a 16:9 PowerPoint deck of a view")
     p.add_argument("--out", type=Path, required=True, help="the .pptx file to write")

@@ -20,7 +20,7 @@ def db(tmp_path_factory):
 
 def run(db, name, filters=None, **extra):
     params = {**(filters or Filters()).params(), "lang": "en", "today": TODAY, "q": "", "limit": 1000,
-              "flow": "budget", "project_id": "P2", **extra}
+              "flow": "budget", "project_id": "P2", "check": None, "document_id": None, **extra}
     return db.frame(name, params)
 
 

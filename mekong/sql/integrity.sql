@@ -7,6 +7,7 @@ SELECT 'organisation' AS tbl, org_id AS id FROM organisation WHERE source_id NOT
 UNION ALL SELECT 'project', project_id FROM project WHERE source_id NOT IN (SELECT source_id FROM source)
 UNION ALL SELECT 'project status', project_id FROM project WHERE status_source_id IS NOT NULL AND status_source_id NOT IN (SELECT source_id FROM source)
 UNION ALL SELECT 'project stated total', project_id FROM project WHERE stated_total IS NOT NULL AND (stated_total_source_id IS NULL OR stated_total_source_id NOT IN (SELECT source_id FROM source))
+UNION ALL SELECT 'project_text', project_id FROM project_text WHERE source_id NOT IN (SELECT source_id FROM source)
 UNION ALL SELECT 'project_date', project_id FROM project_date WHERE source_id NOT IN (SELECT source_id FROM source)
 UNION ALL SELECT 'participation', project_id FROM participation WHERE source_id NOT IN (SELECT source_id FROM source)
 UNION ALL SELECT 'project_sector', project_id FROM project_sector WHERE source_id NOT IN (SELECT source_id FROM source)
@@ -18,11 +19,13 @@ UNION ALL SELECT 'budget', budget_id FROM budget WHERE source_id NOT IN (SELECT 
 UNION ALL SELECT 'transaction', transaction_id FROM "transaction" WHERE source_id NOT IN (SELECT source_id FROM source)
 UNION ALL SELECT 'event', event_id FROM event WHERE source_id NOT IN (SELECT source_id FROM source);
 
--- check: sources whose document does not exist
-SELECT source_id FROM source WHERE document_id NOT IN (SELECT document_id FROM document);
+-- check: sources and import deviations whose document does not exist
+SELECT source_id FROM source WHERE document_id NOT IN (SELECT document_id FROM document)
+UNION ALL SELECT 'deviation of ' || document_id FROM import_deviation WHERE document_id NOT IN (SELECT document_id FROM document);
 
 -- check: rows that name an activity that does not exist
 SELECT 'project_date' AS tbl, project_id FROM project_date WHERE project_id NOT IN (SELECT project_id FROM project)
+UNION ALL SELECT 'project_text', project_id FROM project_text WHERE project_id NOT IN (SELECT project_id FROM project)
 UNION ALL SELECT 'participation', project_id FROM participation WHERE project_id NOT IN (SELECT project_id FROM project)
 UNION ALL SELECT 'project_sector', project_id FROM project_sector WHERE project_id NOT IN (SELECT project_id FROM project)
 UNION ALL SELECT 'project_country', project_id FROM project_country WHERE project_id NOT IN (SELECT project_id FROM project)

@@ -31,6 +31,15 @@ CREATE TABLE source (
     note          VARCHAR             -- how the fact was read from the passage, when not literal
 );
 
+CREATE TABLE import_deviation (      -- what an import found not as the format says (mekong/importers)
+    document_id   VARCHAR NOT NULL,
+    activity      VARCHAR,            -- the activity identifier as written; NULL for the file as a whole
+    element       VARCHAR NOT NULL,   -- e.g. 'transaction[3]/value' or 'budgets!row 4, amount'
+    line          INTEGER,            -- line of the file (XML) or row of the sheet
+    severity      VARCHAR NOT NULL CHECK (severity IN ('error', 'warning')), -- error: the element was left out
+    message       VARCHAR NOT NULL
+);
+
 ------------------------------------------------------------------ reference data
 CREATE TABLE codelist (
     list          VARCHAR NOT NULL,   -- IATI codelist name, e.g. ActivityStatus
@@ -125,6 +134,15 @@ CREATE TABLE project (
     stated_total_currency VARCHAR,
     stated_total_source_id VARCHAR,
     document_id   VARCHAR NOT NULL,
+    source_id     VARCHAR NOT NULL
+);
+
+CREATE TABLE project_text (          -- every title and description of an imported activity, in each language given
+    project_id    VARCHAR NOT NULL,
+    field         VARCHAR NOT NULL CHECK (field IN ('title', 'description')),
+    type          VARCHAR,             -- IATI DescriptionType code for descriptions (1 general, 2 objectives, ...)
+    lang          VARCHAR,             -- as published, lower case (e.g. 'en', 'sv'); NULL when not stated
+    text          VARCHAR NOT NULL,
     source_id     VARCHAR NOT NULL
 );
 

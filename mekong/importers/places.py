@@ -1,0 +1,117 @@
+"""Finding the province (ISO 3166-2) of an imported location.
+
+In order: an administrative code that is an ISO 3166-2 code; a place name that is a
+province name or spelling variant (data/reference/provinces.csv, matched with
+name_key); the province polygon holding the point (data/reference/boundaries). A place
+that is a whole country gets no province. Unmatched places keep province NULL: they
+are listed by the map page, never dropped.
+"""
+import csv
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pycountry
+import shapely
+from shapely.geometry import Point
+
+from mekong.paths import REFERENCE_DIR
+from mekong.reference.boundaries import locate, province_shapes
+from mekong.reference.names import name_key
+
+# Place names are often "City, Country" or "Country: Province: districts".
+_PARTS = re.compile(r"[,;:/()|\n]+")
+
+
+@dataclass(frozen=True)
+class Match:
+    province: str | None
+    country: str | None
+    basis: str | None        # how the province (or country) was found, for coord_basis
+    is_province: bool = False  # the place's whole name is the province's: the place is the province
+
+
+class Places:
+    def __init__(self, reference_dir: Path = REFERENCE_DIR):
+        self.provinces: dict[str, str] = {}                  # iso -> country
+        self.province_names: dict[str, str] = {}
+        self.by_key: dict[tuple[str, str], set] = defaultdict(set)
+        with open(reference_dir / "provinces.csv", encoding="utf-8", newline="") as f:
+            for r in csv.DictReader(f):
+                self.provinces[r["iso"]] = r["country"]
+                self.province_names[r["iso"]] = r["name"]
+                for name in [r["name"], *filter(None, r["variants"].split("|"))]:
+                    self.by_key[(r["country"], name_key(name))].add(r["iso"])
+        self.countries: set[str] = set()
+        self.country_keys: dict[str, str] = {}
+        with open(reference_dir / "countries.csv", encoding="utf-8", newline="") as f:
+            for r in csv.DictReader(f):
+                self.countries.add(r["iso2"])
+                for name in (r["name_en"], r["name_fr"]):
+                    if name:
+                        self.country_keys.setdefault(name_key(name), r["iso2"])
+        for c in pycountry.countries:
+            for attr in ("name", "official_name", "common_name"):
+                if getattr(c, attr, None):
+                    self.country_keys.setdefault(name_key(getattr(c, attr)), c.alpha_2)
+        # GeoNames ids of the bundled cities (a location may give only its GeoNames id)
+        with open(reference_dir / "cities.csv", encoding="utf-8", newline="") as f:
+            self.cities = {r["geonameid"]: r for r in csv.DictReader(f)}
+        self.shapes = province_shapes(reference_dir / "boundaries" / "provinces.geojson")
+        self.tree = shapely.STRtree([g for _, g in self.shapes])
+
+    def country_of(self, name: str | None) -> str | None:
+        return self.country_keys.get(name_key(name)) if name else None
+
+    def province_by_name(self, name: str, countries: set[str]) -> str | None:
+        key = name_key(name)
+        if not key:
+            return None
+        found = set()
+        for c in countries or {c for c in set(self.provinces.values())}:
+            found |= self.by_key.get((c, key), set())
+        return found.pop() if len(found) == 1 else None
+
+    def province_by_point(self, lat: float, lon: float) -> str | None:
+        hits = self.tree.query(Point(lon, lat), predicate="within")
+        if len(hits) == 1:
+            return self.shapes[int(hits[0])][0]
+        if len(hits) == 0:
+            return locate(self.shapes, lon, lat)[0]  # just off the coast line
+        return None
+
+    def match(self, names: list[str], codes: list[str], lat: float | None, lon: float | None,
+              countries: set[str], whole_country: bool) -> Match:
+        """names: the place's names as written; codes: its administrative codes;
+        countries: the countries it may be in (empty = any); whole_country: the file says
+        the place is a country (e.g. feature designation PCLI)."""
+        for code in codes:
+            c = code.strip().upper()
+            if c in self.provinces:
+                return Match(c, self.provinces[c], f"ISO 3166-2 code {c}")
+            if len(c) == 2 and c in self.countries:
+                countries = countries | {c} if not countries else countries
+        for name in names:
+            country = self.country_of(name)
+            if country:
+                whole_country = True
+                countries = {country}
+        if whole_country:
+            return Match(None, next(iter(countries)) if len(countries) == 1 else None, None)
+        for i, name in enumerate(names):
+            for j, part in enumerate([name, *_PARTS.split(name)]):
+                iso = self.province_by_name(part, countries)
+                if iso:
+                    return Match(iso, self.provinces[iso], f"name '{part.strip()}'", i == 0 and j == 0)
+        if lat is not None and lon is not None:
+            iso = self.province_by_point(lat, lon)
+            if iso:
+                return Match(iso, self.provinces[iso], "point in province polygon")
+        return Match(None, next(iter(countries)) if len(countries) == 1 else None, None)
+
+
+@lru_cache(maxsize=1)
+def default_places() -> Places:
+    return Places()

@@ -1,0 +1,106 @@
+"""Reading IATI values: numbers, dates, percentages, currency codes, names -> ids."""
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:$|[T ]|Z|[+-]\d{2}:?\d{2}$)")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+CENT = Decimal("0.01")
+# DECIMAL(20, 2) holds up to 18 digits before the point
+MAX_AMOUNT = Decimal("1e18")
+# Percentages are published with rounding: a sum within this of 100 is taken as 100.
+PERCENT_TOLERANCE = 0.5
+
+
+class Unreadable(ValueError):
+    """A value that cannot be read; the message says why, for the deviation list."""
+
+
+def parse_date(raw: str | None) -> dt.date | None:
+    """'2020-11-16', '2020-11-16T00:00:00Z' -> date; None when empty; Unreadable otherwise."""
+    if raw is None:
+        return None
+    if len(raw) == 10:  # the common case, YYYY-MM-DD: parsed in C
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            pass
+    if not raw.strip():
+        return None
+    m = _DATE.match(raw.strip())
+    if not m:
+        raise Unreadable(f"'{raw.strip()[:40]}' is not a date (YYYY-MM-DD)")
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        raise Unreadable(f"'{raw.strip()[:40]}' is not a real date") from None
+
+
+def parse_amount(raw: str | None) -> Decimal:
+    """An amount with at most 2 decimals (rounded half-even). Empty or not a number: Unreadable."""
+    text = (raw or "").strip()
+    if text.isdigit() and text.isascii() and len(text) < 16:  # the common case: a plain whole number
+        return Decimal(text).quantize(CENT)
+    if not text:
+        raise Unreadable("the value is empty")
+    if not _NUMBER.match(text):
+        raise Unreadable(f"'{text[:40]}' is not a number")
+    try:
+        amount = Decimal(text).quantize(CENT, rounding=ROUND_HALF_EVEN)
+    except InvalidOperation:
+        raise Unreadable(f"'{text[:40]}' is too large") from None
+    if abs(amount) >= MAX_AMOUNT:
+        raise Unreadable(f"'{text[:40]}' is too large")
+    return amount
+
+
+def parse_percentage(raw: str | None) -> float | None:
+    """None when absent; Unreadable when not a number in 0-100."""
+    if raw is None or not raw.strip():
+        return None
+    text = raw.strip().rstrip("%").strip()
+    try:
+        value = float(text)
+    except ValueError:
+        raise Unreadable(f"percentage '{raw.strip()[:20]}' is not a number") from None
+    if not 0 <= value <= 100:
+        raise Unreadable(f"percentage {text} is outside 0-100")
+    return value
+
+
+def currency_code(raw: str | None) -> str | None:
+    """'usd ' -> 'USD'; None when empty; Unreadable when not three letters."""
+    if raw is None or not raw.strip():
+        return None
+    code = raw.strip().upper()
+    if not (len(code) == 3 and code.isascii() and code.isalpha()):
+        raise Unreadable(f"currency '{raw.strip()[:20]}' is not a three-letter code")
+    return code
+
+
+def slug(name: str) -> str:
+    """'Ministry of Health (Lao PDR)' -> 'ministry-of-health-lao-pdr': an id for an
+    organisation that has no IATI identifier."""
+    ascii_ = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    s = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")[:80]
+    # a name in a non-Latin script has no ASCII letters: keep it distinct by a hash
+    return s or "org-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:12]
+
+
+def clean(text: str | None) -> str | None:
+    """Trimmed text, None when empty."""
+    if text is None:
+        return None
+    text = text.strip()
+    return text or None
+
+
+def percent_sum_ok(values: list[float | None]) -> bool:
+    """Percentages of one split (sectors of a vocabulary, countries and regions) add up to
+    100, or there is only one item (IATI requires them as soon as there are two)."""
+    stated = [v for v in values if v is not None]
+    if len(values) <= 1:
+        return True
+    return len(stated) == len(values) and abs(sum(stated) - 100) <= PERCENT_TOLERANCE

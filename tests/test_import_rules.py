@@ -1,0 +1,278 @@
+"""Hand-written IATI fixtures, one per rule: legacy 1.0x, mixed currencies, revised budgets,
+percentages, transaction-level sectors, region-only activities, deviations, re-imports."""
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from mekong.importers import import_files
+
+FIXTURES = Path(__file__).parent / "fixtures" / "iati"
+
+
+@pytest.fixture()
+def db(seed_db, tmp_path):
+    path = tmp_path / "mekong.duckdb"
+    shutil.copyfile(seed_db, path)
+    return path
+
+
+def imported(db, *names):
+    report = import_files([FIXTURES / n for n in names], db)
+    assert report.applied, report.reason
+    return report
+
+
+def rows(db, sql, **params):
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.close()
+
+
+def ecb_rates(day: str) -> dict:
+    """{currency: units per EUR} of one day, straight from the ECB history file."""
+    import csv
+    import io
+    import zipfile
+
+    from mekong.reference.load import fx_zip_path
+
+    with zipfile.ZipFile(fx_zip_path()) as z:
+        (name,) = z.namelist()
+        for row in csv.DictReader(io.TextIOWrapper(z.open(name), encoding="ascii")):
+            if row["Date"] == day:
+                return {k: float(v) for k, v in row.items() if k and k != "Date" and v not in ("N/A", "")}
+    raise KeyError(day)
+
+
+def test_legacy_1x_words_text_and_coordinates(db):
+    report = imported(db, "legacy_103.xml")
+    assert report.files[0].counts["activities"] == 1 and not report.deviations
+    pid = "XX-LEGACY-1"
+    assert rows(db, "SELECT title_en, title_fr, description_en, status, reporting_org_id FROM project "
+                    "WHERE project_id = $p", p=pid) == [
+        ("Rural roads in Bolikhamxay", "Routes rurales à Bolikhamxay", "Feeder roads and bridges.", "2", "XX-LEG")]
+    assert sorted(rows(db, "SELECT type, date::VARCHAR FROM project_date WHERE project_id = $p", p=pid)) == [
+        ("actual_start", "2012-03-15"), ("planned_end", "2015-12-31"), ("planned_start", "2012-01-01")]
+    assert sorted(rows(db, "SELECT org_id, role FROM participation WHERE project_id = $p", p=pid)) == [
+        ("XX-EXT", "extending"), ("XX-LEG", "funding"), ("ministry-of-public-works-and-transport", "implementing")]
+    assert rows(db, "SELECT name_en FROM organisation WHERE org_id = 'XX-LEG'") == [("Legacy Donor Agency",)]
+    # C D E IF -> 2 3 4 1; the type may be given as a word only
+    assert sorted(rows(db, 'SELECT type, amount, currency FROM "transaction" WHERE project_id = $p', p=pid)) == [
+        ("1", Decimal("100000.00"), "USD"), ("2", Decimal("2500000.00"), "EUR"),
+        ("3", Decimal("400000.00"), "EUR"), ("4", Decimal("350000.50"), "EUR")]
+    assert sorted(rows(db, "SELECT vocabulary, code, percentage FROM project_sector WHERE project_id = $p", p=pid)) == [
+        ("1", "21020", 80.0), ("1", "43040", 20.0)]
+    # coordinates as attributes; Paksan is the seat of Bolikhamxay (LA-BL); a province by name
+    assert rows(db, "SELECT l.name, l.kind, l.province, l.lat, l.lon FROM location l JOIN project_location "
+                    "USING (location_id) WHERE project_id = $p ORDER BY location_id", p=pid) == [
+        ("Paksan", "city", "LA-BL", 18.3976, 103.6548), ("Khammouane Province", "province", "LA-KH", None, None)]
+
+
+def test_mixed_currencies_kept_counted_and_never_converted_without_a_rate(db):
+    report = imported(db, "mixed_currencies.xml")
+    money = {(m["currency"]): m for m in report.money}
+    assert money["LAK"]["not_converted"] == 1 and money["LAK"]["amount_not_converted"] == Decimal(30000000)
+    assert money["KHR"]["not_converted"] == 1
+    # THB has ECB rates only from April 2005: the 2004 amount is not converted, the 2010 one is
+    assert money["THB"]["rows"] == 2 and money["THB"]["not_converted"] == 1
+    assert money["THB"]["amount_not_converted"] == Decimal(400000)
+    assert money["EUR"]["not_converted"] == 0 and money["USD"]["not_converted"] == 0
+    got = dict(rows(db, "SELECT row_id, amount_eur FROM money_row WHERE project_id = 'XX-MIXED-1'"))
+    assert got["XX-MIXED-1:t1"] == 1000.0  # no @currency: the activity's EUR
+    assert got["XX-MIXED-1:t3"] is None and got["XX-MIXED-1:t4"] is None and got["XX-MIXED-1:t6"] is None
+    rate = ecb_rates("2010-06-15")  # read from the ECB file itself
+    assert got["XX-MIXED-1:t2"] == pytest.approx(2000 / rate["USD"])
+    assert got["XX-MIXED-1:t5"] == pytest.approx(500000 / rate["THB"])
+    # never dropped: all six rows are in the money table, in their own currencies
+    assert rows(db, "SELECT count(*), count(amount_eur) FROM money WHERE project_id = 'XX-MIXED-1'") == [(6, 3)]
+
+
+def test_revised_budget_counts_once(db):
+    imported(db, "revised_budgets.xml")
+    assert sorted(rows(db, "SELECT budget_id, kind, type, amount FROM budget WHERE project_id = 'XX-REVISED-1'")) == [
+        ("XX-REVISED-1:b1", "budget", "original", Decimal("100000.00")),
+        ("XX-REVISED-1:b2", "budget", "revised", Decimal("120000.00")),
+        ("XX-REVISED-1:b3", "budget", "original", Decimal("80000.00")),
+        ("XX-REVISED-1:pd1", "planned_disbursement", "original", Decimal("50000.00"))]
+    # 2021: the revised 120 000 replaces the original 100 000; 2022: the original 80 000
+    assert rows(db, "SELECT year, sum(amount) FROM money WHERE project_id = 'XX-REVISED-1' AND flow = 'budget' "
+                    "GROUP BY year ORDER BY year") == [(2021, 120000.0), (2022, 80000.0)]
+    assert rows(db, "SELECT sum(amount) FROM money WHERE project_id = 'XX-REVISED-1' "
+                    "AND flow = 'planned_disbursement'") == [(50000.0,)]
+
+
+def test_percentages_split_sectors_and_countries(db):
+    report = imported(db, "percentages.xml")
+    assert sorted(rows(db, "SELECT sector, share FROM sector_share WHERE project_id = 'XX-PCT-1'")) == [
+        ("12220", 0.6), ("14030", 0.4)]  # vocabulary 7 (SDG) is not a sector split
+    assert sorted(rows(db, "SELECT country, share FROM country_share WHERE project_id = 'XX-PCT-1'")) == [
+        ("KH", 0.7), ("LA", 0.3)]
+    # two sectors without percentages: the split is unknown (NULL), never guessed
+    assert rows(db, "SELECT count(*), count(share) FROM sector_share WHERE project_id = 'XX-PCT-2'") == [(2, 0)]
+    assert any(d.activity == "XX-PCT-2" and "no percentage" in d.message for d in report.deviations)
+    # the split reconciles with the raw budget: 1 000 000 EUR = 600 000 + 400 000 by sector
+    assert rows(db, "SELECT s.sector, sum(m.amount * s.share) FROM money m JOIN sector_share s USING (project_id) "
+                    "WHERE m.project_id = 'XX-PCT-1' GROUP BY ALL ORDER BY 1") == [
+        ("12220", 600000.0), ("14030", 400000.0)]
+
+
+def test_transaction_level_sectors_and_countries(db):
+    imported(db, "transaction_sectors.xml")
+    assert sorted(rows(db, 'SELECT sector_vocabulary, sector_code, country, amount FROM "transaction" '
+                           "WHERE project_id = 'XX-TXSECTOR-1'")) == [
+        ("1", "12220", "MM", Decimal("3000.00")), ("1", "14030", "TH", Decimal("1000.00"))]
+    assert rows(db, "SELECT count(*) FROM project_sector WHERE project_id = 'XX-TXSECTOR-1'") == [(0,)]
+    assert sorted(rows(db, "SELECT sector, share, basis FROM sector_share WHERE project_id = 'XX-TXSECTOR-1'")) == [
+        ("12220", 0.75, "transactions"), ("14030", 0.25, "transactions")]
+    assert sorted(rows(db, "SELECT country, share FROM country_share WHERE project_id = 'XX-TXSECTOR-1'")) == [
+        ("MM", 0.75), ("TH", 0.25)]
+
+
+def test_region_only_activity(db):
+    imported(db, "region_only.xml")
+    assert rows(db, "SELECT count(*) FROM project_country WHERE project_id = 'XX-REGION-1'") == [(0,)]
+    assert rows(db, "SELECT country, region, share FROM country_share WHERE project_id = 'XX-REGION-1'") == [
+        (None, "1:789", 1.0)]
+    # a place given only by its point: found in the Phnom Penh polygon, named after it
+    assert rows(db, "SELECT name, province FROM location l JOIN project_location USING (location_id) "
+                    "WHERE project_id = 'XX-REGION-1'") == [("Phnom Penh", "KH-12")]
+    # a regional activity's province share is the whole of it (it names no country)
+    assert rows(db, "SELECT province, share FROM province_share WHERE project_id = 'XX-REGION-1'") == [("KH-12", 1.0)]
+
+
+def test_unreadable_elements_are_dropped_and_reported(db):
+    report = imported(db, "deviations.xml")
+    f = report.files[0]
+    assert f.counts["activities"] == 1  # the one without identifier is left out
+    assert rows(db, "SELECT project_id FROM project WHERE document_id = 'iati:deviations.xml'") == [("XX-DEV-1",)]
+    by = {(d.activity, d.element): d for d in f.deviations}
+    assert by[(None, "iati-activity[1]")].message.startswith("has no iati-identifier")
+    assert "role '9'" in by[("XX-DEV-1", "participating-org[1]/@role")].message
+    assert "'31/12/2020' is not a date" in by[("XX-DEV-1", "activity-date[1]/@iso-date")].message
+    assert "not a real date" in by[("XX-DEV-1", "activity-date[2]/@iso-date")].message
+    assert "'ZZ'" in by[("XX-DEV-1", "recipient-country[1]/@code")].message
+    assert "'1,000,000' is not a number" in by[("XX-DEV-1", "budget[1]/value")].message
+    assert "empty" in by[("XX-DEV-1", "transaction[1]/value")].message
+    assert "'99'" in by[("XX-DEV-1", "transaction[2]/transaction-type")].message
+    assert by[("XX-DEV-1", "budget[1]/value")].line == 19
+    # the rest is kept: budget 2, transaction 3 (without its unreadable date), the sector
+    assert rows(db, "SELECT budget_id, amount FROM budget WHERE project_id = 'XX-DEV-1'") == [
+        ("XX-DEV-1:b2", Decimal("250000.00"))]
+    assert rows(db, 'SELECT transaction_id, date, amount FROM "transaction" WHERE project_id = \'XX-DEV-1\'') == [
+        ("XX-DEV-1:t3", None, Decimal("20.00"))]
+    assert rows(db, "SELECT code, percentage FROM project_sector WHERE project_id = 'XX-DEV-1'") == [("12220", None)]
+    assert rows(db, "SELECT count(*) FROM project_date WHERE project_id = 'XX-DEV-1'") == [(0,)]
+    # the deviations are stored with the document, for the Data page
+    assert rows(db, "SELECT count(*) FROM import_deviation WHERE document_id = 'iati:deviations.xml'") == [
+        (len(f.deviations),)]
+
+
+def test_reimport_updates_and_does_not_duplicate(db, tmp_path):
+    first = imported(db, "legacy_103.xml", "percentages.xml")
+    count_sql = ("SELECT (SELECT count(*) FROM project), (SELECT count(*) FROM budget), "
+                 '(SELECT count(*) FROM "transaction"), (SELECT count(*) FROM location), '
+                 "(SELECT count(*) FROM organisation), (SELECT count(*) FROM source), (SELECT count(*) FROM document), "
+                 "(SELECT count(*) FROM participation), (SELECT count(*) FROM project_text)")
+    before = rows(db, count_sql)
+    again = imported(db, "legacy_103.xml", "percentages.xml")
+    assert rows(db, count_sql) == before
+    assert again.replaced_activities == 3 and again.removed_activities == 0
+    assert sorted(again.replaced_documents) == ["iati:legacy_103.xml", "iati:percentages.xml"]
+    assert [f.counts for f in again.files] == [f.counts for f in first.files]
+    # the same file under another name is recognised by its sha256 and replaces the first
+    renamed = tmp_path / "renamed.xml"
+    shutil.copyfile(FIXTURES / "legacy_103.xml", renamed)
+    report = import_files([renamed], db)
+    assert report.applied and report.replaced_documents == ["iati:legacy_103.xml"]
+    assert rows(db, "SELECT document_id FROM document WHERE kind = 'iati' ORDER BY 1") == [
+        ("iati:percentages.xml",), ("iati:renamed.xml",)]
+    # a new version of a file without one of its activities: that activity is removed
+    smaller = tmp_path / "percentages.xml"
+    text = (FIXTURES / "percentages.xml").read_text()
+    smaller.write_text(text[:text.index("  <iati-activity default-currency=\"EUR\">\n    <iati-identifier>XX-PCT-2")]
+                       + "</iati-activities>\n")
+    report = import_files([smaller], db)
+    assert report.applied and report.removed_activities == 1 and report.replaced_activities == 1
+    assert rows(db, "SELECT count(*) FROM project WHERE project_id LIKE 'XX-PCT-%'") == [(1,)]
+
+
+def test_import_records_its_source(db):
+    imported(db, "legacy_103.xml")
+    (doc,) = rows(db, "SELECT kind, file, publisher, imported_at IS NOT NULL, length(sha256), published::VARCHAR "
+                      "FROM document WHERE document_id = 'iati:legacy_103.xml'")
+    assert doc == ("iati", "legacy_103.xml", "Legacy Donor Agency", True, 64, "2013-05-01")
+    assert rows(db, "SELECT passage FROM source WHERE source_id = 'iati:legacy_103.xml#XX-LEGACY-1'") == [
+        ('iati-activity[iati-identifier="XX-LEGACY-1"]',)]
+    # every fact row points to that source
+    assert rows(db, "SELECT DISTINCT source_id FROM budget WHERE project_id = 'XX-LEGACY-1'") == [
+        ("iati:legacy_103.xml#XX-LEGACY-1",)]
+
+
+def test_import_into_a_missing_database_builds_the_default_portfolio_first(tmp_path):
+    db = tmp_path / "new.duckdb"
+    report = import_files([FIXTURES / "legacy_103.xml"], db)
+    assert report.applied and report.built_first
+    assert rows(db, "SELECT count(*) FROM document WHERE kind = 'seed'")[0][0] > 0
+    assert rows(db, "SELECT count(*) FROM project WHERE project_id = 'XX-LEGACY-1'") == [(1,)]
+
+
+def test_shared_organisations_survive_the_replacement_of_the_file_that_named_them_first(db, tmp_path):
+    a, b = tmp_path / "a.xml", tmp_path / "b.xml"
+    org = '<participating-org ref="ORG-X" role="1"><narrative>Org X</narrative></participating-org>'
+
+    def write(path, ident, body):
+        path.write_text(f'<iati-activities version="2.03"><iati-activity default-currency="EUR">'
+                        f"<iati-identifier>{ident}</iati-identifier>{body}</iati-activity></iati-activities>")
+
+    write(a, "A-1", org)
+    write(b, "B-1", org)
+    assert import_files([a], db).applied
+    assert import_files([b], db).applied
+    write(a, "A-1", "")  # A no longer names ORG-X: B still does, so it stays
+    assert import_files([a], db).applied
+    assert rows(db, "SELECT org_id FROM organisation WHERE org_id = 'ORG-X'") == [("ORG-X",)]
+    write(b, "B-1", "")  # now nothing names it: it goes
+    assert import_files([b], db).applied
+    assert rows(db, "SELECT count(*) FROM organisation WHERE org_id = 'ORG-X'") == [(0,)]
+    # curated organisations are never removed by an import
+    assert rows(db, "SELECT count(*) FROM organisation WHERE org_id = 'lu-government'") == [(1,)]
+
+
+def test_an_activity_given_twice_in_one_import_is_read_once(db, tmp_path):
+    copy = tmp_path / "copy.xml"
+    shutil.copyfile(FIXTURES / "percentages.xml", copy)
+    report = import_files([FIXTURES / "percentages.xml", copy], db)
+    assert report.applied, report.reason
+    assert [f.counts["activities"] for f in report.files] == [2, 0]
+    assert [(d.file, d.severity) for d in report.deviations if "repeats" in d.message] == [
+        ("copy.xml", "error"), ("copy.xml", "error")]
+    assert rows(db, "SELECT count(*) FROM project WHERE project_id LIKE 'XX-PCT-%'") == [(2,)]
+
+
+def _set_meta(db, key, value):
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE meta SET value = $v WHERE key = $k", {"k": key, "v": value})
+    con.close()
+
+
+def test_import_into_a_database_of_older_data_rebuilds_the_default_portfolio_first(db):
+    _set_meta(db, "data_hash", "older")
+    report = imported(db, "legacy_103.xml")
+    assert report.built_first
+    assert rows(db, "SELECT value <> 'older' FROM meta WHERE key = 'data_hash'") == [(True,)]
+
+
+def test_import_into_a_database_of_an_older_schema_holding_imports_is_refused(db):
+    import hashlib
+
+    imported(db, "legacy_103.xml")
+    _set_meta(db, "schema_hash", "older")
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    report = import_files([FIXTURES / "percentages.xml"], db)
+    assert not report.applied and "older database schema" in report.reason
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
