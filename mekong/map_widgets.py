@@ -136,16 +136,20 @@ def boundaries() -> tuple[dict, str | None]:
     return bundled_boundaries(), None
 
 
+def _swatch(color: str, width: str, height: str, round_: bool = False) -> str:
+    radius = "border-radius:50%;" if round_ else "border:1px solid #9a9a9a;"
+    return f'<span style="display:inline-block;width:{width};height:{height};background:{color};{radius}"></span>'
+
+
 def legend(leg: maps.Legend) -> None:
-    rows = "".join(
-        f'<div style="display:flex;align-items:center;gap:.5rem;margin:.15rem 0">'
-        f'<span style="display:inline-block;width:1.6rem;height:1rem;background:{c};border:1px solid #9a9a9a"></span>'
-        f'<span>{html.escape(label)}</span></div>' for c, label in leg.items)
+    """The colour classes of the provinces (from maps.legend) and the two kinds of dots."""
+    rows = "".join(f'<div style="display:flex;align-items:center;gap:.5rem;margin:.15rem 0">'
+                   f'{_swatch(c, "1.6rem", "1rem")}<span>{html.escape(label)}</span></div>' for c, label in leg.items)
     dots = (f'<div style="display:flex;align-items:center;gap:.4rem;margin-top:.5rem;font-size:.9em">'
-            f'<span style="display:inline-block;width:.8rem;height:.8rem;border-radius:50%;background:{maps.hex_color(maps.CITY_ACTIVE_COLOR)}"></span>'
-            f'<span style="display:inline-block;width:.6rem;height:.6rem;border-radius:50%;background:{maps.hex_color(maps.PLACE_COLOR)}"></span>'
+            f'{_swatch(maps.hex_color(maps.CITY_ACTIVE_COLOR), ".8rem", ".8rem", True)}'
+            f'{_swatch(maps.hex_color(maps.PLACE_COLOR), ".6rem", ".6rem", True)}'
             f'<span>{html.escape(t("map.legend_points"))}</span></div>')
-    st.html(f'<div data-testid="map-legend" style="font-size:1rem;line-height:1.3">'
+    st.html(f'<div class="map-legend" style="font-size:1rem;line-height:1.3">'
             f'<div style="font-weight:600;margin-bottom:.3rem">{html.escape(leg.title)}</div>{rows}{dots}</div>')
 
 

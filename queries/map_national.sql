@@ -23,9 +23,9 @@ cs_known AS (
     SELECT project_id, bool_and(share IS NOT NULL) AS split_known, bool_or(country IS NOT NULL) AS has_country
     FROM cs GROUP BY project_id
 ),
--- what funding_by_province counts as not located, per activity (its share of the money)
+-- what funding_by_province counts as not located, per activity (a share of its money)
 national AS (
-    SELECT m.project_id, m.approximate, m.value * m.w_sector AS v, m.w_country - coalesce(k.located, 0) AS share,
+    SELECT DISTINCT m.project_id, m.w_country - coalesce(k.located, 0) AS share,
            coalesce(c.split_known, true) AS split_known, coalesce(c.has_country, false) AS has_country,
            coalesce(k.located, 0) AS located
     FROM m LEFT JOIN known k USING (project_id) LEFT JOIN cs_known c USING (project_id)
@@ -41,13 +41,18 @@ by_key AS (
     LEFT JOIN located l ON l.project_id = cs.project_id AND l.country = cs.country
     WHERE n.split_known
 ),
-rows AS (
-    SELECT b.key, n.project_id, n.approximate, n.v * b.share AS v
-    FROM by_key b JOIN national n USING (project_id)
+keyed AS (
+    SELECT b.* FROM by_key b
     UNION ALL
-    SELECT CASE WHEN n.split_known THEN '~not_stated' ELSE '~split_unknown' END, n.project_id, n.approximate,
-           n.v * (n.share - coalesce((SELECT sum(b.share) FROM by_key b WHERE b.project_id = n.project_id), 0))
+    -- what is left: percentages that do not add up to 100, no country or region at all,
+    -- or several countries with no percentages
+    SELECT n.project_id, CASE WHEN n.split_known THEN '~not_stated' ELSE '~split_unknown' END,
+           n.share - coalesce((SELECT sum(b.share) FROM by_key b WHERE b.project_id = n.project_id), 0)
     FROM national n
+),
+rows AS (
+    SELECT k.key, m.project_id, m.approximate, m.value * m.w_sector * k.share AS v
+    FROM m JOIN keyed k USING (project_id)
 )
 SELECT r.key,
        CASE WHEN $lang = 'fr' THEN coalesce(c.name_fr, c.name_en, rg.name_fr, rg.name_en) ELSE coalesce(c.name_en, rg.name_en) END AS label,
