@@ -264,12 +264,15 @@ def projects_of_place(data: MapData) -> None:
     link = urlstate.take("place")
     if link:
         st.session_state["map_place"] = link[-1]
+    elif "map_place" not in st.session_state:  # back from another page
+        st.session_state["map_place"] = st.session_state.get(_PREFS, {}).get("map_place")
     current = st.session_state.get("map_place")
     choices = place_choices(data, current)
     if current not in choices:
         st.session_state["map_place"] = current = None
     key = st.selectbox(t("map.choose"), list(choices), format_func=choices.get, key="map_place", index=None,
                        placeholder=t("map.choose_hint"))
+    st.session_state.setdefault(_PREFS, {})["map_place"] = key
     if not key:
         return
     urlstate.put("place", key)

@@ -202,7 +202,8 @@ def province_features(boundaries: dict, data: MapData, scale: Scale, metric: str
         name = (row["name"] if row is not None and isinstance(row["name"], str) else f["properties"].get("name")) or iso
         country = row["country_name"] if row is not None and isinstance(row["country_name"], str) else f["properties"].get("country", "")
         metric_value = value if metric == MONEY else n
-        lines = [f"{flow_label}: {_money_text(value, row['approximate'] if row is not None else False, currency, lang, t)}",
+        lines = [t("map.tip_amount", flow=flow_label,
+                   amount=_money_text(value, row["approximate"] if row is not None else False, currency, lang, t)),
                  t("map.tip_projects", n=fmt.number(n, lang))]
         if iso in undrawn_in:
             lines.append(t("map.tip_contains_undrawn", names=", ".join(undrawn_in[iso])))
@@ -355,7 +356,10 @@ def build_deck(data: MapData, boundaries: dict, countries: dict, options: MapOpt
             "GeoJsonLayer", id="provinces", data={"type": "FeatureCollection", "features": features},
             pickable=True, stroked=True, filled=True, get_fill_color="properties.fill",
             get_line_color=list(PROVINCE_LINE), line_width_units="'pixels'", get_line_width=0.8,
-            auto_highlight=True, highlight_color=[255, 255, 255, 90]))
+            auto_highlight=True, highlight_color=[255, 255, 255, 90],
+            # only the fills answer clicks: picking the border lines too made a click take
+            # longer than a tap with software WebGL, and the click was lost
+            _sub_layer_props={"polygons-stroke": {"pickable": False}}))
     layers.append(pdk.Layer(
         "GeoJsonLayer", id="countries", data=countries, pickable=False, stroked=True, filled=False,
         get_line_color=list(COUNTRY_LINE), line_width_units="'pixels'", get_line_width=1.6))

@@ -9,7 +9,7 @@ import streamlit as st
 from mekong import map_data, map_widgets, maps
 from mekong.panels import flow_label
 from mekong.ui import filters, lang, query, t
-from mekong.widgets import empty_state
+from mekong.widgets import empty_state, gaps
 
 HEIGHT = 800  # the map and the panel beside it fit under the title on a 1920x1080 projector
 
@@ -38,6 +38,8 @@ with right:
     map_widgets.projects_of_place(data)
     map_widgets.national(data)
     map_widgets.undrawn(data)
+    if options.metric == maps.MONEY:
+        gaps(flow)
 
 map_widgets.unplaced(data)
 if "cities" in options.layers:
