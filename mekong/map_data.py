@@ -20,6 +20,8 @@ from typing import Callable
 
 import pandas as pd
 
+from mekong.places import ProvinceIndex
+
 Query = Callable[..., pd.DataFrame]
 
 # Why a place is listed beside the map rather than (only) drawn on it.
@@ -34,7 +36,8 @@ _HOST = re.compile(r"lies in the ([A-Z]{2}-[A-Z0-9]{1,3}) polygon")
 
 @dataclass
 class MapData:
-    provinces: pd.DataFrame      # iso, name, country, country_name, drawn, value, approximate, n_projects, note, host
+    provinces: pd.DataFrame      # iso, name, country, country_name, drawn, value, approximate, n_projects, note,
+                                 # host (polygon it lies in, per the note), shown_in (host when drawn)
     national: pd.DataFrame       # key, label, value, approximate, n_projects
     located_split_unknown: pd.DataFrame  # funding_by_province's '~split_unknown' (one row or none)
     places: pd.DataFrame         # map_places + placed_at, reason
@@ -100,6 +103,20 @@ def classify_places(places: pd.DataFrame, drawn: set[str]) -> pd.DataFrame:
     return out
 
 
+def suggest_provinces(places: pd.DataFrame, index: ProvinceIndex | None = None) -> pd.DataFrame:
+    """Add `suggested`: for a place of kind province whose province is missing or not a
+    known code, the ISO code its name matches (name variants, accents and case ignored),
+    as a hint for whoever fixes the data. The map does not use it: money follows the
+    recorded province only."""
+    index = index or ProvinceIndex()
+    out = places.copy()
+    out["suggested"] = [
+        index.resolve(r.name, r.country if isinstance(r.country, str) else None)
+        if r.kind == "province" and r.reason in (NO_PROVINCE, UNKNOWN_PROVINCE) else None
+        for r in places.itertuples()]
+    return out
+
+
 def _cities(cities: pd.DataFrame, places: pd.DataFrame, place_projects: pd.DataFrame) -> pd.DataFrame:
     at = places.dropna(subset=["city_id"])[["location_id", "city_id"]]
     pairs = at.merge(place_projects[["location_id", "project_id", "code", "title"]], on="location_id")
@@ -122,8 +139,10 @@ def collect(q: Query, flow: str, boundaries: dict) -> MapData:
     # table lacks comes through map_provinces' outer join; keep every row
     provinces["drawn"] = provinces["iso"].isin(drawn)
     provinces["host"] = [host_polygon(n) for n in provinces["note"]]
+    # the drawn polygon an undrawn province lies in, when the boundaries in use draw it
+    provinces["shown_in"] = [h if isinstance(h, str) and h in drawn else None for h in provinces["host"]]
     provinces["approximate"] = provinces["approximate"].fillna(False).astype(bool)
-    places = classify_places(q("map_places"), drawn)
+    places = suggest_provinces(classify_places(q("map_places"), drawn))
     place_projects = q("map_place_projects")
     return MapData(
         provinces=provinces,

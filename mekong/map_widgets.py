@@ -183,9 +183,9 @@ def undrawn(data: MapData) -> None:
     for r in rows.itertuples():
         name = r.name if isinstance(r.name, str) else r.iso
         amount = money(r.value, bool(r.approximate)) if pd.notna(r.value) else t("map.tip_no_money")
-        if isinstance(r.host, str) and r.host not in set(rows["iso"]):
+        if isinstance(r.shown_in, str):
             lines.append("- " + t("map.undrawn_in", name=fmt.md(name), iso=r.iso, amount=amount, n=int(r.n_projects),
-                                  host=fmt.md(f"{names.get(r.host, r.host)} ({r.host})")))
+                                  host=fmt.md(f"{names.get(r.shown_in, r.shown_in)} ({r.shown_in})")))
         else:
             lines.append("- " + t("map.undrawn_nowhere", name=fmt.md(name), iso=r.iso, amount=amount, n=int(r.n_projects)))
     st.markdown("\n".join(lines))
@@ -207,6 +207,7 @@ def unplaced(data: MapData) -> None:
             t("map.col_shown"): t("map.shown_point_undrawn" if r.placed_at == "point" and r.reason == "province_not_drawn"
                                   else shown[r.placed_at]),
             t("map.col_projects"): int(r.n_projects),
+            t("map.col_suggested"): r.suggested if isinstance(r.suggested, str) else "",
         } for r in rows.itertuples()], hide_index=True, width="stretch")
 
 

@@ -191,8 +191,8 @@ def province_features(boundaries: dict, data: MapData, scale: Scale, metric: str
     by_iso = data.provinces.set_index("iso")
     undrawn_in = {}
     for r in data.undrawn.itertuples():
-        if isinstance(r.host, str):
-            undrawn_in.setdefault(r.host, []).append(f"{r.name} ({r.iso})")
+        if isinstance(r.shown_in, str):
+            undrawn_in.setdefault(r.shown_in, []).append(f"{r.name} ({r.iso})")
     out = []
     for f in boundaries["features"]:
         iso = f["properties"]["iso"]

@@ -178,3 +178,16 @@ def test_choices_survive_a_visit_to_another_page(app):
     _no_exception(at)
     assert at.session_state["map_metric"] == "projects" and at.session_state["map_place"] == "LA-BL"
     assert at.query_params["metric"] == "projects" and at.query_params["place"] == "LA-BL"
+
+
+def test_what_a_click_on_the_deck_selects():
+    from mekong.map_widgets import selection_key
+
+    def state(layer, obj):
+        return {"selection": {"indices": {layer: [0]}, "objects": {layer: [obj]}}}
+
+    assert selection_key(state("provinces", {"type": "Feature", "properties": {"iso": "LA-BL"}})) == "LA-BL"
+    assert selection_key(state("cities", {"key": "city:1821306", "name": "Phnom Penh"})) == "city:1821306"
+    assert selection_key(state("places", {"key": "loc:la-paksan", "province": "LA-BL"})) == "LA-BL"
+    assert selection_key({"selection": {"indices": {}, "objects": {}}}) is None
+    assert selection_key(None) is None

@@ -322,10 +322,12 @@ def tbong_khmum_db(tmp_path_factory, seed_db):
     con.execute("""
         INSERT INTO location VALUES
           ('loc:test-suong', 'Suong', 'city', 'KH', 'KH-25', 11.9153, 105.6583, 'test', 's002-total'),
-          ('loc:test-nowhere', 'Somewhere', 'district', 'KH', NULL, NULL, NULL, NULL, 's002-total');
+          ('loc:test-nowhere', 'Somewhere', 'district', 'KH', NULL, NULL, NULL, NULL, 's002-total'),
+          ('loc:test-borikhamxay', 'Borikhamxay Province', 'province', 'LA', NULL, NULL, NULL, NULL, 's001-title');
         INSERT INTO project_location VALUES
           ('seed:aimf-kh', 'loc:test-suong', 'test', 's002-total'),
-          ('seed:aimf-kh', 'loc:test-nowhere', 'test', 's002-total');
+          ('seed:aimf-kh', 'loc:test-nowhere', 'test', 's002-total'),
+          ('seed:lao-021', 'loc:test-borikhamxay', 'test', 's001-title');
     """)
     derive(con)
     con.close()
@@ -348,8 +350,21 @@ def test_a_province_missing_from_the_boundaries_is_listed_with_its_money(tbong_k
     reasons = data.unplaced.set_index("location_id")["reason"].to_dict()
     assert reasons["loc:test-suong"] == map_data.PROVINCE_NOT_DRAWN
     assert reasons["loc:test-nowhere"] == map_data.NO_PROVINCE
+    # a province written by name only is listed, with the province its name matches
+    suggested = data.unplaced.set_index("location_id")["suggested"]
+    assert reasons["loc:test-borikhamxay"] == map_data.NO_PROVINCE and suggested["loc:test-borikhamxay"] == "LA-BL"
+    assert pd.isna(suggested["loc:test-nowhere"])
     # the money named no province in Cambodia any more: nothing national left for it
     assert data.national.empty
+
+
+def test_an_undrawn_province_whose_host_is_not_drawn_either(tbong_khmum_db):
+    """With boundaries of Laos only, Tbong Khmum is not said to lie in Kampong Cham."""
+    laos = {"type": "FeatureCollection",
+            "features": [f for f in load_provinces_geojson()["features"] if f["properties"]["country"] == "LA"]}
+    data = build(tbong_khmum_db, boundaries=laos)[0]
+    undrawn = data.undrawn.set_index("iso")
+    assert undrawn.loc["KH-25", "host"] == "KH-3" and pd.isna(undrawn.loc["KH-25", "shown_in"])
 
 
 def test_user_boundaries_replace_the_bundled_ones(seed):
