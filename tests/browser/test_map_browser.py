@@ -132,3 +132,14 @@ def test_a_users_boundaries_file_is_drawn(projector, app_url, tmp_path):
     assert has_color(img, maps.NONE_COLOR, at_least=2000)
     screenshot(page, "map-user-boundaries")
     assert foreign(urls) == []
+
+
+def test_the_online_basemap_is_fetched_only_when_turned_on(projector, app_url):
+    """The request log does see a foreign host: with the basemap on, the browser asks CARTO
+    (the request fails here, with no internet; the map still draws)."""
+    page, urls = open_map(projector, app_url, "lang=en&basemap=on")
+    page.wait_for_timeout(1500)
+    assert any(urlparse(u).hostname == "basemaps.cartocdn.com" for u in foreign(urls))
+    assert page.get_by_text("map tiles are being fetched from CARTO").count() == 1
+    img = deck_image(page, "map-deck-basemap-on")
+    assert has_color(img, maps.PLACE_COLOR)
