@@ -33,8 +33,8 @@ CITY_COLOR = (110, 110, 110)
 CITY_ACTIVE_COLOR = (224, 122, 31)    # charts.PALETTE[1]
 PLACE_COLOR = (184, 64, 94)           # charts.PALETTE[3]
 # Where the country names are written (inside each country, clear of the coast).
-COUNTRY_LABEL_AT = {"KH": (105.5, 12.55), "LA": (102.3, 20.35), "MM": (95.9, 22.6), "TH": (100.6, 15.9),
-                    "VN": (108.05, 13.4)}
+COUNTRY_LABEL_AT = {"KH": (105.3, 12.75), "LA": (102.3, 20.35), "MM": (95.9, 22.6), "TH": (100.6, 15.9),
+                    "VN": (108.3, 14.3)}
 # The five countries, west, south, east, north.
 BOUNDS = (92.2, 5.6, 109.5, 28.5)
 TOOLTIP_STYLE = {"backgroundColor": "#ffffff", "color": "#1a1a1a", "fontSize": "15px", "lineHeight": "1.35",
@@ -104,7 +104,10 @@ def color_scale(values, integer: bool = False, classes: int = len(SEQUENTIAL)) -
         if not breaks or b > breaks[-1]:
             breaks.append(b)
     n = len(breaks)
-    idx = [len(SEQUENTIAL) - 2] if n == 1 else [round(i * (len(SEQUENTIAL) - 1) / (n - 1)) for i in range(n)]
+    # fewer classes than colours: leave out the palest, which is close to the grey of "none"
+    first = 0 if n >= len(SEQUENTIAL) else 1
+    span = len(SEQUENTIAL) - 1 - first
+    idx = [len(SEQUENTIAL) - 2] if n == 1 else [first + round(i * span / (n - 1)) for i in range(n)]
     return Scale(tuple(breaks), tuple(SEQUENTIAL[i] for i in idx), lowest=vals[0], integer=integer)
 
 
@@ -283,55 +286,79 @@ def _pixel(lon: float, lat: float, zoom: float) -> tuple[float, float]:
     return world * (lon + 180) / 360, world * (1 - y / math.pi) / 2
 
 
-def _box(label: dict, zoom: float, size: int, placement: str) -> tuple[float, float, float, float]:
-    """The label's approximate box on screen (x0, y0, x1, y1); text ~0.62 em per letter."""
+# placement -> (text anchor, alignment baseline, direction of the offset from the point)
+PLACEMENTS = {
+    "below": ("middle", "top", (0, 1)),
+    "above": ("middle", "bottom", (0, -1)),
+    "right": ("start", "center", (1, 0)),
+    "left": ("end", "center", (-1, 0)),
+    "centre": ("middle", "center", (0, 0)),
+}
+
+
+def _box(label: dict, zoom: float, size: int, placement: str, gap: float = LABEL_GAP) -> tuple[float, float, float, float]:
+    """The label's approximate box on screen (x0, y0, x1, y1), `gap` pixels from its
+    point in the direction of `placement`; text ~0.62 em per letter."""
     x, y = _pixel(label["lon"], label["lat"], zoom)
     w, h = 0.62 * size * len(label["text"]) + 4, 1.25 * size
-    if placement == "below":
-        return x - w / 2, y + LABEL_GAP, x + w / 2, y + LABEL_GAP + h
-    if placement == "right":
-        return x + LABEL_GAP, y - h / 2, x + LABEL_GAP + w, y + h / 2
-    return x - w / 2, y - h / 2, x + w / 2, y + h / 2
+    anchor, baseline, (ux, uy) = PLACEMENTS[placement]
+    x0 = {"start": x + ux * gap, "end": x + ux * gap - w, "middle": x - w / 2}[anchor]
+    y0 = {"top": y + uy * gap, "bottom": y + uy * gap - h, "center": y - h / 2}[baseline]
+    return x0, y0, x0 + w, y0 + h
 
 
 def _overlaps(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def label_rows(features: list[dict], cities: list[dict], data: MapData, zoom: float
+def label_rows(features: list[dict], cities: list[dict], places: list[dict], data: MapData, zoom: float
                ) -> tuple[list[dict], list[dict], list[dict]]:
     """Names to write at the initial `zoom`: the countries, then the provinces that have
     money or activities (most money first), then the cities with activities and the
-    national capitals. A name that would overlap one placed before it is left out (its
-    object keeps its tooltip); a city in a province already named gets no label, or the
-    map would print "Siem Reab" and "Siem Reap" side by side."""
+    national capitals. Each name goes below, above, right or left of its point, the first
+    of these where it covers no name placed before it and no bubble or place; a name with
+    no room is left out (its object keeps its tooltip). A city in a province already named
+    gets no label, or the map would print "Siem Reab" and "Siem Reap" side by side."""
     names = data.provinces.drop_duplicates("country").set_index("country")["country_name"]
     countries = [{"text": str(names.get(c, c)).upper(), "lon": x, "lat": y}
                  for c, (x, y) in COUNTRY_LABEL_AT.items() if c in names.index]
     taken = [_box(c, zoom, COUNTRY_SIZE, "centre") for c in countries]
+    dots = []  # (key, box) of the bubbles and places a name must not cover
+    for d in [c for c in cities if c["n_projects"]] + places:
+        x, y = _pixel(d["lon"], d["lat"], zoom)
+        r = d.get("radius", 5) + 1
+        dots.append((d["key"], (x - r, y - r, x + r, y + r)))
 
-    def place(label, size, placement) -> bool:
-        box = _box(label, zoom, size, placement)
-        if any(_overlaps(box, other) for other in taken):
-            return False
-        taken.append(box)
-        return True
+    def place(label, size, placements, gaps, own=None) -> dict | None:
+        """The first placement whose box is clear; `own` is the key of the label's own dot."""
+        for gap in gaps:
+            for placement in placements:
+                box = _box(label, zoom, size, placement, gap)
+                if any(_overlaps(box, b) for b in taken) or any(_overlaps(box, b) for k, b in dots if k != own):
+                    continue
+                taken.append(box)
+                anchor, baseline, (ux, uy) = PLACEMENTS[placement]
+                return {**label, "anchor": anchor, "baseline": baseline, "offset": [ux * gap, uy * gap],
+                        "placement": placement, "gap": gap}
+        return None
 
     shown = [f for f in features if f["properties"]["n_projects"] > 0 or f["properties"]["value"]]
     shown.sort(key=lambda f: (-(f["properties"]["value"] or 0), -f["properties"]["n_projects"], f["properties"]["iso"]))
     provinces = []
     for f in shown:
         x, y = label_point(f["geometry"])
-        label = {"text": f["properties"]["name"], "lon": x, "lat": y, "iso": f["properties"]["iso"]}
-        if place(label, PROVINCE_SIZE, "below"):
+        label = place({"text": f["properties"]["name"], "lon": x, "lat": y, "iso": f["properties"]["iso"]},
+                      PROVINCE_SIZE, ("below", "above", "right", "left"), (LABEL_GAP, 2 * LABEL_GAP))
+        if label:
             provinces.append(label)
     named = {p["iso"] for p in provinces}
     candidates = sorted((c for c in cities if (c["n_projects"] or c["capital"]) and c["province"] not in named),
                         key=lambda c: (-c["n_projects"], not c["capital"], c["name"]))
     city_labels = []
     for c in candidates:
-        label = {"text": c["name"], "lon": c["lon"], "lat": c["lat"]}
-        if place(label, CITY_SIZE, "right"):
+        label = place({"text": c["name"], "lon": c["lon"], "lat": c["lat"]}, CITY_SIZE,
+                      ("right", "left", "above", "below"), (c["radius"] + 3,), own=c["key"])
+        if label:
             city_labels.append(label)
     return countries, provinces, city_labels
 
@@ -375,21 +402,20 @@ def build_deck(data: MapData, boundaries: dict, countries: dict, options: MapOpt
             get_fill_color=list(PLACE_COLOR) + [255], get_line_color=[255, 255, 255, 255],
             line_width_units="'pixels'", get_line_width=1.5, auto_highlight=True))
     if "labels" in options.layers:
-        country_labels, province_labels, city_labels = label_rows(features, cities, data, view.zoom)
+        country_labels, province_labels, city_labels = label_rows(features, cities, places, data, view.zoom)
         text = dict(get_position=["lon", "lat"], get_text="text", character_set="'auto'",
                     font_family='"DejaVu Sans, Arial, sans-serif"',
                     font_settings={"sdf": True}, outline_width=3, outline_color=[255, 255, 255, 230], pickable=False,
                     size_units="'pixels'", billboard=True)
+        beside = {"get_text_anchor": "anchor", "get_alignment_baseline": "baseline", "get_pixel_offset": "offset"}
         layers.append(pdk.Layer("TextLayer", id="labels-countries", data=country_labels, get_size=COUNTRY_SIZE,
                                 get_color=[95, 95, 95, 255], font_weight=700, **text))
         if "provinces" in options.layers:
             layers.append(pdk.Layer("TextLayer", id="labels-provinces", data=province_labels, get_size=PROVINCE_SIZE,
-                                    get_color=[25, 25, 25, 255], font_weight=600, get_alignment_baseline="'top'",
-                                    get_pixel_offset=[0, LABEL_GAP], **text))
+                                    get_color=[25, 25, 25, 255], font_weight=600, **beside, **text))
         if "cities" in options.layers:
             layers.append(pdk.Layer("TextLayer", id="labels-cities", data=city_labels, get_size=CITY_SIZE,
-                                    get_color=[60, 60, 60, 255], get_text_anchor="'start'",
-                                    get_alignment_baseline="'center'", get_pixel_offset=[LABEL_GAP, 0], **text))
+                                    get_color=[60, 60, 60, 255], **beside, **text))
 
     deck = CompactDeck(
         layers=layers, initial_view_state=view,

@@ -182,13 +182,23 @@ def test_initial_view_shows_the_five_countries():
 def test_labels_do_not_overlap(seed):
     data, _, _, spec = build(seed, metric="projects")
     zoom = spec["initialViewState"]["zoom"]
+    def box(lbl, size):
+        return maps._box(lbl, zoom, size, lbl["placement"], lbl["gap"])
+
     boxes = [maps._box(lbl, zoom, maps.COUNTRY_SIZE, "centre") for lbl in layer(spec, "labels-countries")["data"]]
-    boxes += [maps._box(lbl, zoom, maps.PROVINCE_SIZE, "below") for lbl in layer(spec, "labels-provinces")["data"]]
-    boxes += [maps._box(lbl, zoom, maps.CITY_SIZE, "right") for lbl in layer(spec, "labels-cities")["data"]]
+    boxes += [box(lbl, maps.PROVINCE_SIZE) for lbl in layer(spec, "labels-provinces")["data"]]
+    boxes += [box(lbl, maps.CITY_SIZE) for lbl in layer(spec, "labels-cities")["data"]]
     assert len(boxes) > 8
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:
             assert not maps._overlaps(a, b)
+    # nor do they cover a place
+    for p in layer(spec, "places")["data"]:
+        x, y = maps._pixel(p["lon"], p["lat"], zoom)
+        assert not any(maps._overlaps(b, (x - 5, y - 5, x + 5, y + 5)) for b in boxes[5:]), p["name"]
+    # Phnom Penh is named, by its province or its city
+    named = [lbl["text"] for lbl in layer(spec, "labels-provinces")["data"] + layer(spec, "labels-cities")["data"]]
+    assert "Phnom Penh" in named
     assert "Bolikhamxai" in [lbl["text"] for lbl in layer(spec, "labels-provinces")["data"]]
 
 
@@ -226,7 +236,9 @@ def test_color_scale_classes():
     s = maps.color_scale([8_123_456, 1_000_000, 2_500_000, 400_000, 0, None, float("nan")])
     assert s.breaks == (400_000, 1_000_000, 2_500_000, 8_200_000)
     assert s.color(0) == s.color(None) == s.color(float("nan")) == maps.NONE_COLOR
-    assert s.color(400_000) == maps.SEQUENTIAL[0] and s.color(8_123_456) == maps.SEQUENTIAL[-1]
+    # four classes: the palest colour is left out, it is too close to the grey of "none"
+    assert s.colors == tuple(maps.SEQUENTIAL[1:])
+    assert s.color(400_000) == maps.SEQUENTIAL[1] and s.color(8_123_456) == maps.SEQUENTIAL[-1]
     assert s.color(900_000) == s.color(1_000_000)
     many = maps.color_scale(range(1, 101), integer=True)
     assert len(many.breaks) == 5 and many.breaks[-1] == 100 and many.colors == tuple(maps.SEQUENTIAL)
