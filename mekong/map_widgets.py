@@ -12,6 +12,7 @@ from mekong.map_data import MapData
 from mekong.panels import flow_label
 from mekong.reference.load import load_countries_geojson, load_provinces_geojson
 from mekong.ui import filters, money, t
+from mekong.widgets import _PRESENT_CSS, PRESENT_KEY, stamp
 
 FLOWS = ("budget", "commitment", "disbursement", "expenditure", "planned_disbursement", "incoming_funds")
 # URL parameters of this page (left out of the links to other pages)
@@ -49,9 +50,10 @@ def _remember(key: str) -> None:
     st.session_state.setdefault(_PREFS, {})[key] = st.session_state.get(key)
 
 
-def controls(available_flows: list[str]) -> tuple[maps.MapOptions, str]:
+def controls(available_flows: list[str], show: bool = True) -> tuple[maps.MapOptions, str]:
     """Metric, flow (when there is more than one), layers and the basemap switch;
-    returns (options, flow)."""
+    returns (options, flow). With show=False (presentation mode) the choices are only
+    read, not drawn."""
     flows = [f for f in FLOWS if f in available_flows] or ["budget"]
     _seed("map_metric", "metric", (maps.MONEY, maps.PROJECTS), maps.MONEY)
     _seed("map_flow", "flow", flows, flows[0])
@@ -61,6 +63,18 @@ def controls(available_flows: list[str]) -> tuple[maps.MapOptions, str]:
         st.session_state.setdefault(_PREFS, {})["map_basemap"] = link[-1] == "on"
     if "map_basemap" not in st.session_state:
         st.session_state["map_basemap"] = bool(st.session_state.get(_PREFS, {}).get("map_basemap", False))
+    if not show:
+        state = st.session_state
+        metric, flow = state["map_metric"] or maps.MONEY, state["map_flow"] or flows[0]
+        layers, basemap = state["map_layers"] or [], bool(state["map_basemap"])
+        flow = flow if metric == maps.MONEY else flows[0]
+    else:
+        metric, flow, layers, basemap = _draw_controls(flows)
+    _put_choices(metric, flow, layers, basemap)
+    return maps.MapOptions(metric=metric, layers=tuple(layers), basemap=basemap), flow
+
+
+def _draw_controls(flows: list[str]) -> tuple[str, str, list[str], bool]:
     metric = st.segmented_control(
         t("map.metric"), [maps.MONEY, maps.PROJECTS], key="map_metric", on_change=_remember, args=("map_metric",),
         format_func=lambda m: t(f"map.metric_{m}")) or maps.MONEY
@@ -75,7 +89,10 @@ def controls(available_flows: list[str]) -> tuple[maps.MapOptions, str]:
                         on_change=_remember, args=("map_basemap",))
     if basemap:
         st.warning(t("map.basemap_on"), icon=":material/public:")
+    return metric, flow, list(layers), basemap
 
+
+def _put_choices(metric: str, flow: str, layers: list[str], basemap: bool) -> None:
     if metric != maps.MONEY:
         urlstate.put("metric", metric)
     if metric == maps.MONEY and flow != "budget":
@@ -84,7 +101,6 @@ def controls(available_flows: list[str]) -> tuple[maps.MapOptions, str]:
         urlstate.put("layers", ",".join(layers) or "none")
     if basemap:
         urlstate.put("basemap", "on")
-    return maps.MapOptions(metric=metric, layers=tuple(layers), basemap=basemap), flow
 
 
 def _problem_text(p) -> str:
@@ -100,9 +116,13 @@ def _forget_user_file() -> None:
     st.session_state["map_upload_n"] = st.session_state.get("map_upload_n", 0) + 1
 
 
-def boundaries() -> tuple[dict, str | None]:
+def boundaries(show: bool = True) -> tuple[dict, str | None]:
     """The province polygons to draw: the bundled ones, or the user's file for this
-    session (checked first; nothing is written to disk). Returns (GeoJSON, file name)."""
+    session (checked first; nothing is written to disk). Returns (GeoJSON, file name).
+    show=False: the choice is only read (presentation mode)."""
+    user = st.session_state.get(_USER)
+    if not show:
+        return (user["geojson"], user["name"]) if user else (bundled_boundaries(), None)
     with st.expander(t("map.boundaries"), icon=":material/upload_file:"):
         st.caption(t("map.boundaries_intro"))
         upload = st.file_uploader(t("map.upload"), type=["geojson", "json"], max_upload_size=MAX_BYTES // 2**20,
@@ -285,3 +305,30 @@ def projects_of_place(data: MapData) -> None:
         f"- [{fmt.md(r.code) + ' · ' if isinstance(r.code, str) else ''}{fmt.md(r.title)}]({project_link(r.project_id)})"
         for r in rows.itertuples()))
     st.caption(t("map.open_project"))
+
+
+def _leave_presentation() -> None:
+    st.session_state[PRESENT_KEY] = False
+
+
+def present(deck, leg: maps.Legend, data: MapData, options: maps.MapOptions, flow: str, credit: str) -> None:
+    """Presentation mode: the map filling the screen under its title, the legend and the
+    money not located on one line under it, then the filters, data date and sources."""
+    st.markdown(_PRESENT_CSS, unsafe_allow_html=True)
+    urlstate.put(PRESENT_KEY, "1")
+    title, nav = st.columns([4, 1], vertical_alignment="center")
+    title.subheader(t("panels.by_province", flow=flow_label(t, flow)) if options.metric == maps.MONEY
+                    else t("map.present_projects"))
+    nav.button(t("present.exit"), on_click=_leave_presentation, icon=":material/close:", key="present-exit")
+    with st.container(key="present-stage"):
+        st.pydeck_chart(deck, height="stretch", key="map_deck_present")
+    swatches = "".join(f'<span style="white-space:nowrap;margin-right:1rem">{_swatch(c, "1.4rem", ".9rem")} '
+                       f'{html.escape(label)}</span>' for c, label in leg.items)
+    national_line = " · ".join(t("map.line_amount", name=r.label if isinstance(r.label, str) else t(f"map.national_{r.key[1:]}"),
+                                 amount=money(r.value, bool(r.approximate)), n=int(r.n_projects))
+                               for r in data.national.itertuples())
+    national_html = (f'<span style="margin-left:1rem"><b>{html.escape(t("map.national"))}</b>: '
+                     f'{html.escape(national_line)}</span>') if national_line else ""
+    st.html(f'<div class="map-legend" style="font-size:clamp(.85rem,1.15vw,1.2rem)"><b>{html.escape(leg.title)}</b>: '
+            f'{swatches}{national_html}</div>')
+    st.caption("  ·  ".join(line for line in [t("map.rule"), credit, *stamp()] if line))

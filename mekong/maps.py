@@ -155,6 +155,29 @@ def initial_view(width: int = 1100, height: int = 680, bounds=BOUNDS, padding: f
                          min_zoom=3, max_zoom=11, pitch=0, bearing=0)
 
 
+def data_bounds(data: MapData, boundaries: dict, margin: float = 1.0) -> tuple[float, float, float, float]:
+    """West, south, east, north of what has activities or money (the drawn provinces and
+    the places with coordinates), `margin` degrees wider, within the five countries;
+    the five countries when there is nothing."""
+    p = data.provinces
+    with_data = set(p.loc[(p["n_projects"] > 0) | p["value"].notna(), "iso"])
+    xs, ys = [], []
+    for f in boundaries["features"]:
+        if f["properties"]["iso"] in with_data:
+            polys = f["geometry"]["coordinates"] if f["geometry"]["type"] == "MultiPolygon" else [f["geometry"]["coordinates"]]
+            for poly in polys:
+                xs.extend(pt[0] for pt in poly[0])
+                ys.extend(pt[1] for pt in poly[0])
+    points = data.places[data.places["placed_at"] == "point"]
+    xs.extend(points["lon"].astype(float))
+    ys.extend(points["lat"].astype(float))
+    if not xs:
+        return BOUNDS
+    west, south, east, north = BOUNDS
+    return (max(west, min(xs) - margin), max(south, min(ys) - margin),
+            min(east, max(xs) + margin), min(north, max(ys) + margin))
+
+
 def _ring_centroid(ring) -> tuple[float, float, float]:
     """(area, x, y) of a closed ring (shoelace formula; lon/lat taken as plane)."""
     a = cx = cy = 0.0

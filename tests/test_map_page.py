@@ -191,3 +191,18 @@ def test_what_a_click_on_the_deck_selects():
     assert selection_key(state("places", {"key": "loc:la-paksan", "province": "LA-BL"})) == "LA-BL"
     assert selection_key({"selection": {"indices": {}, "objects": {}}}) is None
     assert selection_key(None) is None
+
+
+def test_presentation_mode_shows_the_map_alone(app):
+    at = app("map", present="1", metric="projects")
+    _no_exception(at)
+    spec = deck_spec(at)
+    assert spec["layers"][0]["id"] == "provinces"
+    assert at.subheader[0].value == "Number of activities by province"
+    assert not at.selectbox and not at.file_uploader  # no controls on the projector
+    assert "Number of activities" in legend_html(at) and "Cambodia" in legend_html(at)
+    assert at.query_params["present"] == "1" and at.query_params["metric"] == "projects"
+    # zoomed on where the activities are
+    from mekong import maps
+
+    assert spec["initialViewState"]["zoom"] > maps.initial_view(1150, 480).zoom + 0.5

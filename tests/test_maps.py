@@ -179,6 +179,19 @@ def test_initial_view_shows_the_five_countries():
     assert maps._pixel(west, north, view.zoom)[1] - cy < -350 or maps._pixel(east, south, view.zoom)[1] - cy > 350
 
 
+def test_presentation_view_fits_the_activities(default_map):
+    data = default_map[0]
+    west, south, east, north = maps.data_bounds(data, load_provinces_geojson())
+    # Laos, Cambodia and Viet Nam's activities: from Vientiane to Ho Chi Minh City and Hanoi
+    assert 100.5 < west < 102.6 and 8.8 < south < 10.83 and 106.7 < east < 108.2 and 21.0 < north < 22.6
+    view = maps.initial_view(1150, 480, bounds=(west, south, east, north))
+    assert view.zoom > maps.initial_view(1150, 480).zoom + 0.5
+    nothing = data.provinces.assign(n_projects=0, value=float("nan"))
+    empty = map_data.MapData(nothing, data.national, data.located_split_unknown,
+                             data.places.iloc[0:0], data.cities, data.place_projects)
+    assert maps.data_bounds(empty, load_provinces_geojson()) == maps.BOUNDS
+
+
 def test_labels_do_not_overlap(seed):
     data, _, _, spec = build(seed, metric="projects")
     zoom = spec["initialViewState"]["zoom"]

@@ -143,3 +143,29 @@ def test_the_online_basemap_is_fetched_only_when_turned_on(projector, app_url):
     assert page.get_by_text("map tiles are being fetched from CARTO").count() == 1
     img = deck_image(page, "map-deck-basemap-on")
     assert has_color(img, maps.PLACE_COLOR)
+
+
+@pytest.mark.parametrize("width,height", [(1920, 1080), (1280, 720)])
+def test_presentation_mode_fills_the_screen_with_the_map(browser, app_url, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-GB")
+    page, urls = open_map(context, app_url, "lang=fr&present=1")
+    assert not page.locator("section[data-testid='stSidebar']").is_visible()
+    deck = page.locator(DECK).first.bounding_box()
+    title = page.locator("[data-testid='stMain'] h3").first.bounding_box()
+    stamp = page.locator("[data-testid='stCaptionContainer']").last
+    stamp_box = stamp.bounding_box()
+    for b in (deck, title, stamp_box):
+        assert b["x"] >= 0 and b["y"] >= 0 and b["x"] + b["width"] <= width + 1 and b["y"] + b["height"] <= height + 1
+    assert title["y"] + title["height"] <= deck["y"] and deck["y"] + deck["height"] <= stamp_box["y"]
+    assert deck["width"] > 0.85 * width and deck["height"] > 0.5 * height
+    assert "Données au" in stamp.inner_text() and "Natural Earth" in stamp.inner_text()
+    assert "Cambodge" in page.locator(".map-legend").inner_text()  # the money not located, beside the legend
+    img = deck_image(page, f"map-present-deck-{width}x{height}")
+    assert has_color(img, maps.SEQUENTIAL[3]) and has_color(img, maps.PLACE_COLOR)
+    screenshot(page, f"map-present-{width}x{height}")
+    page.locator(".st-key-present-exit button").first.click()
+    wait_idle(page)
+    assert page.locator("section[data-testid='stSidebar']").is_visible()
+    assert "present" not in parse_qs(urlparse(page.url).query)
+    assert foreign(urls) == []
+    context.close()
