@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from mekong import maps
 from mekong.reference.load import load_provinces_geojson
 
 
@@ -203,6 +204,4 @@ def test_presentation_mode_shows_the_map_alone(app):
     assert "Number of activities" in legend_html(at) and "Cambodia" in legend_html(at)
     assert at.query_params["present"] == "1" and at.query_params["metric"] == "projects"
     # zoomed on where the activities are
-    from mekong import maps
-
     assert spec["initialViewState"]["zoom"] > maps.initial_view(1150, 480).zoom + 0.5
