@@ -218,7 +218,7 @@ def unplaced(data: MapData) -> None:
     shown = {"point": "map.shown_point", "province": "map.shown_province", "beside": "map.shown_beside"}
     with st.expander(t("map.unplaced", n=len(rows)), icon=":material/location_off:"):
         st.caption(t("map.unplaced_help"))
-        st.dataframe([{
+        table = [{
             t("map.col_place"): r.name, t("map.col_kind"): t(f"map.kind_{r.kind}"),
             t("map.col_province"): (f"{r.province_name} ({r.province})" if isinstance(r.province_name, str)
                                     else r.province if isinstance(r.province, str) else ""),
@@ -228,7 +228,10 @@ def unplaced(data: MapData) -> None:
                                   else shown[r.placed_at]),
             t("map.col_projects"): int(r.n_projects),
             t("map.col_suggested"): r.suggested if isinstance(r.suggested, str) else "",
-        } for r in rows.itertuples()], hide_index=True, width="stretch")
+        } for r in rows.itertuples()]
+        if not rows["suggested"].notna().any():  # the hint column only when there is a hint
+            table = [{k: v for k, v in row.items() if k != t("map.col_suggested")} for row in table]
+        st.dataframe(table, hide_index=True, width="stretch")
 
 
 def place_choices(data: MapData, current: str | None) -> dict[str, str]:
