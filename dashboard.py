@@ -15,6 +15,7 @@ pages = [
     st.Page("pages/overview.py", title=t("nav.overview"), icon=":material/dashboard:", url_path="overview", default=True),
     st.Page("pages/funding.py", title=t("nav.funding"), icon=":material/payments:", url_path="funding"),
     st.Page("pages/timeline.py", title=t("nav.timeline"), icon=":material/timeline:", url_path="timeline"),
+    st.Page("pages/map.py", title=t("nav.map"), icon=":material/map:", url_path="map"),
     st.Page("pages/projects.py", title=t("nav.projects"), icon=":material/list_alt:", url_path="projects"),
     st.Page("pages/about.py", title=t("nav.about"), icon=":material/menu_book:", url_path="about"),
 ]

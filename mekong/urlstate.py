@@ -40,6 +40,12 @@ def put(name: str, value) -> None:
     st.session_state.setdefault(_CURRENT, {})[name] = [str(v) for v in value] if isinstance(value, (list, tuple)) else str(value)
 
 
+def current() -> dict[str, str | list[str]]:
+    """What the URL will say so far in this run (filters, language, page choices put
+    before the call), e.g. to build a link to another page that keeps the view."""
+    return dict(st.session_state.get(_CURRENT, {}))
+
+
 def write() -> None:
     """Call last thing in every run: the URL becomes exactly the view."""
     current = st.session_state.get(_CURRENT, {})

@@ -1,0 +1,451 @@
+"""Pure map builders: the map's data and GeoJSON in, a pydeck.Deck and its legend out.
+
+No Streamlit and no database here. With `basemap=False` (the default) the deck has
+`map_provider=None`: deck.gl draws only the bundled boundaries and the points, and the
+browser fetches nothing. `basemap=True` asks for CARTO's light basemap, which the
+browser downloads from the internet.
+
+Every object of every layer carries `tip_title` and `tip_body`, the two fields of the
+deck's one tooltip template (Streamlit fills `{field}` from the object or its
+`properties` and escapes the values).
+"""
+import json
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
+
+from mekong import fmt
+from mekong.map_data import MapData
+
+MONEY, PROJECTS = "money", "projects"
+LAYERS = ("provinces", "cities", "places", "labels")
+
+# ColorBrewer YlGnBu (sequential, colour-blind safe, prints and projects well), without
+# its palest step so that the lowest class stands apart from the grey of "none".
+SEQUENTIAL = [(199, 233, 180), (127, 205, 187), (65, 182, 196), (44, 127, 184), (37, 52, 148)]
+NONE_COLOR = (228, 228, 228)
+PROVINCE_LINE = (255, 255, 255)
+COUNTRY_LINE = (70, 70, 70)
+CITY_COLOR = (110, 110, 110)
+CITY_ACTIVE_COLOR = (224, 122, 31)    # charts.PALETTE[1]
+PLACE_COLOR = (184, 64, 94)           # charts.PALETTE[3]
+# Where the country names are written (inside each country, clear of the coast).
+COUNTRY_LABEL_AT = {"KH": (105.3, 12.75), "LA": (102.3, 20.35), "MM": (95.9, 22.6), "TH": (100.6, 15.9),
+                    "VN": (108.3, 14.3)}
+# The five countries, west, south, east, north.
+BOUNDS = (92.2, 5.6, 109.5, 28.5)
+TOOLTIP_STYLE = {"backgroundColor": "#ffffff", "color": "#1a1a1a", "fontSize": "15px", "lineHeight": "1.35",
+                 "whiteSpace": "pre-line", "maxWidth": "380px", "border": "1px solid #c8c8c8",
+                 "borderRadius": "4px", "padding": "8px 10px", "boxShadow": "0 2px 6px rgba(0,0,0,.15)"}
+
+
+class CompactDeck(pdk.Deck):
+    """A Deck whose JSON has no indentation: pydeck indents by 2, which makes the
+    boundaries several times bigger on their way to the browser at every rerun."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Colour classes: class i holds values in (breaks[i-1], breaks[i]]; the first
+    starts at the smallest positive value."""
+    breaks: tuple[float, ...]
+    colors: tuple[tuple[int, int, int], ...]
+    lowest: float = 0.0
+    integer: bool = False
+
+    def color(self, value) -> tuple[int, int, int]:
+        if value is None or value != value or value <= 0 or not self.breaks:
+            return NONE_COLOR
+        for b, c in zip(self.breaks, self.colors):
+            if value <= b:
+                return c
+        return self.colors[-1]
+
+
+@dataclass
+class Legend:
+    title: str
+    items: list[tuple[str, str]] = field(default_factory=list)  # (hex colour, label)
+
+
+@dataclass
+class MapOptions:
+    metric: str = MONEY
+    layers: tuple[str, ...] = LAYERS
+    basemap: bool = False
+
+
+def _round_up(x: float, digits: int = 2) -> float:
+    """Round up to `digits` significant figures: 8_123_456 -> 8_200_000."""
+    if x <= 0:
+        return x
+    step = 10 ** (math.floor(math.log10(x)) - digits + 1)
+    return math.ceil(round(x / step, 9)) * step
+
+
+def color_scale(values, integer: bool = False, classes: int = len(SEQUENTIAL)) -> Scale:
+    """Quantile classes over the positive values (as many as there are distinct values,
+    at most `classes`), breaks rounded up to two significant figures (whole numbers
+    for counts), colours spread over the palette."""
+    vals = sorted(float(v) for v in values if v is not None and v == v and v > 0)
+    if not vals:
+        return Scale((), (), integer=integer)
+    k = min(classes, len(set(vals)))
+    breaks = []
+    for i in range(1, k + 1):
+        q = vals[min(len(vals) - 1, math.ceil(i * len(vals) / k) - 1)]
+        b = float(math.ceil(q)) if integer else _round_up(q)
+        if not breaks or b > breaks[-1]:
+            breaks.append(b)
+    n = len(breaks)
+    # fewer classes than colours: leave out the palest, which is close to the grey of "none"
+    first = 0 if n >= len(SEQUENTIAL) else 1
+    span = len(SEQUENTIAL) - 1 - first
+    idx = [len(SEQUENTIAL) - 2] if n == 1 else [first + round(i * span / (n - 1)) for i in range(n)]
+    return Scale(tuple(breaks), tuple(SEQUENTIAL[i] for i in idx), lowest=vals[0], integer=integer)
+
+
+def hex_color(rgb) -> str:
+    return "#%02x%02x%02x" % tuple(rgb[:3])
+
+
+def _compact(v: float, currency: str, lang: str) -> str:
+    return fmt.compact_money(v, currency, lang)
+
+
+def legend(scale: Scale, metric: str, t, currency: str, lang: str, flow_label: str = "") -> Legend:
+    """The colour stops of the province layer and what they mean, in the display currency."""
+    title = t("map.legend_money", flow=flow_label, currency=currency) if metric == MONEY else t("map.legend_projects")
+    items = []
+    lower = None
+    for b, c in zip(scale.breaks, scale.colors):
+        if scale.integer:
+            lo = int(scale.lowest) if lower is None else int(lower) + 1
+            label = fmt.number(int(b), lang) if lo >= int(b) else f"{fmt.number(lo, lang)}–{fmt.number(int(b), lang)}"
+        elif lower is None:
+            label = (t("map.legend_up_to", value=_compact(b, currency, lang)) if len(scale.breaks) > 1
+                     else _compact(b, currency, lang) if scale.lowest >= b * 0.95
+                     else t("map.legend_up_to", value=_compact(b, currency, lang)))
+        else:
+            label = f"{_compact(lower, currency, lang)} – {_compact(b, currency, lang)}"
+        items.append((hex_color(c), label))
+        lower = b
+    items.append((hex_color(NONE_COLOR), t("map.legend_none_money") if metric == MONEY else t("map.legend_none_projects")))
+    return Legend(title, items)
+
+
+def initial_view(width: int = 1100, height: int = 680, bounds=BOUNDS, padding: float = 0.04) -> pdk.ViewState:
+    """A view that shows the five countries whole in a canvas of about that size."""
+    west, south, east, north = bounds
+
+    def merc(lat):
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    # deck.gl's web-mercator world is 512 pixels wide at zoom 0
+    zoom_x = math.log2(width * (1 - 2 * padding) * 360 / (512 * (east - west)))
+    zoom_y = math.log2(height * (1 - 2 * padding) * 2 * math.pi / (512 * (merc(north) - merc(south))))
+    centre_lat = math.degrees(math.atan(math.sinh((merc(north) + merc(south)) / 2)))
+    return pdk.ViewState(longitude=(west + east) / 2, latitude=centre_lat, zoom=round(min(zoom_x, zoom_y), 2),
+                         min_zoom=3, max_zoom=11, pitch=0, bearing=0)
+
+
+def data_bounds(data: MapData, boundaries: dict, margin: float = 1.0) -> tuple[float, float, float, float]:
+    """West, south, east, north of what has activities or money (the drawn provinces and
+    the places with coordinates), `margin` degrees wider, within the five countries;
+    the five countries when there is nothing."""
+    p = data.provinces
+    with_data = set(p.loc[(p["n_projects"] > 0) | p["value"].notna(), "iso"])
+    xs, ys = [], []
+    for f in boundaries["features"]:
+        if f["properties"]["iso"] in with_data:
+            polys = f["geometry"]["coordinates"] if f["geometry"]["type"] == "MultiPolygon" else [f["geometry"]["coordinates"]]
+            for poly in polys:
+                xs.extend(pt[0] for pt in poly[0])
+                ys.extend(pt[1] for pt in poly[0])
+    points = data.places[data.places["placed_at"] == "point"]
+    xs.extend(points["lon"].astype(float))
+    ys.extend(points["lat"].astype(float))
+    if not xs:
+        return BOUNDS
+    west, south, east, north = BOUNDS
+    return (max(west, min(xs) - margin), max(south, min(ys) - margin),
+            min(east, max(xs) + margin), min(north, max(ys) + margin))
+
+
+def _ring_centroid(ring) -> tuple[float, float, float]:
+    """(area, x, y) of a closed ring (shoelace formula; lon/lat taken as plane)."""
+    a = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:]):
+        c = x0 * y1 - x1 * y0
+        a += c
+        cx += (x0 + x1) * c
+        cy += (y0 + y1) * c
+    if abs(a) < 1e-12:
+        xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+        return 0.0, sum(xs) / len(xs), sum(ys) / len(ys)
+    return abs(a) / 2, cx / (3 * a), cy / (3 * a)
+
+
+def label_point(geometry: dict) -> tuple[float, float]:
+    """Where to write a province's name: the centroid of its largest polygon."""
+    polys = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    best = max((_ring_centroid([tuple(p[:2]) for p in poly[0]]) for poly in polys), key=lambda r: r[0])
+    return best[1], best[2]
+
+
+def _money_text(value, approximate, currency, lang, t) -> str:
+    if value is None or value != value:
+        return t("map.tip_no_money")
+    return fmt.money(value, currency, lang, bool(approximate))
+
+
+def _join(labels, limit: int = 4, width: int = 48) -> str:
+    items = [s if len(s) <= width else s[: width - 1] + "…" for s in str(labels).split("; ")] if isinstance(labels, str) else []
+    more = len(items) - limit
+    return "\n".join(["· " + s for s in items[:limit]] + ([f"· +{more}"] if more > 0 else []))
+
+
+def province_features(boundaries: dict, data: MapData, scale: Scale, metric: str, t, currency: str, lang: str,
+                      flow_label: str) -> list[dict]:
+    """The boundary features with what the map shows of each province in `properties`."""
+    by_iso = data.provinces.set_index("iso")
+    undrawn_in = {}
+    for r in data.undrawn.itertuples():
+        if isinstance(r.shown_in, str):
+            undrawn_in.setdefault(r.shown_in, []).append(f"{r.name} ({r.iso})")
+    out = []
+    for f in boundaries["features"]:
+        iso = f["properties"]["iso"]
+        row = by_iso.loc[iso] if iso in by_iso.index else None
+        value = row["value"] if row is not None else None
+        n = int(row["n_projects"]) if row is not None else 0
+        name = (row["name"] if row is not None and isinstance(row["name"], str) else f["properties"].get("name")) or iso
+        country = row["country_name"] if row is not None and isinstance(row["country_name"], str) else f["properties"].get("country", "")
+        metric_value = value if metric == MONEY else n
+        lines = [t("map.tip_amount", flow=flow_label,
+                   amount=_money_text(value, row["approximate"] if row is not None else False, currency, lang, t)),
+                 t("map.tip_projects", n=fmt.number(n, lang))]
+        if iso in undrawn_in:
+            lines.append(t("map.tip_contains_undrawn", names=", ".join(undrawn_in[iso])))
+        out.append({
+            "type": "Feature",
+            "geometry": f["geometry"],
+            "properties": {
+                "iso": iso, "name": name, "country": country,
+                "value": None if value is None or value != value else float(value), "n_projects": n,
+                "fill": list(scale.color(metric_value)),
+                "tip_title": f"{name} ({iso}) · {country}",
+                "tip_body": "\n".join(lines),
+            },
+        })
+    return out
+
+
+def _radius_population(pop) -> float:
+    return 1.5 + min(3.5, math.sqrt(max(pop or 0, 0) / 500_000))
+
+
+def city_rows(data: MapData, t, currency: str, lang: str, flow_label: str) -> list[dict]:
+    prov = data.provinces.set_index("iso")
+    rows = []
+    for c in data.cities.itertuples():
+        n = int(c.n_projects)
+        lines = [t("map.tip_population", n=fmt.number(int(c.population), lang)) if pd.notna(c.population) else "",
+                 t("map.tip_projects_here", n=fmt.number(n, lang))]
+        if n:
+            lines.append(_join(c.projects))
+            if c.province in prov.index:
+                p = prov.loc[c.province]
+                lines.append(t("map.tip_province_total", province=p["name"], flow=flow_label,
+                               amount=_money_text(p["value"], p["approximate"], currency, lang, t)))
+        rows.append({
+            "key": f"city:{int(c.geonameid)}", "name": c.name, "lon": float(c.lon), "lat": float(c.lat),
+            "province": c.province if isinstance(c.province, str) else None,
+            "n_projects": n, "capital": bool(c.national_capital),
+            "radius": 6.0 + 3.0 * math.sqrt(n) if n else _radius_population(c.population),
+            "fill": list(CITY_ACTIVE_COLOR) + [235] if n else list(CITY_COLOR) + [120],
+            "line": [255, 255, 255, 255] if n else [255, 255, 255, 0],
+            "tip_title": f"{c.name} · {c.country_name}",
+            "tip_body": "\n".join(x for x in lines if x),
+        })
+    # small cities first, so that the bubbles with activities are drawn on top
+    return sorted(rows, key=lambda r: (r["n_projects"] > 0, r["n_projects"]))
+
+
+def place_rows(data: MapData, t, currency: str, lang: str, flow_label: str) -> list[dict]:
+    prov = data.provinces.set_index("iso")
+    rows = []
+    for p in data.places[data.places["placed_at"] == "point"].itertuples():
+        where = ", ".join(x for x in (p.province_name if isinstance(p.province_name, str) else None,
+                                      p.country_name if isinstance(p.country_name, str) else p.country) if x)
+        lines = [t("map.tip_projects", n=fmt.number(int(p.n_projects), lang)), _join(p.projects)]
+        if isinstance(p.province, str) and p.province in prov.index:
+            pr = prov.loc[p.province]
+            lines.append(t("map.tip_province_total", province=pr["name"], flow=flow_label,
+                           amount=_money_text(pr["value"], pr["approximate"], currency, lang, t)))
+        rows.append({
+            "key": p.location_id, "name": p.name, "kind": p.kind, "lon": float(p.lon), "lat": float(p.lat),
+            "province": p.province if isinstance(p.province, str) else None, "n_projects": int(p.n_projects),
+            "tip_title": f"{p.name} ({t('map.kind_' + p.kind)}) · {where}",
+            "tip_body": "\n".join(x for x in lines if x),
+        })
+    return rows
+
+
+COUNTRY_SIZE, PROVINCE_SIZE, CITY_SIZE = 17, 14, 13
+LABEL_GAP = 9  # pixels between a point and its name
+
+
+def _pixel(lon: float, lat: float, zoom: float) -> tuple[float, float]:
+    """Web-mercator pixel coordinates at `zoom` (deck.gl's world is 512 px at zoom 0)."""
+    world = 512 * 2 ** zoom
+    y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+    return world * (lon + 180) / 360, world * (1 - y / math.pi) / 2
+
+
+# placement -> (text anchor, alignment baseline, direction of the offset from the point)
+PLACEMENTS = {
+    "below": ("middle", "top", (0, 1)),
+    "above": ("middle", "bottom", (0, -1)),
+    "right": ("start", "center", (1, 0)),
+    "left": ("end", "center", (-1, 0)),
+    "centre": ("middle", "center", (0, 0)),
+}
+
+
+def _box(label: dict, zoom: float, size: int, placement: str, gap: float = LABEL_GAP) -> tuple[float, float, float, float]:
+    """The label's approximate box on screen (x0, y0, x1, y1), `gap` pixels from its
+    point in the direction of `placement`; text ~0.62 em per letter."""
+    x, y = _pixel(label["lon"], label["lat"], zoom)
+    w, h = 0.62 * size * len(label["text"]) + 4, 1.25 * size
+    anchor, baseline, (ux, uy) = PLACEMENTS[placement]
+    x0 = {"start": x + ux * gap, "end": x + ux * gap - w, "middle": x - w / 2}[anchor]
+    y0 = {"top": y + uy * gap, "bottom": y + uy * gap - h, "center": y - h / 2}[baseline]
+    return x0, y0, x0 + w, y0 + h
+
+
+def _overlaps(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def label_rows(features: list[dict], cities: list[dict], places: list[dict], data: MapData, zoom: float
+               ) -> tuple[list[dict], list[dict], list[dict]]:
+    """Names to write at the initial `zoom`: the countries, then the provinces that have
+    money or activities (most money first), then the cities with activities and the
+    national capitals. Each name goes below, above, right or left of its point, the first
+    of these where it covers no name placed before it and no bubble or place; a name with
+    no room is left out (its object keeps its tooltip). A city in a province already named
+    gets no label, or the map would print "Siem Reab" and "Siem Reap" side by side."""
+    names = data.provinces.drop_duplicates("country").set_index("country")["country_name"]
+    countries = [{"text": str(names.get(c, c)).upper(), "lon": x, "lat": y}
+                 for c, (x, y) in COUNTRY_LABEL_AT.items() if c in names.index]
+    taken = [_box(c, zoom, COUNTRY_SIZE, "centre") for c in countries]
+    dots = []  # (key, box) of the bubbles and places a name must not cover
+    for d in [c for c in cities if c["n_projects"]] + places:
+        x, y = _pixel(d["lon"], d["lat"], zoom)
+        r = d.get("radius", 5) + 1
+        dots.append((d["key"], (x - r, y - r, x + r, y + r)))
+
+    def place(label, size, placements, gaps, own=None) -> dict | None:
+        """The first placement whose box is clear; `own` is the key of the label's own dot."""
+        for gap in gaps:
+            for placement in placements:
+                box = _box(label, zoom, size, placement, gap)
+                if any(_overlaps(box, b) for b in taken) or any(_overlaps(box, b) for k, b in dots if k != own):
+                    continue
+                taken.append(box)
+                anchor, baseline, (ux, uy) = PLACEMENTS[placement]
+                return {**label, "anchor": anchor, "baseline": baseline, "offset": [ux * gap, uy * gap],
+                        "placement": placement, "gap": gap}
+        return None
+
+    shown = [f for f in features if f["properties"]["n_projects"] > 0 or f["properties"]["value"]]
+    shown.sort(key=lambda f: (-(f["properties"]["value"] or 0), -f["properties"]["n_projects"], f["properties"]["iso"]))
+    provinces = []
+    for f in shown:
+        x, y = label_point(f["geometry"])
+        label = place({"text": f["properties"]["name"], "lon": x, "lat": y, "iso": f["properties"]["iso"]},
+                      PROVINCE_SIZE, ("below", "above", "right", "left"), (LABEL_GAP, 2 * LABEL_GAP))
+        if label:
+            provinces.append(label)
+    named = {p["iso"] for p in provinces}
+    candidates = sorted((c for c in cities if (c["n_projects"] or c["capital"]) and c["province"] not in named),
+                        key=lambda c: (-c["n_projects"], not c["capital"], c["name"]))
+    city_labels = []
+    for c in candidates:
+        label = place({"text": c["name"], "lon": c["lon"], "lat": c["lat"]}, CITY_SIZE,
+                      ("right", "left", "above", "below"), (c["radius"] + 3,), own=c["key"])
+        if label:
+            city_labels.append(label)
+    return countries, provinces, city_labels
+
+
+def build_deck(data: MapData, boundaries: dict, countries: dict, options: MapOptions, t, currency: str, lang: str,
+               flow_label: str, view: pdk.ViewState | None = None) -> tuple[pdk.Deck, Legend]:
+    """The deck (layer ids: provinces, countries, cities, places, labels-*) and the legend
+    of its province colours."""
+    view = view or initial_view()
+    metric_values = data.provinces.loc[data.provinces["drawn"], "value" if options.metric == MONEY else "n_projects"]
+    scale = color_scale(metric_values, integer=options.metric == PROJECTS)
+    features = province_features(boundaries, data, scale, options.metric, t, currency, lang, flow_label)
+    cities = city_rows(data, t, currency, lang, flow_label)
+    places = place_rows(data, t, currency, lang, flow_label)
+    fill_alpha = 190 if options.basemap else 255
+    for f in features:
+        f["properties"]["fill"] = f["properties"]["fill"][:3] + [fill_alpha]
+
+    layers = []
+    if "provinces" in options.layers:
+        layers.append(pdk.Layer(
+            "GeoJsonLayer", id="provinces", data={"type": "FeatureCollection", "features": features},
+            pickable=True, stroked=True, filled=True, get_fill_color="properties.fill",
+            get_line_color=list(PROVINCE_LINE), line_width_units="'pixels'", get_line_width=0.8,
+            auto_highlight=True, highlight_color=[255, 255, 255, 90],
+            # only the fills answer clicks: picking the border lines too made a click take
+            # longer than a tap with software WebGL, and the click was lost
+            _sub_layer_props={"polygons-stroke": {"pickable": False}}))
+    layers.append(pdk.Layer(
+        "GeoJsonLayer", id="countries", data=countries, pickable=False, stroked=True, filled=False,
+        get_line_color=list(COUNTRY_LINE), line_width_units="'pixels'", get_line_width=1.6))
+    if "cities" in options.layers:
+        layers.append(pdk.Layer(
+            "ScatterplotLayer", id="cities", data=cities, pickable=True, stroked=True, filled=True,
+            get_position=["lon", "lat"], get_radius="radius", radius_units="'pixels'", get_fill_color="fill",
+            get_line_color="line", line_width_units="'pixels'", get_line_width=1.2, auto_highlight=True))
+    if "places" in options.layers:
+        layers.append(pdk.Layer(
+            "ScatterplotLayer", id="places", data=places, pickable=True, stroked=True, filled=True,
+            get_position=["lon", "lat"], get_radius=5, radius_units="'pixels'",
+            get_fill_color=list(PLACE_COLOR) + [255], get_line_color=[255, 255, 255, 255],
+            line_width_units="'pixels'", get_line_width=1.5, auto_highlight=True))
+    if "labels" in options.layers:
+        country_labels, province_labels, city_labels = label_rows(features, cities, places, data, view.zoom)
+        text = dict(get_position=["lon", "lat"], get_text="text", character_set="'auto'",
+                    font_family='"DejaVu Sans, Arial, sans-serif"',
+                    font_settings={"sdf": True}, outline_width=3, outline_color=[255, 255, 255, 230], pickable=False,
+                    size_units="'pixels'", billboard=True)
+        beside = {"get_text_anchor": "anchor", "get_alignment_baseline": "baseline", "get_pixel_offset": "offset"}
+        layers.append(pdk.Layer("TextLayer", id="labels-countries", data=country_labels, get_size=COUNTRY_SIZE,
+                                get_color=[95, 95, 95, 255], font_weight=700, **text))
+        if "provinces" in options.layers:
+            layers.append(pdk.Layer("TextLayer", id="labels-provinces", data=province_labels, get_size=PROVINCE_SIZE,
+                                    get_color=[25, 25, 25, 255], font_weight=600, **beside, **text))
+        if "cities" in options.layers:
+            layers.append(pdk.Layer("TextLayer", id="labels-cities", data=city_labels, get_size=CITY_SIZE,
+                                    get_color=[60, 60, 60, 255], **beside, **text))
+
+    deck = CompactDeck(
+        layers=layers, initial_view_state=view,
+        map_provider="carto" if options.basemap else None,
+        # pydeck's own sentinel ("no style") when there is no provider: Streamlit would
+        # fetch a CARTO style for map_style=None
+        **({"map_style": "light"} if options.basemap else {}),
+        tooltip={"html": "<b>{tip_title}</b><br/>{tip_body}", "style": TOOLTIP_STYLE},
+    )
+    return deck, legend(scale, options.metric, t, currency, lang, flow_label)

@@ -1,0 +1,74 @@
+"""Which province a place name or code means: ISO 3166-2 codes, names and their spellings.
+
+Provinces are written many ways (Bolikhamxay, Bolikhamxai, Borikhamxay; Hồ Chí Minh,
+Saigon). data/reference/provinces.csv lists, for every first-level subdivision of the
+five countries, its ISO 3166-2 code, its name and the known variants; names are compared
+with `name_key()` (no accents, case, spacing or words such as "province").
+"""
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from mekong.reference.names import name_key
+
+PROVINCES_CSV = Path(__file__).resolve().parents[1] / "data" / "reference" / "provinces.csv"
+ISO_CODE = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
+
+
+@dataclass(frozen=True)
+class Province:
+    iso: str
+    country: str
+    name: str
+    variants: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def reference_provinces() -> tuple[Province, ...]:
+    """The provinces of data/reference/provinces.csv."""
+    with open(PROVINCES_CSV, encoding="utf-8", newline="") as f:
+        return tuple(Province(r["iso"], r["country"], r["name"], tuple(v for v in r["variants"].split("|") if v))
+                     for r in csv.DictReader(f))
+
+
+class ProvinceIndex:
+    """Look up provinces by ISO code or by any of their spellings."""
+
+    def __init__(self, provinces=None):
+        provinces = reference_provinces() if provinces is None else provinces
+        self.by_iso = {p.iso: p for p in provinces}
+        self._by_key: dict[tuple[str, str], set[str]] = {}
+        for p in provinces:
+            for name in (p.name, *p.variants):
+                self._by_key.setdefault((p.country, name_key(name)), set()).add(p.iso)
+
+    def candidates(self, name: str, country: str | None = None) -> set[str]:
+        """Every ISO code the name could mean (in `country` when given)."""
+        if not name or not name.strip():
+            return set()
+        code = name.strip().upper()
+        if code in self.by_iso and (country is None or self.by_iso[code].country == country.upper()):
+            return {code}
+        key = name_key(name)
+        if country:
+            return set(self._by_key.get((country.upper(), key), set()))
+        return {iso for (_, k), codes in self._by_key.items() if k == key for iso in codes}
+
+    def resolve(self, name: str, country: str | None = None) -> str | None:
+        """The ISO code when exactly one province matches, else None (unknown or ambiguous,
+        e.g. 'Viangchan' is both the Vientiane prefecture and the province)."""
+        found = self.candidates(name, country)
+        return next(iter(found)) if len(found) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _default_index() -> ProvinceIndex:
+    return ProvinceIndex()
+
+
+def resolve_province(name: str, country: str | None = None) -> str | None:
+    """'Bolikhamxay' / 'Borikhamxay Province' / 'LA-BL' -> 'LA-BL'; None when no single
+    province of the five countries matches (the country, ISO 3166-1 alpha-2, narrows it)."""
+    return _default_index().resolve(name, country)

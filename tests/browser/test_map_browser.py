@@ -1,0 +1,171 @@
+"""The map in Debian's Chromium with no internet: the deck draws (the canvas is not
+blank), nothing is fetched from any host but the dashboard's own, clicking a province
+lists its activities, and their links open the activity's page with the same view."""
+import io
+import json
+from urllib.parse import parse_qs, urlparse
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from mekong import maps
+from mekong.reference.load import load_provinces_geojson
+from tests.browser.conftest import ARTIFACTS, screenshot, wait_idle
+
+DECK = "[data-testid='stDeckGlJsonChart']"
+OWN_HOSTS = {"127.0.0.1", "localhost"}
+VIEW = maps.initial_view(width=900, height=800)  # as pages/map.py asks for
+
+
+def open_map(context, app_url: str, query: str = "lang=en"):
+    """The map page, with every request and web socket it opens recorded."""
+    page = context.new_page()
+    urls: list[str] = []
+    page.on("request", lambda r: urls.append(r.url))
+    page.on("websocket", lambda ws: urls.append(ws.url))
+    page.goto(f"{app_url}/map?{query}")
+    page.wait_for_selector(f"{DECK} canvas", timeout=60_000)
+    wait_idle(page)
+    page.wait_for_timeout(1500)  # deck.gl draws after the page settles
+    return page, urls
+
+
+def foreign(urls: list[str]) -> list[str]:
+    """The URLs that go to a host other than the dashboard's (data: and blob: stay local)."""
+    out = []
+    for u in urls:
+        parsed = urlparse(u)
+        if parsed.scheme in ("data", "blob", "about"):
+            continue
+        if parsed.hostname not in OWN_HOSTS:
+            out.append(u)
+    return out
+
+
+def deck_image(page, name: str) -> Image.Image:
+    png = page.locator(DECK).screenshot()
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"{name}.png").write_bytes(png)
+    return Image.open(io.BytesIO(png)).convert("RGB")
+
+
+def has_color(img: Image.Image, rgb, tolerance: int = 12, at_least: int = 20) -> bool:
+    """At least `at_least` pixels within `tolerance` of `rgb`."""
+    close = (np.abs(np.asarray(img, dtype=int) - np.array(rgb[:3])) <= tolerance).all(axis=2)
+    return int(close.sum()) >= at_least
+
+
+def pixel_of(page, lon: float, lat: float) -> tuple[float, float]:
+    """Where (lon, lat) is on the screen in the deck's initial view."""
+    box = page.locator(f"{DECK} canvas").first.bounding_box()
+    cx, cy = maps._pixel(VIEW.longitude, VIEW.latitude, VIEW.zoom)
+    x, y = maps._pixel(lon, lat, VIEW.zoom)
+    return box["x"] + box["width"] / 2 + (x - cx), box["y"] + box["height"] / 2 + (y - cy)
+
+
+@pytest.fixture()
+def projector(browser):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="en-GB")
+    yield context
+    context.close()
+
+
+def test_map_draws_with_nothing_fetched_from_elsewhere(projector, app_url):
+    page, urls = open_map(projector, app_url)
+    assert page.locator("[data-testid='stException']").count() == 0
+    img = deck_image(page, "map-deck")
+    colors = img.getcolors(maxcolors=1 << 20)
+    assert colors is not None and len(colors) > 50, "the canvas looks blank"
+    background = max(colors)[1]
+    drawn = sum(n for n, c in colors if c != background)
+    assert drawn > 0.15 * img.width * img.height
+    # the grey of provinces with nothing, the blue of Bolikhamxay's budget, the red places
+    assert has_color(img, maps.NONE_COLOR, at_least=5000)
+    assert has_color(img, maps.SEQUENTIAL[3])
+    assert has_color(img, maps.PLACE_COLOR)
+    legend = page.locator(".map-legend").inner_text()
+    assert "Budgets, EUR" in legend and "EUR\u00a08.2M" in legend and "No amount recorded" in legend
+    screenshot(page, "map-1920x1080")
+    assert urls, "no request recorded"
+    assert foreign(urls) == []
+
+
+def test_clicking_a_province_lists_its_activities_and_links_to_them(projector, app_url):
+    page, urls = open_map(projector, app_url, "lang=fr&country=LA")
+    bolikhamxay = next(f for f in load_provinces_geojson()["features"] if f["properties"]["iso"] == "LA-BL")
+    x, y = pixel_of(page, *maps.label_point(bolikhamxay["geometry"]))
+    page.mouse.move(x, y)
+    page.wait_for_timeout(500)
+    tooltip = page.locator(".deck-tooltip").inner_text()
+    assert "Bolikhamxai (LA-BL)" in tooltip and "8\u202f200\u202f000" in tooltip.replace("\u00a0", "\u202f")
+    page.mouse.click(x, y)
+    wait_idle(page)
+    assert "place=LA-BL" in page.url
+    link = page.get_by_role("link", name="LAO/021", exact=False)
+    assert link.count() == 1
+    screenshot(page, "map-province-selected-fr")
+
+    with projector.expect_page() as opened:
+        link.click()
+    project = opened.value
+    wait_idle(project)
+    query = parse_qs(urlparse(project.url).query)
+    assert query["project"] == ["seed:lao-021"] and query["lang"] == ["fr"] and query["country"] == ["LA"]
+    assert "Développement intégré à Bolikhamxay" in project.locator("h1").first.inner_text()
+    assert foreign(urls) == []
+
+
+def test_a_users_boundaries_file_is_drawn(projector, app_url, tmp_path):
+    page, urls = open_map(projector, app_url, "lang=en&metric=projects")
+    laos = [{"type": "Feature", "properties": {"iso_3166_2": f["properties"]["iso"]}, "geometry": f["geometry"]}
+            for f in load_provinces_geojson()["features"] if f["properties"]["country"] == "LA"]
+    path = tmp_path / "laos.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": laos}))
+    page.get_by_text("Boundaries", exact=True).click()
+    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(path))
+    page.wait_for_selector("text=17 provinces drawn", timeout=60_000)
+    wait_idle(page)
+    page.wait_for_timeout(1500)
+    assert page.get_by_text("Provinces not drawn").count() == 1
+    img = deck_image(page, "map-deck-user-boundaries")
+    assert has_color(img, maps.NONE_COLOR, at_least=2000)
+    screenshot(page, "map-user-boundaries")
+    assert foreign(urls) == []
+
+
+def test_the_online_basemap_is_fetched_only_when_turned_on(projector, app_url):
+    """The request log does see a foreign host: with the basemap on, the browser asks CARTO
+    (the request fails here, with no internet; the map still draws)."""
+    page, urls = open_map(projector, app_url, "lang=en&basemap=on")
+    page.wait_for_timeout(1500)
+    assert any(urlparse(u).hostname == "basemaps.cartocdn.com" for u in foreign(urls))
+    assert page.get_by_text("map tiles are being fetched from CARTO").count() == 1
+    img = deck_image(page, "map-deck-basemap-on")
+    assert has_color(img, maps.PLACE_COLOR)
+
+
+@pytest.mark.parametrize("width,height", [(1920, 1080), (1280, 720)])
+def test_presentation_mode_fills_the_screen_with_the_map(browser, app_url, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-GB")
+    page, urls = open_map(context, app_url, "lang=fr&present=1")
+    assert not page.locator("section[data-testid='stSidebar']").is_visible()
+    deck = page.locator(DECK).first.bounding_box()
+    title = page.locator("[data-testid='stMain'] h3").first.bounding_box()
+    stamp = page.locator("[data-testid='stCaptionContainer']").last
+    stamp_box = stamp.bounding_box()
+    for b in (deck, title, stamp_box):
+        assert b["x"] >= 0 and b["y"] >= 0 and b["x"] + b["width"] <= width + 1 and b["y"] + b["height"] <= height + 1
+    assert title["y"] + title["height"] <= deck["y"] and deck["y"] + deck["height"] <= stamp_box["y"]
+    assert deck["width"] > 0.85 * width and deck["height"] > 0.5 * height
+    assert "Données au" in stamp.inner_text() and "Natural Earth" in stamp.inner_text()
+    assert "Cambodge" in page.locator(".map-legend").inner_text()  # the money not located, beside the legend
+    img = deck_image(page, f"map-present-deck-{width}x{height}")
+    assert has_color(img, maps.SEQUENTIAL[3]) and has_color(img, maps.PLACE_COLOR)
+    screenshot(page, f"map-present-{width}x{height}")
+    page.locator(".st-key-present-exit button").first.click()
+    wait_idle(page)
+    assert page.locator("section[data-testid='stSidebar']").is_visible()
+    assert "present" not in parse_qs(urlparse(page.url).query)
+    assert foreign(urls) == []
+    context.close()
