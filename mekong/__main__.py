@@ -12,6 +12,22 @@ def _build(args) -> int:
     return 0
 
 
+def _synth(args) -> int:
+    import time
+
+    from mekong.synth import SynthRefused, generate
+
+    started = time.perf_counter()
+    try:
+        counts = generate(args.db, args.projects, seed=args.seed)
+    except SynthRefused as e:
+        print(f"refused: {e}", file=sys.stderr)
+        return 2
+    rows = ", ".join(f"{n:,} {table}" for table, n in counts.items())
+    print(f"synthetic portfolio (not real data) in {args.db}: {rows} ({time.perf_counter() - started:.1f} s)")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mekong", description="Mekong cooperation dashboard tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -19,6 +35,12 @@ def main(argv=None) -> int:
     p = sub.add_parser("build", help="build the database of the default portfolio from data/")
     p.add_argument("--db", type=Path, help="database file (default: data/mekong.duckdb or $MEKONG_DB)")
     p.set_defaults(run=_build)
+
+    p = sub.add_parser("synth", help="generate a synthetic portfolio (not real data) for benchmarks and load tests")
+    p.add_argument("--projects", type=int, required=True, help="number of activities (about 10 budget and 10 transaction rows each)")
+    p.add_argument("--db", type=Path, required=True, help="database file to create (never the default database)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (the same seed gives the same portfolio)")
+    p.set_defaults(run=_synth)
 
     args = parser.parse_args(argv)
     return args.run(args)

@@ -7,18 +7,26 @@ import datetime as dt
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from mekong import fmt
+
+# Every chart is drawn on plotly_white. As plotly's default template it is put on each new
+# figure without being validated again: 1 ms a figure instead of about 17 ms.
+pio.templates.default = "plotly_white"
 
 PALETTE = ["#1f6f8b", "#e07a1f", "#3c9d5d", "#b8405e", "#7a5ea8", "#c4a000", "#4a90c2", "#8c6d46",
            "#2a9d8f", "#9c4d97", "#6b8e23", "#d1495b"]
 BUCKET_COLOR = "#9aa5b1"  # money that cannot be attributed: several funders, split not stated...
 PLANNED_PATTERN = "/"
+# Past these, the smallest cells or nodes are grouped as "Others": thousands are unreadable
+# and take seconds to build, send and draw.
+TREEMAP_MAX_LEAVES = 150
+SANKEY_MAX_NODES = 20
 
 
 def _layout(fig: go.Figure, title: str | None, scale: float = 1.0, height: int | None = None) -> go.Figure:
     fig.update_layout(
-        template="plotly_white",
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": round(18 * scale)}} if title else None,
         font={"size": round(13 * scale), "family": "DejaVu Sans, Arial, sans-serif"},
         margin={"l": 10, "r": 10, "t": 50 * scale if title else 10, "b": 10},
@@ -62,19 +70,33 @@ def year_bars(df: pd.DataFrame, currency: str, lang: str, title: str | None = No
     return fig
 
 
+def _keep_largest(df: pd.DataFrame, path: list[str], value: str, max_leaves: int, other: str) -> pd.DataFrame:
+    """The max_leaves largest rows; the others summed under their first-level parent as
+    one `other` leaf, so every parent keeps its total."""
+    if len(df) <= max_leaves:
+        return df
+    d = df.sort_values(value, ascending=False, kind="stable")
+    rest = d.iloc[max_leaves:].groupby(path[0], sort=False, dropna=False)[value].sum().reset_index()
+    for c in path[1:]:
+        rest[c] = other
+    return pd.concat([d.iloc[:max_leaves][path + [value]], rest], ignore_index=True)
+
+
 def treemap(df: pd.DataFrame, path: list[str], value: str, currency: str, lang: str, root: str,
-            title: str | None = None, scale: float = 1.0) -> go.Figure:
-    """A treemap over the label columns in `path` (e.g. donor -> category -> sector)."""
+            title: str | None = None, scale: float = 1.0, max_leaves: int = TREEMAP_MAX_LEAVES, other: str = "Others") -> go.Figure:
+    """A treemap over the label columns in `path` (e.g. donor -> category -> sector). Past
+    max_leaves leaves the smallest are grouped as `other` under their first-level parent
+    (thousands of cells are unreadable and slow to draw)."""
+    df = _keep_largest(df, path, value, max_leaves, other)
     ids, labels, parents, values = [root], [root], [""], [float(df[value].sum())]
     for depth in range(len(path)):
         cols = path[: depth + 1]
         grouped = df.groupby(cols, dropna=False, sort=False)[value].sum().reset_index()
-        for _, row in grouped.iterrows():
-            keys = [str(row[c]) for c in cols]
+        for *keys, v in zip(*(grouped[c].astype(str) for c in cols), grouped[value]):
             ids.append(root + "/" + "/".join(keys))
             labels.append(keys[-1])
             parents.append(root + ("/" + "/".join(keys[:-1]) if depth else ""))
-            values.append(float(row[value]))
+            values.append(float(v))
     text = [fmt.compact_money(v, currency, lang) for v in values]
     fig = go.Figure(go.Treemap(ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
                                text=text, textinfo="label+text", hoverinfo="label+text",
@@ -83,14 +105,31 @@ def treemap(df: pd.DataFrame, path: list[str], value: str, currency: str, lang: 
     return fig
 
 
+def _group_small_nodes(df: pd.DataFrame, stages: list[tuple[str, str]], value: str, max_nodes: int,
+                       other: str) -> pd.DataFrame:
+    """In each stage, the max_nodes - 1 largest nodes and one `other` node for the rest."""
+    d = df
+    for key, lab in stages:
+        totals = d.groupby(key, sort=False)[value].sum().sort_values(ascending=False, kind="stable")
+        if len(totals) > max_nodes:
+            small = ~d[key].isin(set(totals.index[: max_nodes - 1]))
+            d = d.copy()
+            d.loc[small, key] = "~other"
+            d.loc[small, lab] = other
+    return d
+
+
 def sankey(df: pd.DataFrame, stages: list[tuple[str, str]], value: str, currency: str, lang: str,
-           title: str | None = None, scale: float = 1.0) -> go.Figure:
+           title: str | None = None, scale: float = 1.0, max_nodes: int = SANKEY_MAX_NODES, other: str = "Others") -> go.Figure:
     """Flows through `stages`, each a (key column, label column) pair: e.g. donor ->
-    implementer -> country. Keys keep nodes of different stages apart."""
+    implementer -> country. Keys keep nodes of different stages apart. A stage with more
+    than max_nodes nodes shows the largest and groups the rest as `other`."""
+    df = _group_small_nodes(df, stages, value, max_nodes, other)
     node_index: dict[tuple[int, str], int] = {}
     labels: list[str] = []
     for i, (key, lab) in enumerate(stages):
-        for k, name in zip(df[key], df[lab]):
+        nodes = df[[key, lab]].drop_duplicates(key)
+        for k, name in zip(nodes[key], nodes[lab]):
             if (i, k) not in node_index:
                 node_index[(i, k)] = len(labels)
                 labels.append(name)
@@ -98,10 +137,10 @@ def sankey(df: pd.DataFrame, stages: list[tuple[str, str]], value: str, currency
     for i in range(len(stages) - 1):
         (k1, _), (k2, _) = stages[i], stages[i + 1]
         links = df.groupby([k1, k2], sort=False)[value].sum().reset_index()
-        for _, row in links.iterrows():
-            src.append(node_index[(i, row[k1])])
-            dst.append(node_index[(i + 1, row[k2])])
-            val.append(float(row[value]))
+        for a, b, v in zip(links[k1], links[k2], links[value]):
+            src.append(node_index[(i, a)])
+            dst.append(node_index[(i + 1, b)])
+            val.append(float(v))
     hover = [fmt.money(v, currency, lang) for v in val]
     fig = go.Figure(go.Sankey(
         node={"label": labels, "pad": 14, "thickness": 16, "color": PALETTE[0]},

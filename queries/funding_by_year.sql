@@ -4,7 +4,7 @@
 SELECT year,
        sum(value * w_sector * w_country * w_province) AS value,
        bool_or(approximate) AS approximate,
-       count(DISTINCT project_id) AS n_projects
+       count(DISTINCT pk) AS n_projects
 FROM filtered_money($flow, $currency, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
 WHERE donor_attributed AND value IS NOT NULL
   AND w_sector IS NOT NULL AND w_country IS NOT NULL AND w_province IS NOT NULL

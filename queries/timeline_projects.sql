@@ -6,12 +6,11 @@ SELECT p.project_id, p.code,
        CASE WHEN $lang = 'fr' THEN coalesce(st.name_fr, st.name_en) ELSE st.name_en END AS status_label,
        p.hierarchy, p.parent_id,
        s.start_date, s.start_actual, s.start_precision, s.end_date, s.end_actual, s.end_precision,
-       (SELECT string_agg(DISTINCT CASE WHEN $lang = 'fr' THEN coalesce(o.name_fr, o.name_en) ELSE o.name_en END, ', ')
-          FROM participation pa JOIN organisation o USING (org_id)
-         WHERE pa.project_id = p.project_id AND pa.role = 'funding') AS funders
+       CASE WHEN $lang = 'fr' THEN r.funders_fr ELSE r.funders_en END AS funders
 FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to) f
 JOIN project p USING (project_id)
 LEFT JOIN project_span s USING (project_id)
+LEFT JOIN project_row r USING (pk)
 LEFT JOIN codelist st ON st.list = 'ActivityStatus' AND st.code = p.status
 ORDER BY s.start_date NULLS LAST, coalesce(p.parent_id, p.project_id), p.hierarchy, title
 LIMIT $limit;
