@@ -132,11 +132,13 @@ def donor_sector_treemap(t, q, f, lang, flow, scale=1.0) -> Panel:
     df = df[df["value"] > 0].copy()
     df["donor"] = bucket_labels(t, df["donor_key"], df["donor_label"])
     # (a missing code or label is NaN in pandas, and NaN is truthy: test for strings)
+    cats = df[["category", "category_label"]].drop_duplicates("category")
     categories = {c: bucket_label(t, c, None) if str(c).startswith("~") else fmt.label(cl if isinstance(cl, str) else c)
-                  for c, cl in zip(df["category"], df["category_label"])}
+                  for c, cl in zip(cats["category"].tolist(), cats["category_label"].tolist())}
     df["category_name"] = df["category"].map(categories)
+    secs = df[["sector", "sector_label"]].drop_duplicates("sector")
     sectors = {s: f"{s} {fmt.label(sl)}" if isinstance(sl, str) else s
-               for s, sl in zip(df["sector"], df["sector_label"]) if isinstance(s, str)}
+               for s, sl in zip(secs["sector"].tolist(), secs["sector_label"].tolist()) if isinstance(s, str)}
     df["sector_name"] = df["sector"].map(sectors).fillna(df["category_name"])
     fig = charts.treemap(df, ["donor", "category_name", "sector_name"], "value", f.currency, lang, t("panels.all_donors"),
                          scale=scale, other=t("panels.others"))

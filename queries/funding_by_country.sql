@@ -23,7 +23,8 @@ rows AS (
     FROM m WHERE m.pk NOT IN (SELECT pk FROM known)
 ),
 by_key AS (
-    SELECT key, sum(v) AS value, bool_or(approximate) AS approximate, count(DISTINCT pk) AS n_projects
+    -- one row per activity and key: count(*) counts activities
+    SELECT key, sum(v) AS value, bool_or(approximate) AS approximate, count(*) AS n_projects
     FROM rows GROUP BY key
 )
 SELECT r.key,

@@ -24,7 +24,8 @@ rows AS (
     FROM m WHERE m.pk NOT IN (SELECT pk FROM known)
 ),
 by_key AS (
-    SELECT category, sector, sum(v) AS value, bool_or(approximate) AS approximate, count(DISTINCT pk) AS n_projects
+    -- one row per activity and sector: count(*) counts activities
+    SELECT category, sector, sum(v) AS value, bool_or(approximate) AS approximate, count(*) AS n_projects
     FROM rows GROUP BY category, sector
 )
 SELECT r.category,

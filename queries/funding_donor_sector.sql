@@ -27,7 +27,7 @@ rows AS (
 ),
 by_key AS (
     SELECT donor_key, any_value(funder_id) AS funder_id, any_value(funder_name) AS funder_name, category, sector,
-           sum(part) AS value, count(DISTINCT pk) AS n_projects
+           sum(part) AS value, count(*) AS n_projects  -- one row per activity, donor and sector
     FROM rows GROUP BY donor_key, category, sector
 )
 SELECT r.donor_key,
