@@ -19,9 +19,14 @@ pages = [
     st.Page("pages/about.py", title=t("nav.about"), icon=":material/menu_book:", url_path="about"),
 ]
 page = st.navigation(pages)
+widgets.seed_presentation()
 with st.sidebar:
     language.switch()
-    widgets.present_button()
+    tools = st.container()  # present, share, slides: filled once the page has run
 st.session_state["_filters"] = sidebar.draw(first_run)
-page.run()
-urlstate.write()
+try:
+    page.run()
+finally:  # also when the page stops early (st.stop)
+    with tools:
+        widgets.view_tools(page.url_path or "overview")
+    urlstate.write()

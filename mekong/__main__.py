@@ -28,6 +28,21 @@ def _synth(args) -> int:
     return 0
 
 
+def _slides(args) -> int:
+    from mekong.build import ensure_built
+    from mekong.db import Portfolio
+    from mekong.slides import view_from_query, write_deck
+
+    portfolio = Portfolio(ensure_built(args.db))
+    pages = tuple(args.page) if args.page else None
+    view = view_from_query(portfolio, args.query or "", args.lang, **({"pages": pages} if pages else {}))
+    for i in view.ignored:
+        print(f"ignored {i.param}={i.value!r}: {i.reason}", file=sys.stderr)
+    write_deck(portfolio, view, args.out)
+    print(f"wrote {args.out}")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mekong", description="Mekong cooperation dashboard tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -41,6 +56,15 @@ def main(argv=None) -> int:
     p.add_argument("--db", type=Path, required=True, help="database file to create (never the default database)")
     p.add_argument("--seed", type=int, default=0, help="random seed (the same seed gives the same portfolio)")
     p.set_defaults(run=_synth)
+
+    p = sub.add_parser("slides", help="a 16:9 PowerPoint deck of a view")
+    p.add_argument("--out", type=Path, required=True, help="the .pptx file to write")
+    p.add_argument("--lang", choices=["en", "fr"], help="language (default: the query's lang, else en)")
+    p.add_argument("--query", help='the URL query string of the filters, e.g. "donor=lu-government&country=LA&ccy=USD"')
+    p.add_argument("--page", action="append", choices=["overview", "funding", "timeline"],
+                   help="only the charts of this page (repeatable; default: all)")
+    p.add_argument("--db", type=Path, help="database file (default: data/mekong.duckdb or $MEKONG_DB)")
+    p.set_defaults(run=_slides)
 
     args = parser.parse_args(argv)
     return args.run(args)

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import duckdb
 
+from mekong import freshness
 from mekong.derive import check_integrity, derive
 from mekong.paths import DATA_DIR, default_db_path
 from mekong.reference.load import load_fx_rates, load_reference
@@ -52,14 +53,34 @@ def build(db_path: Path | None = None, data_dir: Path = DATA_DIR) -> Path:
         load_seed(con, data_dir / "seed")
         derive(con)
         check_integrity(con)
+        freshness.record(con, data_dir)
 
     replace_with(db_path, fill, start_from_current=False)
     return db_path
 
 
+def rederive(db_path: Path) -> None:
+    """Recompute the derived tables of a database on a copy, facts untouched."""
+    def fill(con: duckdb.DuckDBPyConnection) -> None:
+        derive(con)
+        check_integrity(con)
+
+    replace_with(db_path, fill, start_from_current=True)
+
+
 def ensure_built(db_path: Path | None = None) -> Path:
-    """Build the default database if it is missing (first start of the dashboard)."""
+    """Build the default database if it is missing or was made from older data or code
+    (first start of the dashboard, or after an update); see mekong/freshness.py."""
     db_path = Path(db_path or default_db_path())
     if not db_path.exists():
+        return build(db_path)
+    verdict = freshness.verdict(db_path)
+    if verdict == "rebuild":
         build(db_path)
+    elif verdict == "rederive":
+        rederive(db_path)
+    elif verdict == "outdated":
+        raise freshness.OutdatedDatabase(
+            f"{db_path} holds imported data in an older database schema. Rebuild it with "
+            "'python -m mekong build --db PATH' and import the files again.")
     return db_path

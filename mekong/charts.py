@@ -132,7 +132,7 @@ def sankey(df: pd.DataFrame, stages: list[tuple[str, str]], value: str, currency
         for k, name in zip(nodes[key], nodes[lab]):
             if (i, k) not in node_index:
                 node_index[(i, k)] = len(labels)
-                labels.append(name)
+                labels.append(name if len(name) <= 40 else name[:38] + "…")
     src, dst, val = [], [], []
     for i in range(len(stages) - 1):
         (k1, _), (k2, _) = stages[i], stages[i + 1]
@@ -212,3 +212,64 @@ def headline(items: list[tuple[str, str]], title: str | None = None, scale: floa
     fig.update_xaxes(visible=False, range=[0, 1])
     fig.update_yaxes(visible=False, range=[0, 1])
     return _layout(fig, title, scale, height=int(120 * rows * scale))
+
+
+def _rings(geometry: dict) -> list[list]:
+    if geometry["type"] == "Polygon":
+        return geometry["coordinates"]
+    if geometry["type"] == "MultiPolygon":
+        return [ring for polygon in geometry["coordinates"] for ring in polygon]
+    if geometry["type"] == "LineString":
+        return [geometry["coordinates"]]
+    if geometry["type"] == "MultiLineString":
+        return geometry["coordinates"]
+    return []
+
+
+def province_map(provinces: dict, outlines: dict, values: dict[str, float], currency: str, lang: str,
+                 legend_title: str, no_data: str, title: str | None = None, scale: float = 1.0, bins: int = 5) -> go.Figure:
+    """A static province choropleth drawn with plain filled shapes in longitude/latitude,
+    for slides and PNG files: no map tiles, no WebGL, nothing fetched. `values` maps ISO
+    3166-2 codes to amounts; provinces without a value are grey."""
+    shades = ["#d6e8ef", "#a9cfdd", "#6fb0c8", "#3a8aa8", "#1f6f8b", "#12485c"][-bins:]
+    positive = sorted(set(v for v in values.values() if v and v > 0))
+    # Quantile class limits; with few distinct values each gets its own class, the
+    # largest always the darkest.
+    edges = positive[:-1] if len(positive) <= bins else \
+        [positive[int(len(positive) * k / bins) - 1] for k in range(1, bins)]
+
+    def bin_of(v):
+        return sum(v > e for e in edges) + (len(shades) - 1 - len(edges))
+
+    groups: dict[int, tuple[list, list]] = {}
+    for feature in provinces["features"]:
+        v = values.get(feature["properties"]["iso"])
+        key = -1 if not v or v <= 0 else bin_of(v)
+        xs, ys = groups.setdefault(key, ([], []))
+        for ring in _rings(feature["geometry"]):
+            xs.extend([p[0] for p in ring] + [None])
+            ys.extend([p[1] for p in ring] + [None])
+    fig = go.Figure()
+    for key in sorted(groups):
+        xs, ys = groups[key]
+        if key < 0:
+            name = no_data
+        else:
+            k = key - (len(shades) - 1 - len(edges))
+            lo = 0 if k == 0 else edges[k - 1]
+            hi = edges[k] if k < len(edges) else max(positive)
+            name = f"{fmt.compact_money(lo, currency, lang)} – {fmt.compact_money(hi, currency, lang)}"
+        fig.add_trace(go.Scatter(x=xs, y=ys, fill="toself", mode="lines", name=name, hoverinfo="skip",
+                                 line={"color": "white", "width": 0.5},
+                                 fillcolor="#eeeeee" if key < 0 else shades[key]))
+    xs, ys = [], []
+    for feature in outlines["features"]:
+        for line in _rings(feature["geometry"]):
+            xs.extend([p[0] for p in line] + [None])
+            ys.extend([p[1] for p in line] + [None])
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": "#444", "width": 1}, hoverinfo="skip",
+                             showlegend=False))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.1)  # ~cos(latitude) near 15°N
+    fig.update_layout(legend={"title": {"text": legend_title}, "x": 1.0, "y": 0.5})
+    return _layout(fig, title, scale, height=int(700 * scale))

@@ -5,19 +5,18 @@ import duckdb
 
 from mekong.sqlfiles import labelled_statements, script
 
-SCHEMA_VERSION = "1"
-
 
 class IntegrityError(Exception):
     """The data breaks a rule of mekong/sql/integrity.sql; the message lists what and where."""
 
 
 def derive(con: duckdb.DuckDBPyConnection) -> None:
+    from mekong import freshness
+
     con.execute(script("derive"))
-    con.execute(
-        "INSERT OR REPLACE INTO meta VALUES ('schema_version', $v), ('derived_at', $at)",
-        {"v": SCHEMA_VERSION, "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")},
-    )
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('derived_at', $at)",
+                {"at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")})
+    freshness.record(con)
 
 
 def check_integrity(con: duckdb.DuckDBPyConnection, sample: int = 5) -> None:

@@ -27,6 +27,9 @@ class Panel:
     caption: str = ""
     table: pd.DataFrame = field(default_factory=pd.DataFrame)
     empty_text: str = ""
+    # How a slide can redraw it natively from `table` (first column labels, second values):
+    # "bar" (horizontal bars), "columns" (per year), "figures" (key figures); else an image.
+    kind: str = "image"
 
 
 def bucket_label(t: Text, key, label) -> str:
@@ -75,7 +78,7 @@ def _bars(t, q, f: Filters, lang: str, flow: str, query: str, key: str, title_ke
     fig = charts.bar_h(df, "name", "value", f.currency, lang, None, "bucket", max_bars=max_bars, scale=scale)
     table = df[["name", "value", "n_projects"]].rename(columns={"name": t("panels.col_name"),
                                                                 "value": f.currency, "n_projects": t("panels.col_projects")})
-    return Panel(key, title, fig, counts_text(t, flow, f.currency), table)
+    return Panel(key, title, fig, counts_text(t, flow, f.currency), table, kind="bar")
 
 
 def by_donor(t, q, f, lang, flow, scale=1.0) -> Panel:
@@ -121,7 +124,7 @@ def by_year(t, q, f, lang, flow, scale=1.0) -> Panel:
         caption += " " + t("panels.undated_money", amount=fmt.money(undated["value"].sum(), f.currency, lang))
     table = df.rename(columns={"year": t("panels.col_year"), "value": f.currency, "n_projects": t("panels.col_projects")})
     return Panel("by-year", title, charts.year_bars(dated, f.currency, lang, scale=scale), caption,
-                 table[[t("panels.col_year"), f.currency, t("panels.col_projects")]])
+                 table[[t("panels.col_year"), f.currency, t("panels.col_projects")]], kind="columns")
 
 
 def donor_sector_treemap(t, q, f, lang, flow, scale=1.0) -> Panel:
@@ -187,7 +190,8 @@ def headline(t: Text, q: Query, f: Filters, lang: str, scale: float = 1.0) -> Pa
              (t("overview.countries"), fmt.number(int(h.n_countries), lang)),
              (t("overview.provinces"), fmt.number(int(h.n_provinces), lang))]
     table = pd.DataFrame(items, columns=[t("panels.col_name"), t("panels.col_value")])
-    return Panel("headline", t("overview.title"), charts.headline(items, scale=scale), t("overview.total_budget_help"), table)
+    return Panel("headline", t("overview.title"), charts.headline(items, scale=scale), t("overview.total_budget_help"), table,
+                 kind="figures")
 
 
 def overview(t: Text, q: Query, f: Filters, lang: str, scale: float = 1.0) -> list[Panel]:

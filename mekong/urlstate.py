@@ -5,6 +5,8 @@ change with the language and with the data, so the URL is kept here instead: the
 in the link are read once when a session starts, widgets are seeded from them, and at
 the end of every run the URL is rewritten from what the page shows.
 """
+from urllib.parse import urlencode
+
 import streamlit as st
 
 _INITIAL = "_url_initial"
@@ -44,3 +46,11 @@ def write() -> None:
     if {k: st.query_params.get_all(k) for k in st.query_params.keys()} != {
             k: v if isinstance(v, list) else [v] for k, v in current.items()}:
         st.query_params.from_dict(current)
+
+
+def current_url() -> str:
+    """The link to exactly this view: the page's address and the URL parameters."""
+    base = st.context.url or ""
+    query = urlencode([(k, v) for k, values in st.session_state.get(_CURRENT, {}).items()
+                       for v in (values if isinstance(values, list) else [values])])
+    return f"{base}?{query}" if query else base

@@ -89,14 +89,35 @@ def _step(delta: int, n: int) -> None:
     st.session_state[SLIDE_KEY] = (st.session_state.get(SLIDE_KEY, 0) + delta) % n
 
 
-def present_button() -> None:
-    """Seed presentation mode from the link once, and offer the button (sidebar)."""
+def seed_presentation() -> None:
+    """Presentation mode and the slide number from the link, once per session."""
     link = urlstate.take(PRESENT_KEY)
     if link is not None:
         st.session_state[PRESENT_KEY] = link[-1] == "1"
         slide = (urlstate.take(SLIDE_KEY) or ["1"])[-1]
         st.session_state[SLIDE_KEY] = int(slide) - 1 if slide.isdigit() and int(slide) > 0 else 0
+
+
+def view_tools(page_name: str) -> None:
+    """Present, share the link, download the slides: drawn after the page has run, so the
+    link holds the page's own choices too."""
     st.button(t("present.start"), on_click=_enter, icon=":material/slideshow:", width="stretch")
+    with st.popover(t("share.button"), icon=":material/link:", width="stretch"):
+        st.caption(t("share.help"))
+        st.code(urlstate.current_url(), language=None, wrap_lines=True)
+    st.download_button(t("slides.button"), data=lambda: _slides(page_name), icon=":material/co_present:",
+                       file_name=f"mekong_{page_name}_{describe.filters_slug(filters())}_{lang()}.pptx",
+                       mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                       on_click="ignore", width="stretch", key="slides-download")
+
+
+def _slides(page_name: str) -> bytes:
+    from mekong import slides
+    from mekong.ui import portfolio
+
+    pages = (page_name,) if page_name in slides.PAGES else slides.PAGES
+    view = slides.View(filters(), lang(), st.session_state.get("flow") or "budget", pages)
+    return slides.write_deck(portfolio(), view)
 
 
 _PRESENT_CSS = """
@@ -104,11 +125,12 @@ _PRESENT_CSS = """
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
 [data-testid="stSidebarNav"] { display: none !important; }
 .block-container, [data-testid="stMainBlockContainer"] { padding: 1.2rem 2.5rem 0.5rem 2.5rem !important; max-width: 100% !important; }
-[data-testid="stMain"] h2 { font-size: clamp(1.6rem, 2.6vw, 2.6rem) !important; line-height: 1.15 !important; }
+[data-testid="stMain"] h3 { font-size: clamp(1.6rem, 2.6vw, 2.6rem) !important; line-height: 1.15 !important; }
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: clamp(0.85rem, 1.15vw, 1.2rem) !important; }
-/* The chart fills the screen below the title: the stage's wrapper gets the height, the
-   stage (a flex column) passes it on to the chart, drawn with height="stretch". */
-[data-testid="stLayoutWrapper"]:has(> .st-key-present-stage) { height: calc(100vh - 10.5rem); }
+/* The chart takes the height the title and the stamp leave: the page is one screen-high
+   flex column, the stage's wrapper grows, and the chart (height="stretch") fills it. */
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { height: calc(100vh - 2.8rem); }
+[data-testid="stLayoutWrapper"]:has(> .st-key-present-stage) { flex: 1 1 0; min-height: 0; }
 .st-key-present-stage > [data-testid="stElementContainer"] { flex: 1 1 auto; }
 </style>
 """

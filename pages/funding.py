@@ -12,35 +12,42 @@ from mekong.widgets import PRESENT_SCALE, empty_state, gaps, panel, present, pre
 
 FLOWS = ["budget", "commitment", "disbursement", "expenditure", "planned_disbursement", "incoming_funds"]
 
-if not presenting():
+
+def choose_flow() -> str:
+    """The money flow to count, among those the selected activities report (URL: flow)."""
+    available = [f for f in FLOWS if f in set(query("funding_flows")["flow"])] or ["budget"]
+    link_flow = (urlstate.take("flow") or [None])[-1]
+    if link_flow in available:
+        st.session_state["flow"] = link_flow
+    if st.session_state.get("flow") not in available:
+        st.session_state["flow"] = available[0]
+    if presenting():
+        flow = st.session_state["flow"]
+    else:
+        flow = st.segmented_control(t("funding.flow"), available, format_func=lambda f: flow_label(t, f), key="flow",
+                                    help=t("funding.flow_help")) or available[0]
+    if flow != "budget":
+        urlstate.put("flow", flow)
+    return flow
+
+
+def main() -> None:
+    if presenting():
+        present(panels.funding(t, query, filters(), lang(), choose_flow(), PRESENT_SCALE))
+        return
     st.title(t("funding.title"))
     if empty_state():
-        st.stop()
+        return
+    flow = choose_flow()
+    gaps(flow)
+    by_donor, by_sector, by_country, by_province, by_year, treemap, sankey = panels.funding(t, query, filters(), lang(), flow)
+    for row in ((by_donor, by_sector), (by_country, by_province)):
+        for col, p in zip(st.columns(2), row):
+            with col:
+                panel(p)
+    panel(by_year)
+    panel(treemap)
+    panel(sankey)
 
-available = [f for f in FLOWS if f in set(query("funding_flows")["flow"])] or ["budget"]
-link_flow = (urlstate.take("flow") or [None])[-1]
-if link_flow in available:
-    st.session_state["flow"] = link_flow
-if st.session_state.get("flow") not in available:
-    st.session_state["flow"] = available[0]
-if presenting():
-    flow = st.session_state["flow"]
-else:
-    flow = st.segmented_control(t("funding.flow"), available, format_func=lambda f: flow_label(t, f), key="flow",
-                                help=t("funding.flow_help")) or available[0]
-if flow != "budget":
-    urlstate.put("flow", flow)
-if presenting():
-    present(panels.funding(t, query, filters(), lang(), flow, PRESENT_SCALE))
-    st.stop()
 
-gaps(flow)
-by_donor, by_sector, by_country, by_province, by_year, treemap, sankey = panels.funding(t, query, filters(), lang(), flow)
-for row in ((by_donor, by_sector), (by_country, by_province)):
-    cols = st.columns(2)
-    for col, p in zip(cols, row):
-        with col:
-            panel(p)
-panel(by_year)
-panel(treemap)
-panel(sankey)
+main()

@@ -9,34 +9,38 @@ from mekong import panels
 from mekong.ui import blank, date, filters, lang, query, t, today
 from mekong.widgets import PRESENT_SCALE, empty_state, gaps, panel, present, presenting
 
-if presenting():
-    present(panels.timeline(t, query, filters(), lang(), today(), scale=PRESENT_SCALE))
-    st.stop()
 
-st.title(t("timeline.title"))
-if empty_state():
-    st.stop()
+def main() -> None:
+    if presenting():
+        present(panels.timeline(t, query, filters(), lang(), today(), scale=PRESENT_SCALE))
+        return
+    st.title(t("timeline.title"))
+    if empty_state():
+        return
 
-gantt, per_year = panels.timeline(t, query, filters(), lang(), today())
-panel(gantt)
-projects = query("timeline_projects", limit=panels.GANTT_MAX)  # the rows the chart drew
-undated = projects[projects["start_date"].isna()]
-if not undated.empty:
-    with st.expander(t("timeline.undated", n=len(undated))):
-        st.dataframe(undated[["code", "title", "status_label", "funders"]].rename(columns={
-            "code": t("timeline.col_code"), "title": t("timeline.col_title"),
-            "status_label": t("timeline.col_status"), "funders": t("timeline.col_funders")}),
+    gantt, per_year = panels.timeline(t, query, filters(), lang(), today())
+    panel(gantt)
+    projects = query("timeline_projects", limit=panels.GANTT_MAX)  # the rows the chart drew
+    undated = projects[projects["start_date"].isna()]
+    if not undated.empty:
+        with st.expander(t("timeline.undated", n=len(undated))):
+            st.dataframe(undated[["code", "title", "status_label", "funders"]].rename(columns={
+                "code": t("timeline.col_code"), "title": t("timeline.col_title"),
+                "status_label": t("timeline.col_status"), "funders": t("timeline.col_funders")}),
+                hide_index=True, width="stretch")
+
+    st.subheader(t("timeline.events"))
+    events = query("timeline_events")
+    if events.empty:
+        st.caption(t("timeline.no_events"))
+    else:
+        st.dataframe(
+            [{t("timeline.col_date"): date(e.start_date, e.precision) + (f" – {date(e.end_date, e.precision)}" if blank(e.end_date) else ""),
+              t("timeline.col_event"): e.title, t("timeline.col_place"): blank(e.place),
+              t("timeline.col_project"): blank(e.project_title)} for e in events.itertuples()],
             hide_index=True, width="stretch")
+    panel(per_year)
+    gaps("budget")
 
-st.subheader(t("timeline.events"))
-events = query("timeline_events")
-if events.empty:
-    st.caption(t("timeline.no_events"))
-else:
-    st.dataframe(
-        [{t("timeline.col_date"): date(e.start_date, e.precision) + (f" – {date(e.end_date, e.precision)}" if blank(e.end_date) else ""),
-          t("timeline.col_event"): e.title, t("timeline.col_place"): blank(e.place),
-          t("timeline.col_project"): blank(e.project_title)} for e in events.itertuples()],
-        hide_index=True, width="stretch")
-panel(per_year)
-gaps("budget")
+
+main()

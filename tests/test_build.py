@@ -81,3 +81,43 @@ def test_cli_build_and_first_start(tmp_path):
     assert db.exists() and "built" in done.stdout
     missing = tmp_path / "first-start.duckdb"
     assert ensure_built(missing) == missing and missing.exists()
+
+
+def test_an_outdated_default_database_is_rebuilt_on_start(tmp_path):
+    from mekong import freshness
+    from mekong.db import connect
+
+    db = build(tmp_path / "old.duckdb")
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE meta SET value = 'older' WHERE key = 'data_hash'")
+    con.execute("DELETE FROM project WHERE project_id = 'seed:pic-2'")
+    con.close()
+    assert freshness.verdict(db) == "rebuild"
+    ensure_built(db)
+    assert freshness.verdict(db) == "fresh"
+    con = connect(db)
+    assert con.execute("SELECT count(*) FROM project").fetchone()[0] == 19
+    con.close()
+
+
+def test_imported_data_is_kept_and_rederived_not_rebuilt(tmp_path):
+    from mekong import freshness
+
+    db = build(tmp_path / "imported.duckdb")
+    con = duckdb.connect(str(db))
+    con.execute("INSERT INTO document (document_id, title, kind) VALUES ('upload', 'A partner file', 'spreadsheet')")
+    con.execute("UPDATE meta SET value = 'older' WHERE key IN ('data_hash', 'derive_hash')")
+    con.execute("DELETE FROM money")  # a derived table, as an older version left it
+    con.close()
+    assert freshness.verdict(db) == "rederive"
+    ensure_built(db)
+    assert freshness.verdict(db) == "fresh"
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM document WHERE document_id = 'upload'").fetchone()[0] == 1
+    assert con.execute("SELECT count(*) FROM money").fetchone()[0] > 0
+    con.close()
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE meta SET value = 'older' WHERE key = 'schema_hash'")
+    con.close()
+    with pytest.raises(freshness.OutdatedDatabase, match="import the files again"):
+        ensure_built(db)

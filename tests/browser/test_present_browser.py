@@ -1,0 +1,98 @@
+"""Presentation mode on a 1920x1080 and a 1280x720 projector: the chart fills the screen
+under its title, nothing overlaps or is cut off, the stamp line is visible, and the
+buttons step through the charts. Also: the language follows the browser, and the
+share link is the exact view."""
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from tests.browser.conftest import screenshot, wait_idle
+
+SIZES = [(1920, 1080), (1280, 720)]
+SLIDES = [("", 1), ("", 2), ("funding", 1), ("funding", 7), ("timeline", 1)]
+
+
+def box(locator):
+    b = locator.bounding_box()
+    assert b is not None, "not drawn"
+    return b
+
+
+def inside(b, width, height):
+    return b["x"] >= 0 and b["y"] >= 0 and b["x"] + b["width"] <= width + 1 and b["y"] + b["height"] <= height + 1
+
+
+def overlap(a, b):
+    return not (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"] or
+                a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
+
+
+@pytest.mark.parametrize("width,height", SIZES)
+@pytest.mark.parametrize("path,slide", SLIDES)
+def test_presentation_fits_the_screen(browser, app_url, width, height, path, slide):
+    page = browser.new_context(viewport={"width": width, "height": height}, locale="en-GB").new_page()
+    page.goto(f"{app_url}/{path}?lang=fr&present=1&slide={slide}")
+    wait_idle(page)
+    assert not page.locator("section[data-testid='stSidebar']").is_visible()
+    title = page.locator("[data-testid='stMain'] h3").first
+    chart = page.locator("[data-testid='stPlotlyChart']").first
+    stamp = page.locator("[data-testid='stCaptionContainer']").last
+    buttons = page.locator("[data-testid='stMain'] [data-testid='stButton'] button")
+    t, c, s = box(title), box(chart), box(stamp)
+    for name, b in (("title", t), ("chart", c), ("stamp", s)):
+        assert inside(b, width, height), f"{name} is outside the {width}x{height} screen: {b}"
+    # the title is not cut: its text fits its box
+    assert title.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+    assert not overlap(t, c) and not overlap(c, s)
+    visible = [buttons.nth(i) for i in range(buttons.count()) if buttons.nth(i).is_visible()]
+    assert len(visible) >= 3  # previous, next, exit
+    for b in visible:
+        assert not overlap(box(b), t) and not overlap(box(b), c)
+        assert b.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "a button label is cut"
+    assert c["width"] > 0.85 * width and c["height"] > 0.55 * height  # the chart fills the screen
+    assert "Données au" in stamp.inner_text() and "Sources" in stamp.inner_text()
+    screenshot(page, f"present-{path or 'overview'}-{slide}-{width}x{height}")
+    page.context.close()
+
+
+def test_stepping_through_the_charts(browser, app_url):
+    page = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+    page.goto(f"{app_url}/funding?lang=en&present=1")
+    wait_idle(page)
+    first = page.locator("[data-testid='stMain'] h3").first.inner_text()
+    page.locator(".st-key-present-next button").first.click()
+    wait_idle(page)
+    assert page.locator("[data-testid='stMain'] h3").first.inner_text() != first
+    assert parse_qs(urlparse(page.url).query)["slide"] == ["2"]
+    page.locator(".st-key-present-exit button").first.click()
+    wait_idle(page)
+    assert page.locator("section[data-testid='stSidebar']").is_visible()
+    assert "present" not in parse_qs(urlparse(page.url).query)
+    page.context.close()
+
+
+def test_language_follows_the_browser_and_stays_in_the_link(browser, app_url):
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR").new_page()
+    page.goto(f"{app_url}/funding")
+    wait_idle(page)
+    assert page.locator("h1").first.inner_text() == "Financements"
+    assert parse_qs(urlparse(page.url).query)["lang"] == ["fr"]
+    page.get_by_text("EN", exact=True).click()
+    wait_idle(page)
+    assert page.locator("h1").first.inner_text() == "Funding"
+    assert parse_qs(urlparse(page.url).query)["lang"] == ["en"]
+    page.context.close()
+
+
+def test_share_link_is_the_exact_view(browser, app_url):
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    page.goto(f"{app_url}/funding?lang=en&country=LA&ccy=USD")
+    wait_idle(page)
+    page.get_by_text("Share link").click()
+    page.wait_for_timeout(500)
+    shared = page.locator("[data-testid='stPopoverBody'] code").inner_text().strip()
+    assert urlparse(shared).path == urlparse(page.url).path
+    assert parse_qs(urlparse(shared).query) == parse_qs(urlparse(page.url).query) == {
+        "lang": ["en"], "country": ["LA"], "ccy": ["USD"]}
+    screenshot(page, "share-link")
+    page.context.close()

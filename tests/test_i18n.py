@@ -1,0 +1,90 @@
+"""Every interface string exists in English and French, and numbers, money and dates
+are written for the language."""
+import datetime as dt
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from mekong import fmt, i18n
+from mekong.filters import LIST_FILTERS
+
+ROOT = Path(__file__).resolve().parents[1]
+CODE = [p for p in [ROOT / "dashboard.py", *ROOT.glob("pages/*.py"), *ROOT.glob("mekong/**/*.py")]]
+LITERAL_KEY = re.compile(r"""\b(?:t|text)\(\s*["']([a-z_]+\.[a-z0-9_]+)["']\s*[,)]""")
+
+
+def placeholders(s: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(s) if name}
+
+
+def test_every_entry_has_both_languages():
+    missing = [k for k, v in i18n.catalog().items() if not (v.get("en") or "").strip() or not (v.get("fr") or "").strip()]
+    assert not missing, f"missing a language: {missing}"
+
+
+def test_both_languages_have_the_same_placeholders():
+    odd = [k for k, v in i18n.catalog().items() if placeholders(v["en"]) != placeholders(v["fr"])]
+    assert not odd
+
+
+def test_every_key_the_code_uses_exists():
+    used = {k for p in CODE for k in LITERAL_KEY.findall(p.read_text(encoding="utf-8"))}
+    assert len(used) > 100
+    unknown = sorted(used - set(i18n.catalog()))
+    assert not unknown, f"keys used in code but not in mekong/locale: {unknown}"
+
+
+@pytest.mark.parametrize("family,names", [
+    ("filters", LIST_FILTERS), ("describe", LIST_FILTERS),
+    ("flows", ["budget", "commitment", "disbursement", "expenditure", "planned_disbursement", "incoming_funds"]),
+    ("buckets", ["several_funders", "not_stated", "split_unknown", "national", "several", "none"]),
+    ("project", ["role_funding", "role_accountable", "role_extending", "role_implementing", "kind_budget",
+                 "kind_planned_disbursement", "type_original", "type_revised", "place_country", "place_region",
+                 "place_province", "place_district", "place_city", "place_point", "fact_project", "fact_status",
+                 "fact_dates", "fact_partners", "fact_sectors", "fact_places", "fact_budgets", "fact_transactions",
+                 "fact_events", "rel_part", "rel_successor"]),
+    ("notes", ["gap_no_amount", "gap_not_converted", "gap_donor_share_unknown", "gap_split_unknown",
+               "counts_budget", "counts_transactions"]),
+    ("about", ["kind_seed", "kind_iati", "kind_spreadsheet", "kind_synthetic"]),
+])
+def test_keys_built_at_run_time_exist(family, names):
+    missing = [f"{family}.{n}" for n in names if f"{family}.{n}" not in i18n.catalog()]
+    assert not missing
+
+
+def test_a_missing_key_fails_loudly():
+    with pytest.raises(KeyError):
+        i18n.text("nowhere.nothing", "fr")
+
+
+def test_codelist_names_have_french(seed_db):
+    from mekong.db import connect
+
+    con = connect(seed_db)
+    assert con.execute("SELECT count(*) FROM codelist WHERE list = 'ActivityStatus' AND name_fr IS NULL").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM country WHERE name_fr IS NULL").fetchone()[0] == 0
+    assert con.execute("SELECT name_fr FROM sector WHERE code = '43040'").fetchone()[0] == "Développement rural"
+    # every sector the portfolio uses has a French name
+    assert con.execute("""SELECT count(*) FROM project_sector ps JOIN sector s USING (code)
+                          WHERE ps.vocabulary = '1' AND s.name_fr IS NULL""").fetchone()[0] == 0
+
+
+def test_language_from_browser_locale():
+    assert i18n.normalise_lang("fr-FR") == "fr"
+    assert i18n.normalise_lang("fr_CA") == "fr"
+    assert i18n.normalise_lang("de-DE") == "en"
+    assert i18n.normalise_lang(None) == "en"
+
+
+def test_money_numbers_and_dates_follow_the_language():
+    nb = str.maketrans({"\u202f": " ", "\xa0": " "})
+    assert fmt.money(8_200_000, "EUR", "fr").translate(nb) == "8 200 000 EUR"
+    assert fmt.money(8_200_000, "EUR", "en").translate(nb) == "EUR 8,200,000"
+    assert fmt.money(7_000_000, "EUR", "en", approximate=True).translate(nb) == "~EUR 7,000,000"
+    assert fmt.number(1234567.5, "fr").translate(nb) == "1 234 567,5"
+    assert fmt.date(dt.date(2014, 12, 13), "fr") == "13 déc. 2014"
+    assert fmt.date(dt.date(2009, 10, 1), "en", "month") == "Oct 2009"
+    assert fmt.date(dt.date(2019, 1, 1), "fr", "year") == "2019"
+    assert fmt.percent(0.25, "fr").translate(nb) == "25 %"
