@@ -7,6 +7,7 @@ from mekong.paths import ROOT
 ASSETS = ROOT / "mekong" / "assets"
 
 st.set_page_config(page_title="Mekong cooperation", page_icon=str(ASSETS / "icon.png"), layout="wide")
+ui.pin_database()
 first_run = urlstate.start_run()
 language.init(first_run)
 t = ui.t

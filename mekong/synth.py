@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from mekong.build import create_empty
+from mekong.db import connect
 from mekong.derive import check_integrity, derive
 from mekong.paths import DATA_DIR, default_db_path
 from mekong.store import replace_with
@@ -70,7 +71,7 @@ def check_target(db_path: Path) -> None:
                            "(give another --db path)")
     if path.exists():
         try:
-            con = duckdb.connect(str(path), read_only=True)
+            con = connect(path)
         except duckdb.Error as e:
             raise SynthRefused(f"{db_path} exists and is not a database this tool can check: {e}") from e
         try:

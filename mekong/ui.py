@@ -43,20 +43,34 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+STAMP_KEY = "_db_stamp"
+
+
+def pin_database() -> None:
+    """First thing on every run (dashboard.py): the version of the database file this run
+    reads. All the charts of a page then come from one file even when an import replaces
+    it while the page is drawn; the next run reads the new file."""
+    st.session_state[STAMP_KEY] = portfolio().stamp()
+
+
+def _stamp() -> tuple:
+    return st.session_state.get(STAMP_KEY) or portfolio().stamp()
+
+
 @st.cache_data(max_entries=1024, show_spinner=False)
 def _run(name: str, frozen: tuple, stamp: tuple) -> pd.DataFrame:
     params = {k: list(v) if isinstance(v, tuple) else v for k, v in frozen}
-    return portfolio().frame(name, params)
+    return portfolio().frame(name, params, stamp)
 
 
 def query(name: str, **extra) -> pd.DataFrame:
     """queries/<name>.sql under the current filters, language and currency (cached per
-    database file, so a rebuild or import is seen at once)."""
+    version of the database file, so a rebuild or import is seen on the next run)."""
     params = {**filters().params(), "lang": lang(), "today": today(), "q": "", "limit": 100_000, **extra}
     # Only the parameters the query uses make up the cache key.
     used = sql_query(name)[1]
     frozen = tuple((k, tuple(params[k]) if isinstance(params[k], list) else params[k]) for k in used if k in params)
-    return _run(name, frozen, portfolio().stamp())
+    return _run(name, frozen, _stamp())
 
 
 def money(amount, approximate: bool = False, currency: str | None = None) -> str:
