@@ -28,8 +28,13 @@ TODAY = dt.date(2026, 6, 30)  # the synthetic portfolio's "today"
 
 
 def synthetic_db(size: str, fresh: bool = False) -> Path:
-    """The synthetic portfolio of SIZES[size] activities (made once, then reused)."""
+    """The synthetic portfolio of SIZES[size] activities (made once, then reused while
+    this code would make the same database)."""
     path = DB_DIR / f"synth_{size}.duckdb"
+    if not fresh and path.exists():
+        from mekong import freshness
+
+        fresh = freshness.verdict(path) != "fresh"  # made by older code: the app would re-derive it first
     if fresh or not path.exists():
         DB_DIR.mkdir(parents=True, exist_ok=True)
         from mekong.synth import generate

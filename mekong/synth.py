@@ -408,6 +408,7 @@ def generate(db_path: Path, n_projects: int, seed: int = 0, shape: Shape = Shape
     counts: dict[str, int] = {}
 
     def fill(con: duckdb.DuckDBPyConnection) -> None:
+        con.execute("SET enable_progress_bar = false")
         create_empty(con)
         data = frames(n_projects, seed, shape, _reference(con))
         _insert(con, data, n_projects, seed)
