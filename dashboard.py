@@ -25,8 +25,10 @@ with st.sidebar:
     language.switch()
     tools = st.container()  # present, share, slides: filled once the page has run
 st.session_state["_filters"] = sidebar.draw(first_run)
+ui.prefetch(page.url_path or "overview")
 try:
     page.run()
+    ui.remember(page.url_path or "overview")
 finally:  # also when the page stops early (st.stop)
     with tools:
         widgets.view_tools(page.url_path or "overview")

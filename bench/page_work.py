@@ -4,9 +4,11 @@ tables it builds, serialised as Streamlit sends them (plotly JSON, Arrow).
 
 It follows pages/*.py: every page first asks filtered_count (the empty state); the
 sidebar's filter_options does not depend on the filters, so it stays cached on a
-filter change and is left out here (cold_start.py counts it).
+filter change and is left out here (cold_start.py counts it). Like the app, a run
+starts the queries the page asked for on its previous run in the background first.
 """
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import pandas as pd
 import plotly.io as pio
@@ -23,23 +25,54 @@ def _t(key: str, **values) -> str:
     return i18n.text(key, "en", **values)
 
 
-class Run:
-    """One page run: a query function like ui.query (no cache across runs), with the
-    time spent in each query."""
+# What each page asked for on its last run: started first on the next one, two at a
+# time, as mekong/ui.py:prefetch does in the app.
+_ASKED: dict[str, list[tuple]] = {}
+_POOL = ThreadPoolExecutor(max_workers=2)
 
-    def __init__(self, db: Portfolio, f: Filters, lang: str = "en"):
-        self.db, self.f, self.lang = db, f, lang
+
+class Run:
+    """One page run: a query function like ui.query (each query once per run, no cache
+    across runs), with the page's queries of its last run started in the background
+    first (prefetch=True, as the app does), and the time each query took."""
+
+    def __init__(self, db: Portfolio, f: Filters, lang: str = "en", page: str | None = None, prefetch: bool = False):
+        self.db, self.f, self.lang, self.page = db, f, lang, page
         self.seen: dict[tuple, pd.DataFrame] = {}
+        self.pending: dict[tuple, Future] = {}
+        self.asked: list[tuple] = []
         self.query_seconds: dict[str, float] = {}
+        if prefetch and page:
+            for name, extra in _ASKED.get(page, ()):
+                key = self._key(name, dict(extra))
+                if key not in self.pending:
+                    self.pending[key] = _POOL.submit(self._fetch, name, dict(extra))
+
+    def _params(self, extra: dict) -> dict:
+        return {**self.f.params(), "lang": self.lang, "today": TODAY, "q": "", "limit": 100_000, **extra}
+
+    def _key(self, name: str, extra: dict) -> tuple:
+        return name, tuple(sorted((k, str(v)) for k, v in self._params(extra).items()))
+
+    def _fetch(self, name: str, extra: dict) -> pd.DataFrame:
+        started = time.perf_counter()
+        df = self.db.frame(name, self._params(extra))
+        self.query_seconds[name] = self.query_seconds.get(name, 0.0) + time.perf_counter() - started
+        return df
 
     def q(self, name: str, **extra) -> pd.DataFrame:
-        params = {**self.f.params(), "lang": self.lang, "today": TODAY, "q": "", "limit": 100_000, **extra}
-        key = (name, tuple(sorted((k, str(v)) for k, v in params.items())))
+        self.asked.append((name, tuple(sorted(extra.items()))))
+        key = self._key(name, extra)
         if key not in self.seen:
-            started = time.perf_counter()
-            self.seen[key] = self.db.frame(name, params)
-            self.query_seconds[name] = self.query_seconds.get(name, 0.0) + time.perf_counter() - started
+            pending = self.pending.pop(key, None)
+            self.seen[key] = pending.result() if pending else self._fetch(name, extra)
         return self.seen[key]
+
+    def done(self) -> None:
+        for f in self.pending.values():  # asked last time, not this time
+            f.result()
+        if self.page:
+            _ASKED[self.page] = list(dict.fromkeys(self.asked))
 
 
 def _send(ps: list[panels.Panel]) -> None:
@@ -112,8 +145,9 @@ if any(n.startswith("map_") for n in all_queries()):
     PAGES["map"] = map_page
 
 
-def run_page(db: Portfolio, page: str, f: Filters) -> Run:
-    r = Run(db, f)
+def run_page(db: Portfolio, page: str, f: Filters, prefetch: bool = True) -> Run:
+    r = Run(db, f, page=page, prefetch=prefetch)
     PAGES[page](r)
+    r.done()
     return r
 

@@ -25,15 +25,26 @@ TREEMAP_MAX_LEAVES = 150
 SANKEY_MAX_NODES = 20
 
 
-def _layout(fig: go.Figure, title: str | None, scale: float = 1.0, height: int | None = None) -> go.Figure:
-    fig.update_layout(
+def _base_layout(title: str | None, scale: float = 1.0, height: int | None = None) -> dict:
+    return dict(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": round(18 * scale)}} if title else None,
         font={"size": round(13 * scale), "family": "DejaVu Sans, Arial, sans-serif"},
         margin={"l": 10, "r": 10, "t": 50 * scale if title else 10, "b": 10},
         height=height,
         colorway=PALETTE,
     )
+
+
+def _layout(fig: go.Figure, title: str | None, scale: float = 1.0, height: int | None = None) -> go.Figure:
+    fig.update_layout(**_base_layout(title, scale, height))
     return fig
+
+
+def _figure(trace, title: str | None, scale: float, height: int | None, **layout) -> go.Figure:
+    """A figure made in one go: plotly validates everything at each update_* call, so
+    one constructor call is about three times faster than a figure updated four times."""
+    merged = {**_base_layout(title, scale, height), **layout}
+    return go.Figure(data=[trace], layout={k: v for k, v in merged.items() if v is not None})
 
 
 def _separators(lang: str) -> str:
@@ -48,26 +59,20 @@ def bar_h(df: pd.DataFrame, label: str, value: str, currency: str, lang: str, ti
     colors = [BUCKET_COLOR if bucket_col and b else PALETTE[0] for b in (d[bucket_col] if bucket_col else [False] * len(d))]
     text = [fmt.compact_money(v, currency, lang) for v in d[value]]
     hover = [f"{lbl}<br>{fmt.money(v, currency, lang)}" for lbl, v in zip(d[label], d[value])]
-    fig = go.Figure(go.Bar(x=d[value], y=d[label], orientation="h", marker_color=colors, text=text,
-                           textposition="auto", hovertext=hover, hoverinfo="text", cliponaxis=False))
-    fig.update_xaxes(title=currency, tickformat="~s")
-    fig.update_yaxes(automargin=True)
-    _layout(fig, title, scale, height=max(220, int((60 + 34 * len(d)) * scale)))
-    fig.update_layout(separators=_separators(lang))
-    return fig
+    return _figure(go.Bar(x=d[value], y=d[label], orientation="h", marker_color=colors, text=text,
+                          textposition="auto", hovertext=hover, hoverinfo="text", cliponaxis=False),
+                   title, scale, max(220, int((60 + 34 * len(d)) * scale)),
+                   xaxis={"title": {"text": currency}, "tickformat": "~s"}, yaxis={"automargin": True},
+                   separators=_separators(lang))
 
 
 def year_bars(df: pd.DataFrame, currency: str, lang: str, title: str | None = None, scale: float = 1.0) -> go.Figure:
     """Money per calendar year (rows with a year)."""
     d = df.dropna(subset=["year"])
     hover = [f"{int(y)}<br>{fmt.money(v, currency, lang)}" for y, v in zip(d["year"], d["value"])]
-    fig = go.Figure(go.Bar(x=d["year"].astype(int), y=d["value"], marker_color=PALETTE[0],
-                           hovertext=hover, hoverinfo="text"))
-    fig.update_xaxes(dtick=1 if len(d) <= 20 else None, tickformat="d")
-    fig.update_yaxes(title=currency, tickformat="~s")
-    _layout(fig, title, scale, height=int(340 * scale))
-    fig.update_layout(separators=_separators(lang))
-    return fig
+    return _figure(go.Bar(x=d["year"].astype(int), y=d["value"], marker_color=PALETTE[0], hovertext=hover, hoverinfo="text"),
+                   title, scale, int(340 * scale), xaxis={"dtick": 1 if len(d) <= 20 else None, "tickformat": "d"},
+                   yaxis={"title": {"text": currency}, "tickformat": "~s"}, separators=_separators(lang))
 
 
 def _keep_largest(df: pd.DataFrame, path: list[str], value: str, max_leaves: int, other: str) -> pd.DataFrame:
@@ -98,11 +103,9 @@ def treemap(df: pd.DataFrame, path: list[str], value: str, currency: str, lang: 
             parents.append(root + ("/" + "/".join(keys[:-1]) if depth else ""))
             values.append(float(v))
     text = [fmt.compact_money(v, currency, lang) for v in values]
-    fig = go.Figure(go.Treemap(ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
-                               text=text, textinfo="label+text", hoverinfo="label+text",
-                               marker={"colors": None}, root_color="#f4f6f8"))
-    _layout(fig, title, scale, height=int(480 * scale))
-    return fig
+    return _figure(go.Treemap(ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
+                              text=text, textinfo="label+text", hoverinfo="label+text",
+                              marker={"colors": None}, root_color="#f4f6f8"), title, scale, int(480 * scale))
 
 
 def _group_small_nodes(df: pd.DataFrame, stages: list[tuple[str, str]], value: str, max_nodes: int,
@@ -142,14 +145,12 @@ def sankey(df: pd.DataFrame, stages: list[tuple[str, str]], value: str, currency
             dst.append(node_index[(i + 1, b)])
             val.append(float(v))
     hover = [fmt.money(v, currency, lang) for v in val]
-    fig = go.Figure(go.Sankey(
+    return _figure(go.Sankey(
         node={"label": labels, "pad": 14, "thickness": 16, "color": PALETTE[0]},
         link={"source": src, "target": dst, "value": val, "customdata": hover,
               "hovertemplate": "%{source.label} → %{target.label}<br>%{customdata}<extra></extra>",
               "color": "rgba(31,111,139,0.25)"},
-    ))
-    _layout(fig, title, scale, height=int(max(360, 28 * len(labels)) * scale))
-    return fig
+    ), title, scale, int(max(360, 28 * len(labels)) * scale))
 
 
 def gantt(df: pd.DataFrame, lang: str, today: dt.date, labels: dict, title: str | None = None,

@@ -174,10 +174,12 @@ def donor_implementer_country_sankey(t, q, f, lang, flow, scale=1.0) -> Panel:
     return Panel("sankey", title, fig, caption, table)
 
 
+# The funding page's charts, in the order it shows them.
+FUNDING = [by_donor, by_sector, by_country, by_province, by_year, donor_sector_treemap, donor_implementer_country_sankey]
+
+
 def funding(t: Text, q: Query, f: Filters, lang: str, flow: str, scale: float = 1.0) -> list[Panel]:
-    builders = [by_donor, by_sector, by_country, by_province, by_year, donor_sector_treemap,
-                donor_implementer_country_sankey]
-    return [b(t, q, f, lang, flow, scale) for b in builders]
+    return [b(t, q, f, lang, flow, scale) for b in FUNDING]
 
 
 def headline(t: Text, q: Query, f: Filters, lang: str, scale: float = 1.0) -> Panel:

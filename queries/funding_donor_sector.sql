@@ -4,7 +4,6 @@
 WITH m AS (  -- each activity's money per funder key, summed before it is split
     SELECT pk,
            coalesce(funder_id, CASE WHEN funder_name IS NOT NULL THEN 'name:' || funder_name END, '~' || funder_basis) AS donor_key,
-           any_value(funder_id) AS funder_id, any_value(funder_name) AS funder_name,
            sum(value * w_country * w_province) AS v
     FROM filtered_amounts($flow, $currency, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
     WHERE donor_attributed AND value IS NOT NULL AND w_country IS NOT NULL AND w_province IS NOT NULL
@@ -26,19 +25,21 @@ rows AS (
     FROM m WHERE m.pk NOT IN (SELECT pk FROM known)
 ),
 by_key AS (
-    SELECT donor_key, any_value(funder_id) AS funder_id, any_value(funder_name) AS funder_name, category, sector,
-           sum(part) AS value, count(*) AS n_projects  -- one row per activity, donor and sector
+    SELECT donor_key, category, sector, sum(part) AS value,
+           count(*) AS n_projects  -- one row per activity, donor and sector
     FROM rows GROUP BY donor_key, category, sector
 )
 SELECT r.donor_key,
-       coalesce(CASE WHEN $lang = 'fr' THEN coalesce(o.name_fr, o.name_en) ELSE o.name_en END, r.funder_name) AS donor_label,
+       -- the key is the organisation, 'name:' and the name stated, or a bucket ('~...')
+       coalesce(CASE WHEN $lang = 'fr' THEN coalesce(o.name_fr, o.name_en) ELSE o.name_en END,
+                CASE WHEN starts_with(r.donor_key, 'name:') THEN substr(r.donor_key, 6) END) AS donor_label,
        r.category,
        CASE WHEN $lang = 'fr' THEN coalesce(c.name_fr, c.name_en) ELSE c.name_en END AS category_label,
        r.sector,
        CASE WHEN $lang = 'fr' THEN coalesce(se.name_fr, se.name_en) ELSE se.name_en END AS sector_label,
        r.value, r.n_projects
 FROM by_key r
-LEFT JOIN organisation o ON o.org_id = r.funder_id
+LEFT JOIN organisation o ON o.org_id = r.donor_key
 LEFT JOIN sector_category c ON c.code = r.category
 LEFT JOIN sector se ON se.code = r.sector
 ORDER BY r.value DESC;

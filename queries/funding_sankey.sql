@@ -4,7 +4,6 @@
 WITH m AS (  -- each activity's money per funder key, summed before it is split
     SELECT pk,
            coalesce(funder_id, CASE WHEN funder_name IS NOT NULL THEN 'name:' || funder_name END, '~' || funder_basis) AS donor_key,
-           any_value(funder_id) AS funder_id, any_value(funder_name) AS funder_name,
            sum(value * w_sector * w_province) AS v
     FROM filtered_amounts($flow, $currency, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
     WHERE donor_attributed AND value IS NOT NULL AND w_sector IS NOT NULL AND w_province IS NOT NULL
@@ -23,22 +22,21 @@ rows AS (
     FROM m WHERE m.pk NOT IN (SELECT pk FROM known)
 ),
 by_key AS (
-    SELECT r.donor_key, any_value(r.funder_id) AS funder_id, any_value(r.funder_name) AS funder_name,
-           CASE WHEN len(p.implementers) = 1 THEN p.implementers[1]
-                WHEN len(p.implementers) > 1 THEN '~several' ELSE '~none' END AS implementer_key,
-           r.country_key, sum(r.part) AS value
+    SELECT r.donor_key, p.implementer_key, r.country_key, sum(r.part) AS value
     FROM rows r JOIN project_filter p USING (pk)
-    GROUP BY r.donor_key, implementer_key, r.country_key
+    GROUP BY r.donor_key, p.implementer_key, r.country_key
 )
 SELECT r.donor_key,
-       coalesce(CASE WHEN $lang = 'fr' THEN coalesce(o.name_fr, o.name_en) ELSE o.name_en END, r.funder_name) AS donor_label,
+       -- the key is the organisation, 'name:' and the name stated, or a bucket ('~...')
+       coalesce(CASE WHEN $lang = 'fr' THEN coalesce(o.name_fr, o.name_en) ELSE o.name_en END,
+                CASE WHEN starts_with(r.donor_key, 'name:') THEN substr(r.donor_key, 6) END) AS donor_label,
        r.implementer_key,
        CASE WHEN $lang = 'fr' THEN coalesce(io.name_fr, io.name_en) ELSE io.name_en END AS implementer_label,
        r.country_key,
        CASE WHEN $lang = 'fr' THEN coalesce(c.name_fr, c.name_en, rg.name_fr, rg.name_en) ELSE coalesce(c.name_en, rg.name_en) END AS country_label,
        r.value
 FROM by_key r
-LEFT JOIN organisation o ON o.org_id = r.funder_id
+LEFT JOIN organisation o ON o.org_id = r.donor_key
 LEFT JOIN organisation io ON io.org_id = r.implementer_key
 LEFT JOIN country c ON c.iso2 = r.country_key
 LEFT JOIN region rg ON 'region:' || rg.vocabulary || ':' || rg.code = r.country_key

@@ -243,15 +243,30 @@ GROUP BY pk, project_id, flow, funder_id, funder_name, funder_basis, currency, a
          amount_eur IS NULL, amount_usd IS NULL
 ORDER BY flow, pk;
 
+-- money_year: `money` summed per activity, flow and year, whoever it is attributed to,
+-- with the converted part only (NULL: nothing converted) and whether that part holds an
+-- approximate amount: money per year with no donor filter reads one row per activity
+-- and year, and counts activities without a DISTINCT.
+CREATE OR REPLACE TABLE money_year AS
+SELECT pk, flow, year,
+       sum(amount_eur) AS amount_eur, bool_or(approximate) FILTER (WHERE amount_eur IS NOT NULL) AS approximate_eur,
+       sum(amount_usd) AS amount_usd, bool_or(approximate) FILTER (WHERE amount_usd IS NOT NULL) AS approximate_usd
+FROM money
+GROUP BY pk, flow, year
+ORDER BY flow, year, pk;
+
 -- project_filter: one row per activity with everything the sidebar filters test: status,
 -- first and last year (9999 when it has a start and no end: still running; NULL when
 -- undated), funders and implementers, and its sector, country and province shares as
--- lists, so the filter is one scan of this table with no join.
+-- lists, so the filter is one scan of this table with no join; and what some queries
+-- need of each activity (dates, money flows, implementer for the sankey).
 CREATE OR REPLACE TABLE project_filter AS
 SELECT k.pk, k.project_id, coalesce(p.status, 'none') AS status, s.start_date, s.end_date,
        year(coalesce(s.start_date, s.end_date)) AS first_year,
        CASE WHEN s.end_date IS NOT NULL THEN year(s.end_date) WHEN s.start_date IS NOT NULL THEN 9999 END AS last_year,
        coalesce(fu.orgs, []) AS funders, coalesce(im.orgs, []) AS implementers,
+       -- the implementer money flows to on the sankey: the only one, else a bucket
+       CASE len(coalesce(im.orgs, [])) WHEN 0 THEN '~none' WHEN 1 THEN im.orgs[1] ELSE '~several' END AS implementer_key,
        coalesce(se.items, []) AS sectors, coalesce(co.items, []) AS countries, coalesce(pr.items, []) AS provinces,
        coalesce(fl.flows, []) AS flows
 FROM project_key k
