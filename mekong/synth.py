@@ -104,6 +104,11 @@ def _percentages(rng: np.random.Generator, counts: np.ndarray) -> np.ndarray:
     return pct
 
 
+def _unstated(rng: np.random.Generator, pct: np.ndarray, group: np.ndarray, n: int, share: float = 0.04) -> pd.Series:
+    """The percentages, with those of a few groups (activities) left unstated (NULL)."""
+    return pd.Series(pct, dtype="Int64").mask((rng.random(n) < share)[group])
+
+
 def _zipf(n: int, s: float = 1.1) -> np.ndarray:
     w = 1.0 / np.arange(1, n + 1) ** s
     return w / w.sum()
@@ -169,9 +174,9 @@ def frames(n: int, seed: int = 0, shape: Shape = Shape(), reference: dict | None
     first = rng.choice(5, size=n, p=COUNTRIES[1])
     g, pos = _groups(n_ctry)
     ctry_idx = (first[g] + pos) % 5
+    # a few activities state their countries (or sectors, below) without percentages
     out["project_country"] = pd.DataFrame({"p": g, "country": np.array(COUNTRIES[0])[ctry_idx],
-                                           "percentage": _percentages(rng, n_ctry[n_ctry > 0])
-                                           if len(g) else np.array([], dtype=np.int64)})
+                                           "percentage": _unstated(rng, _percentages(rng, n_ctry[n_ctry > 0]), g, n)})
     out["project_region"] = pd.DataFrame({"p": pid[regional]})
     home = np.array(COUNTRIES[0])[first]
     currency = np.where(local, pd.Series(home).map(LOCAL_CURRENCY).to_numpy(), donor_ccy[lead])
@@ -208,7 +213,7 @@ def frames(n: int, seed: int = 0, shape: Shape = Shape(), reference: dict | None
     first_sec = popularity[rng.choice(S, size=n, p=_zipf(S, 0.9))]
     g, pos = _groups(n_sec)
     out["project_sector"] = pd.DataFrame({"p": g, "code": sectors[(first_sec[g] + pos) % S],
-                                          "percentage": _percentages(rng, n_sec[n_sec > 0])})
+                                          "percentage": _unstated(rng, _percentages(rng, n_sec[n_sec > 0]), g, n)})
 
     # --- participation: funders (co-funding on a quarter), implementers
     n_fund = rng.choice([1, 2, 3], size=n, p=[0.75, 0.2, 0.05])

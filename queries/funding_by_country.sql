@@ -3,7 +3,7 @@
 -- on). Buckets: '~split_unknown' (several countries, no percentages: counted once),
 -- '~not_stated' (no country or region). Region keys look like 'region:99:MEKONG'.
 WITH m AS (  -- each activity's money, summed before it is split
-    SELECT pk, sum(value * w_sector * w_province) AS v, bool_or(approximate) AS approximate
+    SELECT pk, any_value(w_country) AS w_country, sum(value * w_sector * w_province) AS v, bool_or(approximate) AS approximate
     FROM filtered_amounts($flow, $currency, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
     WHERE donor_attributed AND value IS NOT NULL AND w_sector IS NOT NULL AND w_province IS NOT NULL
     GROUP BY pk
@@ -11,16 +11,20 @@ WITH m AS (  -- each activity's money, summed before it is split
 s AS (
     SELECT * FROM country_share WHERE len($country) = 0 OR list_contains($country, country)
 ),
-known AS (SELECT pk, bool_and(share IS NOT NULL) AS split_known FROM s GROUP BY pk),
+-- whether each activity's split over the (selected) countries is stated, NULL when it
+-- names none: with a country filter every filtered activity names one and its weight
+-- tells; without, derive.sql worked it out
+split AS (
+    SELECT m.*, CASE WHEN len($country) > 0 THEN m.w_country IS NOT NULL ELSE pf.country_split END AS split_known
+    FROM m JOIN project_filter pf USING (pk)
+),
 rows AS (
     SELECT coalesce(s.country, 'region:' || s.region) AS key, m.pk, m.approximate, m.v * s.share AS v
-    FROM m JOIN s USING (pk) JOIN known k USING (pk) WHERE k.split_known
+    FROM split m JOIN s USING (pk) WHERE m.split_known
     UNION ALL
-    SELECT '~split_unknown', m.pk, m.approximate, m.v
-    FROM m JOIN known k USING (pk) WHERE NOT k.split_known
+    SELECT '~split_unknown', pk, approximate, v FROM split WHERE NOT split_known
     UNION ALL
-    SELECT '~not_stated', m.pk, m.approximate, m.v
-    FROM m WHERE m.pk NOT IN (SELECT pk FROM known)
+    SELECT '~not_stated', pk, approximate, v FROM split WHERE split_known IS NULL
 ),
 by_key AS (
     -- one row per activity and key: count(*) counts activities

@@ -3,7 +3,7 @@
 -- on). Buckets: '~split_unknown' (several sectors, no percentages: counted once, not
 -- split), '~not_stated' (no sector).
 WITH m AS (  -- each activity's money, summed before it is split
-    SELECT pk, sum(value * w_country * w_province) AS v, bool_or(approximate) AS approximate
+    SELECT pk, any_value(w_sector) AS w_sector, sum(value * w_country * w_province) AS v, bool_or(approximate) AS approximate
     FROM filtered_amounts($flow, $currency, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
     WHERE donor_attributed AND value IS NOT NULL AND w_country IS NOT NULL AND w_province IS NOT NULL
     GROUP BY pk
@@ -12,16 +12,20 @@ s AS (
     SELECT * FROM sector_share
     WHERE len($sector) + len($category) = 0 OR list_contains($sector, sector) OR list_contains($category, category)
 ),
-known AS (SELECT pk, bool_and(share IS NOT NULL) AS split_known FROM s GROUP BY pk),
+-- whether each activity's split over the (selected) sectors is stated, NULL when it names
+-- none: with a sector filter every filtered activity names one and its weight tells;
+-- without, derive.sql worked it out
+split AS (
+    SELECT m.*, CASE WHEN len($sector) + len($category) > 0 THEN m.w_sector IS NOT NULL ELSE pf.sector_split END AS split_known
+    FROM m JOIN project_filter pf USING (pk)
+),
 rows AS (
     SELECT s.category, s.sector, m.pk, m.approximate, m.v * s.share AS v
-    FROM m JOIN s USING (pk) JOIN known k USING (pk) WHERE k.split_known
+    FROM split m JOIN s USING (pk) WHERE m.split_known
     UNION ALL
-    SELECT '~split_unknown', NULL, m.pk, m.approximate, m.v
-    FROM m JOIN known k USING (pk) WHERE NOT k.split_known
+    SELECT '~split_unknown', NULL, pk, approximate, v FROM split WHERE NOT split_known
     UNION ALL
-    SELECT '~not_stated', NULL, m.pk, m.approximate, m.v
-    FROM m WHERE m.pk NOT IN (SELECT pk FROM known)
+    SELECT '~not_stated', NULL, pk, approximate, v FROM split WHERE split_known IS NULL
 ),
 by_key AS (
     -- one row per activity and sector: count(*) counts activities

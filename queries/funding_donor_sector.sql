@@ -4,7 +4,7 @@
 WITH m AS (  -- each activity's money per funder key, summed before it is split
     SELECT pk,
            coalesce(funder_id, CASE WHEN funder_name IS NOT NULL THEN 'name:' || funder_name END, '~' || funder_basis) AS donor_key,
-           sum(value * w_country * w_province) AS v
+           any_value(w_sector) AS w_sector, sum(value * w_country * w_province) AS v
     FROM filtered_amounts($flow, $currency, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
     WHERE donor_attributed AND value IS NOT NULL AND w_country IS NOT NULL AND w_province IS NOT NULL
     GROUP BY pk, donor_key
@@ -13,16 +13,20 @@ s AS (
     SELECT * FROM sector_share
     WHERE len($sector) + len($category) = 0 OR list_contains($sector, sector) OR list_contains($category, category)
 ),
-known AS (SELECT pk, bool_and(share IS NOT NULL) AS split_known FROM s GROUP BY pk),
+-- whether each activity's split over the (selected) sectors is stated, NULL when it names
+-- none: with a sector filter every filtered activity names one and its weight tells;
+-- without, derive.sql worked it out
+split AS (
+    SELECT m.*, CASE WHEN len($sector) + len($category) > 0 THEN m.w_sector IS NOT NULL ELSE pf.sector_split END AS split_known
+    FROM m JOIN project_filter pf USING (pk)
+),
 rows AS (
-    SELECT m.*, s.category, s.sector, m.v * s.share AS part
-    FROM m JOIN s USING (pk) JOIN known k USING (pk) WHERE k.split_known
+    SELECT m.pk, m.donor_key, s.category, s.sector, m.v * s.share AS part
+    FROM split m JOIN s USING (pk) WHERE m.split_known
     UNION ALL
-    SELECT m.*, '~split_unknown', NULL, m.v
-    FROM m JOIN known k USING (pk) WHERE NOT k.split_known
+    SELECT pk, donor_key, '~split_unknown', NULL, v FROM split WHERE NOT split_known
     UNION ALL
-    SELECT m.*, '~not_stated', NULL, m.v
-    FROM m WHERE m.pk NOT IN (SELECT pk FROM known)
+    SELECT pk, donor_key, '~not_stated', NULL, v FROM split WHERE split_known IS NULL
 ),
 by_key AS (
     SELECT donor_key, category, sector, sum(part) AS value,

@@ -4,27 +4,32 @@
 WITH m AS (  -- each activity's money per funder key, summed before it is split
     SELECT pk,
            coalesce(funder_id, CASE WHEN funder_name IS NOT NULL THEN 'name:' || funder_name END, '~' || funder_basis) AS donor_key,
-           sum(value * w_sector * w_province) AS v
+           any_value(w_country) AS w_country, sum(value * w_sector * w_province) AS v
     FROM filtered_amounts($flow, $currency, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
     WHERE donor_attributed AND value IS NOT NULL AND w_sector IS NOT NULL AND w_province IS NOT NULL
     GROUP BY pk, donor_key
 ),
 s AS (SELECT * FROM country_share WHERE len($country) = 0 OR list_contains($country, country)),
-known AS (SELECT pk, bool_and(share IS NOT NULL) AS split_known FROM s GROUP BY pk),
+-- whether each activity's split over the (selected) countries is stated, NULL when it
+-- names none: with a country filter every filtered activity names one and its weight
+-- tells; without, derive.sql worked it out
+split AS (
+    SELECT m.*, pf.implementer_key,
+           CASE WHEN len($country) > 0 THEN m.w_country IS NOT NULL ELSE pf.country_split END AS split_known
+    FROM m JOIN project_filter pf USING (pk)
+),
 rows AS (
-    SELECT m.*, coalesce(s.country, 'region:' || s.region) AS country_key, m.v * s.share AS part
-    FROM m JOIN s USING (pk) JOIN known k USING (pk) WHERE k.split_known
+    SELECT m.pk, m.donor_key, m.implementer_key, coalesce(s.country, 'region:' || s.region) AS country_key, m.v * s.share AS part
+    FROM split m JOIN s USING (pk) WHERE m.split_known
     UNION ALL
-    SELECT m.*, '~split_unknown', m.v
-    FROM m JOIN known k USING (pk) WHERE NOT k.split_known
+    SELECT pk, donor_key, implementer_key, '~split_unknown', v FROM split WHERE NOT split_known
     UNION ALL
-    SELECT m.*, '~not_stated', m.v
-    FROM m WHERE m.pk NOT IN (SELECT pk FROM known)
+    SELECT pk, donor_key, implementer_key, '~not_stated', v FROM split WHERE split_known IS NULL
 ),
 by_key AS (
-    SELECT r.donor_key, p.implementer_key, r.country_key, sum(r.part) AS value
-    FROM rows r JOIN project_filter p USING (pk)
-    GROUP BY r.donor_key, p.implementer_key, r.country_key
+    SELECT donor_key, implementer_key, country_key, sum(part) AS value
+    FROM rows
+    GROUP BY donor_key, implementer_key, country_key
 )
 SELECT r.donor_key,
        -- the key is the organisation, 'name:' and the name stated, or a bucket ('~...')

@@ -268,6 +268,8 @@ SELECT k.pk, k.project_id, coalesce(p.status, 'none') AS status, s.start_date, s
        -- the implementer money flows to on the sankey: the only one, else a bucket
        CASE len(coalesce(im.orgs, [])) WHEN 0 THEN '~none' WHEN 1 THEN im.orgs[1] ELSE '~several' END AS implementer_key,
        coalesce(se.items, []) AS sectors, coalesce(co.items, []) AS countries, coalesce(pr.items, []) AS provinces,
+       -- is the split over sectors / countries stated: NULL when it names none
+       se.split AS sector_split, co.split AS country_split,
        coalesce(fl.flows, []) AS flows
 FROM project_key k
 JOIN project p USING (project_id)
@@ -276,9 +278,11 @@ LEFT JOIN (SELECT project_id, list(org_id ORDER BY org_id) AS orgs FROM particip
        USING (project_id)
 LEFT JOIN (SELECT project_id, list(org_id ORDER BY org_id) AS orgs FROM participation WHERE role = 'implementing' GROUP BY ALL) im
        USING (project_id)
-LEFT JOIN (SELECT pk, list({'sector': sector, 'category': category, 'share': share} ORDER BY category, sector, share) AS items
+LEFT JOIN (SELECT pk, list({'sector': sector, 'category': category, 'share': share} ORDER BY category, sector, share) AS items,
+                  bool_and(share IS NOT NULL) AS split
            FROM sector_share GROUP BY pk) se USING (pk)
-LEFT JOIN (SELECT pk, list({'country': country, 'share': share} ORDER BY country, region, share) AS items
+LEFT JOIN (SELECT pk, list({'country': country, 'share': share} ORDER BY country, region, share) AS items,
+                  bool_and(share IS NOT NULL) AS split
            FROM country_share GROUP BY pk) co USING (pk)
 LEFT JOIN (SELECT pk, list({'province': province, 'country': country, 'share': share} ORDER BY province) AS items
            FROM province_share GROUP BY pk) pr USING (pk)
