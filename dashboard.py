@@ -7,6 +7,7 @@ from mekong.paths import ROOT
 ASSETS = ROOT / "mekong" / "assets"
 
 st.set_page_config(page_title="Mekong cooperation", page_icon=str(ASSETS / "icon.png"), layout="wide")
+ui.pin_database()
 first_run = urlstate.start_run()
 language.init(first_run)
 t = ui.t
@@ -25,8 +26,10 @@ with st.sidebar:
     language.switch()
     tools = st.container()  # present, share, slides: filled once the page has run
 st.session_state["_filters"] = sidebar.draw(first_run)
+ui.prefetch(page.url_path or "overview")
 try:
     page.run()
+    ui.remember(page.url_path or "overview")
 finally:  # also when the page stops early (st.stop)
     with tools:
         widgets.view_tools(page.url_path or "overview")

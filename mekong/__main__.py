@@ -29,6 +29,22 @@ def _template(args) -> int:
     return 0
 
 
+def _synth(args) -> int:
+    import time
+
+    from mekong.synth import SynthRefused, generate
+
+    started = time.perf_counter()
+    try:
+        counts = generate(args.db, args.projects, seed=args.seed)
+    except SynthRefused as e:
+        print(f"refused: {e}", file=sys.stderr)
+        return 2
+    rows = ", ".join(f"{n:,} {table}" for table, n in counts.items())
+    print(f"synthetic portfolio (not real data) in {args.db}: {rows} ({time.perf_counter() - started:.1f} s)")
+    return 0
+
+
 def _slides(args) -> int:
     from mekong.build import ensure_built
     from mekong.db import Portfolio
@@ -63,6 +79,12 @@ def main(argv=None) -> int:
     p = sub.add_parser("template", help="write the spreadsheet import template (XLSX and CSV files)")
     p.add_argument("--out", type=Path, required=True, help="directory to write into")
     p.set_defaults(run=_template)
+
+    p = sub.add_parser("synth", help="generate a synthetic portfolio (not real data) for benchmarks and load tests")
+    p.add_argument("--projects", type=int, required=True, help="number of activities (about 10 budget and 10 transaction rows each)")
+    p.add_argument("--db", type=Path, required=True, help="database file to create (never the default database)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (the same seed gives the same portfolio)")
+    p.set_defaults(run=_synth)
 
     p = sub.add_parser("slides", help="a 16:9 PowerPoint deck of a view")
     p.add_argument("--out", type=Path, required=True, help="the .pptx file to write")

@@ -7,25 +7,44 @@ import datetime as dt
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from mekong import fmt
+
+# Every chart is drawn on plotly_white. As plotly's default template it is put on each new
+# figure without being validated again: 1 ms a figure instead of about 17 ms.
+pio.templates.default = "plotly_white"
 
 PALETTE = ["#1f6f8b", "#e07a1f", "#3c9d5d", "#b8405e", "#7a5ea8", "#c4a000", "#4a90c2", "#8c6d46",
            "#2a9d8f", "#9c4d97", "#6b8e23", "#d1495b"]
 BUCKET_COLOR = "#9aa5b1"  # money that cannot be attributed: several funders, split not stated...
 PLANNED_PATTERN = "/"
+# Past these, the smallest cells or nodes are grouped as "Others": thousands are unreadable
+# and take seconds to build, send and draw.
+TREEMAP_MAX_LEAVES = 150
+SANKEY_MAX_NODES = 20
 
 
-def _layout(fig: go.Figure, title: str | None, scale: float = 1.0, height: int | None = None) -> go.Figure:
-    fig.update_layout(
-        template="plotly_white",
+def _base_layout(title: str | None, scale: float = 1.0, height: int | None = None) -> dict:
+    return dict(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": round(18 * scale)}} if title else None,
         font={"size": round(13 * scale), "family": "DejaVu Sans, Arial, sans-serif"},
         margin={"l": 10, "r": 10, "t": 50 * scale if title else 10, "b": 10},
         height=height,
         colorway=PALETTE,
     )
+
+
+def _layout(fig: go.Figure, title: str | None, scale: float = 1.0, height: int | None = None) -> go.Figure:
+    fig.update_layout(**_base_layout(title, scale, height))
     return fig
+
+
+def _figure(trace, title: str | None, scale: float, height: int | None, **layout) -> go.Figure:
+    """A figure made in one go: plotly validates everything at each update_* call, so
+    one constructor call is about three times faster than a figure updated four times."""
+    merged = {**_base_layout(title, scale, height), **layout}
+    return go.Figure(data=[trace], layout={k: v for k, v in merged.items() if v is not None})
 
 
 def _separators(lang: str) -> str:
@@ -40,57 +59,80 @@ def bar_h(df: pd.DataFrame, label: str, value: str, currency: str, lang: str, ti
     colors = [BUCKET_COLOR if bucket_col and b else PALETTE[0] for b in (d[bucket_col] if bucket_col else [False] * len(d))]
     text = [fmt.compact_money(v, currency, lang) for v in d[value]]
     hover = [f"{lbl}<br>{fmt.money(v, currency, lang)}" for lbl, v in zip(d[label], d[value])]
-    fig = go.Figure(go.Bar(x=d[value], y=d[label], orientation="h", marker_color=colors, text=text,
-                           textposition="auto", hovertext=hover, hoverinfo="text", cliponaxis=False))
-    fig.update_xaxes(title=currency, tickformat="~s")
-    fig.update_yaxes(automargin=True)
-    _layout(fig, title, scale, height=max(220, int((60 + 34 * len(d)) * scale)))
-    fig.update_layout(separators=_separators(lang))
-    return fig
+    return _figure(go.Bar(x=d[value], y=d[label], orientation="h", marker_color=colors, text=text,
+                          textposition="auto", hovertext=hover, hoverinfo="text", cliponaxis=False),
+                   title, scale, max(220, int((60 + 34 * len(d)) * scale)),
+                   xaxis={"title": {"text": currency}, "tickformat": "~s"}, yaxis={"automargin": True},
+                   separators=_separators(lang))
 
 
 def year_bars(df: pd.DataFrame, currency: str, lang: str, title: str | None = None, scale: float = 1.0) -> go.Figure:
     """Money per calendar year (rows with a year)."""
     d = df.dropna(subset=["year"])
     hover = [f"{int(y)}<br>{fmt.money(v, currency, lang)}" for y, v in zip(d["year"], d["value"])]
-    fig = go.Figure(go.Bar(x=d["year"].astype(int), y=d["value"], marker_color=PALETTE[0],
-                           hovertext=hover, hoverinfo="text"))
-    fig.update_xaxes(dtick=1 if len(d) <= 20 else None, tickformat="d")
-    fig.update_yaxes(title=currency, tickformat="~s")
-    _layout(fig, title, scale, height=int(340 * scale))
-    fig.update_layout(separators=_separators(lang))
-    return fig
+    return _figure(go.Bar(x=d["year"].astype(int), y=d["value"], marker_color=PALETTE[0], hovertext=hover, hoverinfo="text"),
+                   title, scale, int(340 * scale), xaxis={"dtick": 1 if len(d) <= 20 else None, "tickformat": "d"},
+                   yaxis={"title": {"text": currency}, "tickformat": "~s"}, separators=_separators(lang))
+
+
+def _keep_largest(df: pd.DataFrame, path: list[str], value: str, max_leaves: int, other: str) -> pd.DataFrame:
+    """The max_leaves largest rows; the others summed under their first-level parent as
+    one `other` leaf, so every parent keeps its total."""
+    if len(df) <= max_leaves:
+        return df
+    d = df.sort_values(value, ascending=False, kind="stable")
+    rest = d.iloc[max_leaves:].groupby(path[0], sort=False, dropna=False)[value].sum().reset_index()
+    for c in path[1:]:
+        rest[c] = other
+    return pd.concat([d.iloc[:max_leaves][path + [value]], rest], ignore_index=True)
 
 
 def treemap(df: pd.DataFrame, path: list[str], value: str, currency: str, lang: str, root: str,
-            title: str | None = None, scale: float = 1.0) -> go.Figure:
-    """A treemap over the label columns in `path` (e.g. donor -> category -> sector)."""
+            title: str | None = None, scale: float = 1.0, max_leaves: int = TREEMAP_MAX_LEAVES, other: str = "Others") -> go.Figure:
+    """A treemap over the label columns in `path` (e.g. donor -> category -> sector). Past
+    max_leaves leaves the smallest are grouped as `other` under their first-level parent
+    (thousands of cells are unreadable and slow to draw)."""
+    df = _keep_largest(df, path, value, max_leaves, other)
     ids, labels, parents, values = [root], [root], [""], [float(df[value].sum())]
     for depth in range(len(path)):
         cols = path[: depth + 1]
         grouped = df.groupby(cols, dropna=False, sort=False)[value].sum().reset_index()
-        for _, row in grouped.iterrows():
-            keys = [str(row[c]) for c in cols]
+        for *keys, v in zip(*(grouped[c].astype(str) for c in cols), grouped[value]):
             ids.append(root + "/" + "/".join(keys))
             labels.append(keys[-1])
             parents.append(root + ("/" + "/".join(keys[:-1]) if depth else ""))
-            values.append(float(row[value]))
+            values.append(float(v))
     text = [fmt.compact_money(v, currency, lang) for v in values]
-    fig = go.Figure(go.Treemap(ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
-                               text=text, textinfo="label+text", hoverinfo="label+text",
-                               marker={"colors": None}, root_color="#f4f6f8"))
-    _layout(fig, title, scale, height=int(480 * scale))
-    return fig
+    return _figure(go.Treemap(ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
+                              text=text, textinfo="label+text", hoverinfo="label+text",
+                              marker={"colors": None}, root_color="#f4f6f8"), title, scale, int(480 * scale))
+
+
+def _group_small_nodes(df: pd.DataFrame, stages: list[tuple[str, str]], value: str, max_nodes: int,
+                       other: str) -> pd.DataFrame:
+    """In each stage, the max_nodes - 1 largest nodes and one `other` node for the rest."""
+    d = df
+    for key, lab in stages:
+        totals = d.groupby(key, sort=False)[value].sum().sort_values(ascending=False, kind="stable")
+        if len(totals) > max_nodes:
+            small = ~d[key].isin(set(totals.index[: max_nodes - 1]))
+            d = d.copy()
+            d.loc[small, key] = "~other"
+            d.loc[small, lab] = other
+    return d
 
 
 def sankey(df: pd.DataFrame, stages: list[tuple[str, str]], value: str, currency: str, lang: str,
-           title: str | None = None, scale: float = 1.0) -> go.Figure:
+           title: str | None = None, scale: float = 1.0, max_nodes: int = SANKEY_MAX_NODES, other: str = "Others") -> go.Figure:
     """Flows through `stages`, each a (key column, label column) pair: e.g. donor ->
-    implementer -> country. Keys keep nodes of different stages apart."""
+    implementer -> country. Keys keep nodes of different stages apart. A stage with more
+    than max_nodes nodes shows the largest and groups the rest as `other`."""
+    df = _group_small_nodes(df, stages, value, max_nodes, other)
     node_index: dict[tuple[int, str], int] = {}
     labels: list[str] = []
     for i, (key, lab) in enumerate(stages):
-        for k, name in zip(df[key], df[lab]):
+        nodes = df[[key, lab]].drop_duplicates(key)
+        for k, name in zip(nodes[key], nodes[lab]):
             if (i, k) not in node_index:
                 node_index[(i, k)] = len(labels)
                 labels.append(name if len(name) <= 40 else name[:38] + "…")
@@ -98,19 +140,17 @@ def sankey(df: pd.DataFrame, stages: list[tuple[str, str]], value: str, currency
     for i in range(len(stages) - 1):
         (k1, _), (k2, _) = stages[i], stages[i + 1]
         links = df.groupby([k1, k2], sort=False)[value].sum().reset_index()
-        for _, row in links.iterrows():
-            src.append(node_index[(i, row[k1])])
-            dst.append(node_index[(i + 1, row[k2])])
-            val.append(float(row[value]))
+        for a, b, v in zip(links[k1], links[k2], links[value]):
+            src.append(node_index[(i, a)])
+            dst.append(node_index[(i + 1, b)])
+            val.append(float(v))
     hover = [fmt.money(v, currency, lang) for v in val]
-    fig = go.Figure(go.Sankey(
+    return _figure(go.Sankey(
         node={"label": labels, "pad": 14, "thickness": 16, "color": PALETTE[0]},
         link={"source": src, "target": dst, "value": val, "customdata": hover,
               "hovertemplate": "%{source.label} → %{target.label}<br>%{customdata}<extra></extra>",
               "color": "rgba(31,111,139,0.25)"},
-    ))
-    _layout(fig, title, scale, height=int(max(360, 28 * len(labels)) * scale))
-    return fig
+    ), title, scale, int(max(360, 28 * len(labels)) * scale))
 
 
 def gantt(df: pd.DataFrame, lang: str, today: dt.date, labels: dict, title: str | None = None,

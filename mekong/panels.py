@@ -41,6 +41,14 @@ def bucket_label(t: Text, key, label) -> str:
     return fmt.label(label)
 
 
+def bucket_labels(t: Text, keys: pd.Series, labels: pd.Series) -> pd.Series:
+    """bucket_label of each row, worked out once per key (a query can return tens of
+    thousands of rows over a few hundred keys)."""
+    pairs = pd.DataFrame({"key": keys, "label": labels}).drop_duplicates("key")
+    names = {k: bucket_label(t, k, lab) for k, lab in zip(pairs["key"].tolist(), pairs["label"].tolist())}
+    return keys.map(names)
+
+
 def flow_label(t: Text, flow: str) -> str:
     try:
         return t(f"flows.{flow}")
@@ -95,7 +103,7 @@ def by_province(t, q, f, lang, flow, scale=1.0) -> Panel:
 def by_sector(t, q, f, lang, flow, scale=1.0) -> Panel:
     def prepare(df):
         df = df.copy()
-        df["name"] = [bucket_label(t, c, None) if str(c).startswith("~") else f"{s} {fmt.label(sl)}" if s else f"{c} {fmt.label(cl)}"
+        df["name"] = [bucket_label(t, c, None) if str(c).startswith("~") else f"{s} {fmt.label(sl)}" if isinstance(s, str) else f"{c} {fmt.label(cl)}"
                       for c, cl, s, sl in zip(df["category"], df["category_label"], df["sector"], df["sector_label"])]
         df["bucket"] = df["category"].astype(str).str.startswith("~")
         return df
@@ -125,16 +133,25 @@ def donor_sector_treemap(t, q, f, lang, flow, scale=1.0) -> Panel:
     if df.empty or df["value"].sum() <= 0:
         return Panel("treemap", title, None, empty_text=t("panels.no_amounts", flow=flow_label(t, flow).lower()))
     df = df[df["value"] > 0].copy()
-    df["donor"] = [bucket_label(t, k, lab) for k, lab in zip(df["donor_key"], df["donor_label"])]
-    df["category_name"] = [bucket_label(t, c, None) if str(c).startswith("~") else fmt.label(cl or c)
-                           for c, cl in zip(df["category"], df["category_label"])]
-    df["sector_name"] = [f"{s} {fmt.label(sl)}" if s else n for s, sl, n in zip(df["sector"], df["sector_label"], df["category_name"])]
+    df["donor"] = bucket_labels(t, df["donor_key"], df["donor_label"])
+    # (a missing code or label is NaN in pandas, and NaN is truthy: test for strings)
+    cats = df[["category", "category_label"]].drop_duplicates("category")
+    categories = {c: bucket_label(t, c, None) if str(c).startswith("~") else fmt.label(cl if isinstance(cl, str) else c)
+                  for c, cl in zip(cats["category"].tolist(), cats["category_label"].tolist())}
+    df["category_name"] = df["category"].map(categories)
+    secs = df[["sector", "sector_label"]].drop_duplicates("sector")
+    sectors = {s: f"{s} {fmt.label(sl)}" if isinstance(sl, str) else s
+               for s, sl in zip(secs["sector"].tolist(), secs["sector_label"].tolist()) if isinstance(s, str)}
+    df["sector_name"] = df["sector"].map(sectors).fillna(df["category_name"])
     fig = charts.treemap(df, ["donor", "category_name", "sector_name"], "value", f.currency, lang, t("panels.all_donors"),
-                         scale=scale)
+                         scale=scale, other=t("panels.others"))
     table = df[["donor", "category_name", "sector_name", "value"]].rename(columns={
         "donor": t("panels.col_donor"), "category_name": t("panels.col_category"),
         "sector_name": t("panels.col_sector"), "value": f.currency})
-    return Panel("treemap", title, fig, counts_text(t, flow, f.currency), table)
+    caption = counts_text(t, flow, f.currency)
+    if len(df) > charts.TREEMAP_MAX_LEAVES:
+        caption += " " + t("panels.grouped_small")
+    return Panel("treemap", title, fig, caption, table)
 
 
 def donor_implementer_country_sankey(t, q, f, lang, flow, scale=1.0) -> Panel:
@@ -143,21 +160,26 @@ def donor_implementer_country_sankey(t, q, f, lang, flow, scale=1.0) -> Panel:
     if df.empty or df["value"].sum() <= 0:
         return Panel("sankey", title, None, empty_text=t("panels.no_amounts", flow=flow_label(t, flow).lower()))
     df = df[df["value"] > 0].copy()
-    df["donor"] = [bucket_label(t, k, lab) for k, lab in zip(df["donor_key"], df["donor_label"])]
-    df["implementer"] = [bucket_label(t, k, lab) for k, lab in zip(df["implementer_key"], df["implementer_label"])]
-    df["country"] = [bucket_label(t, k, lab) for k, lab in zip(df["country_key"], df["country_label"])]
-    fig = charts.sankey(df, [("donor_key", "donor"), ("implementer_key", "implementer"), ("country_key", "country")],
-                        "value", f.currency, lang, scale=scale)
+    df["donor"] = bucket_labels(t, df["donor_key"], df["donor_label"])
+    df["implementer"] = bucket_labels(t, df["implementer_key"], df["implementer_label"])
+    df["country"] = bucket_labels(t, df["country_key"], df["country_label"])
+    stages = [("donor_key", "donor"), ("implementer_key", "implementer"), ("country_key", "country")]
+    fig = charts.sankey(df, stages, "value", f.currency, lang, scale=scale, other=t("panels.others"))
     table = df[["donor", "implementer", "country", "value"]].rename(columns={
         "donor": t("panels.col_donor"), "implementer": t("panels.col_implementer"),
         "country": t("panels.col_country"), "value": f.currency})
-    return Panel("sankey", title, fig, counts_text(t, flow, f.currency) + " " + t("panels.sankey_rule"), table)
+    caption = counts_text(t, flow, f.currency) + " " + t("panels.sankey_rule")
+    if any(df[key].nunique() > charts.SANKEY_MAX_NODES for key, _ in stages):
+        caption += " " + t("panels.grouped_small")
+    return Panel("sankey", title, fig, caption, table)
+
+
+# The funding page's charts, in the order it shows them.
+FUNDING = [by_donor, by_sector, by_country, by_province, by_year, donor_sector_treemap, donor_implementer_country_sankey]
 
 
 def funding(t: Text, q: Query, f: Filters, lang: str, flow: str, scale: float = 1.0) -> list[Panel]:
-    builders = [by_donor, by_sector, by_country, by_province, by_year, donor_sector_treemap,
-                donor_implementer_country_sankey]
-    return [b(t, q, f, lang, flow, scale) for b in builders]
+    return [b(t, q, f, lang, flow, scale) for b in FUNDING]
 
 
 def headline(t: Text, q: Query, f: Filters, lang: str, scale: float = 1.0) -> Panel:
@@ -179,8 +201,13 @@ def overview(t: Text, q: Query, f: Filters, lang: str, scale: float = 1.0) -> li
     return [headline(t, q, f, lang, scale), donors, by_year(t, q, f, lang, "budget", scale)]
 
 
+# The time line draws at most this many activities (a bar each): more is unreadable, and
+# tens of thousands of bars take seconds to send and draw.
+GANTT_MAX = 200
+
+
 def timeline(t: Text, q: Query, f: Filters, lang: str, today, flow: str = "budget", scale: float = 1.0) -> list[Panel]:
-    projects = q("timeline_projects")
+    projects = q("timeline_projects", limit=GANTT_MAX)
     events = q("timeline_events")
     title = t("panels.gantt")
     labels = {"actual": t("panels.gantt_actual"), "planned": t("panels.gantt_planned"),
@@ -190,6 +217,8 @@ def timeline(t: Text, q: Query, f: Filters, lang: str, today, flow: str = "budge
     caption = t("panels.gantt_rule")
     if not undated.empty:
         caption += " " + t("panels.gantt_undated", n=len(undated))
+    if len(projects) >= GANTT_MAX:
+        caption += " " + t("panels.gantt_first", n=GANTT_MAX)
     gantt = Panel("gantt", title, charts.gantt(dated, lang, today, labels, events=events, scale=scale) if not dated.empty else None,
                   caption, projects[["code", "title", "status_label", "start_date", "end_date", "funders"]],
                   empty_text=t("panels.no_dates"))

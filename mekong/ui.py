@@ -4,9 +4,12 @@ Pages stay thin: they read `filters()`, call `query(name)` and hand the frame to
 figure builder in mekong/charts.py.
 """
 import datetime as dt
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from mekong import fmt, i18n
 from mekong.build import ensure_built
@@ -43,20 +46,75 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+STAMP_KEY = "_db_stamp"
+
+
+def pin_database() -> None:
+    """First thing on every run (dashboard.py): the version of the database file this run
+    reads. All the charts of a page then come from one file even when an import replaces
+    it while the page is drawn; the next run reads the new file."""
+    st.session_state[STAMP_KEY] = portfolio().stamp()
+
+
+def _stamp() -> tuple:
+    return st.session_state.get(STAMP_KEY) or portfolio().stamp()
+
+
 @st.cache_data(max_entries=1024, show_spinner=False)
 def _run(name: str, frozen: tuple, stamp: tuple) -> pd.DataFrame:
     params = {k: list(v) if isinstance(v, tuple) else v for k, v in frozen}
-    return portfolio().frame(name, params)
+    return portfolio().frame(name, params, stamp)
+
+
+def _key(name: str, extra: dict) -> tuple:
+    """The arguments of _run: the query, the parameters it uses (they alone make up the
+    cache key) and the version of the file."""
+    params = {**filters().params(), "lang": lang(), "today": today(), "q": "", "limit": 100_000, **extra}
+    used = sql_query(name)[1]
+    frozen = tuple((k, tuple(params[k]) if isinstance(params[k], list) else params[k]) for k in used if k in params)
+    return name, frozen, _stamp()
 
 
 def query(name: str, **extra) -> pd.DataFrame:
     """queries/<name>.sql under the current filters, language and currency (cached per
-    database file, so a rebuild or import is seen at once)."""
-    params = {**filters().params(), "lang": lang(), "today": today(), "q": "", "limit": 100_000, **extra}
-    # Only the parameters the query uses make up the cache key.
-    used = sql_query(name)[1]
-    frozen = tuple((k, tuple(params[k]) if isinstance(params[k], list) else params[k]) for k in used if k in params)
-    return _run(name, frozen, portfolio().stamp())
+    version of the database file, so a rebuild or import is seen on the next run)."""
+    st.session_state.setdefault(_ASKED_KEY, []).append((name, tuple(sorted(extra.items()))))
+    return _run(*_key(name, extra))
+
+
+# ---------------------------------------------------------------- prefetch
+# A filter change reruns the page, and its queries run one after the other while the
+# machine has a second core. So each page's queries are remembered, and on the next run
+# they are started first, two at a time, in the background: DuckDB runs them in parallel
+# while the page builds its first figures, and the page's own query() takes each result
+# from the cache (st.cache_data makes it wait while one is being computed).
+_ASKED_KEY = "_asked"
+_ASKED: dict[str, list[tuple]] = {}  # page -> what its last run asked for (any session)
+_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="mekong-prefetch")
+
+
+def _in_run(ctx, name: str, frozen: tuple, stamp: tuple) -> None:
+    thread = threading.current_thread()
+    add_script_run_ctx(thread, ctx)  # st.cache_data needs the run's context
+    try:
+        _run(name, frozen, stamp)
+    except Exception:  # noqa: BLE001 - the page asks again and shows its own error
+        pass
+    finally:
+        add_script_run_ctx(thread, None)
+
+
+def prefetch(page: str) -> None:
+    """Before the page runs: start what it asked for last time, under the current filters."""
+    st.session_state[_ASKED_KEY] = []
+    ctx = get_script_run_ctx()
+    for name, extra in _ASKED.get(page, ()):
+        _POOL.submit(_in_run, ctx, *_key(name, dict(extra)))
+
+
+def remember(page: str) -> None:
+    """After the page ran: what it asked for, for the next run's prefetch."""
+    _ASKED[page] = list(dict.fromkeys(st.session_state.get(_ASKED_KEY, [])))
 
 
 def money(amount, approximate: bool = False, currency: str | None = None) -> str:

@@ -28,7 +28,7 @@ def gaps(flow: str) -> None:
 
 def empty_state() -> bool:
     """Show the 'nothing matches' message when the filters match no activity."""
-    if query("overview_headline").iloc[0]["n_projects"] == 0:
+    if query("filtered_count").iloc[0]["n_projects"] == 0:
         st.info(t("common.no_match"), icon=":material/filter_alt_off:")
         return True
     return False

@@ -40,14 +40,16 @@ def main() -> None:
         return
     flow = choose_flow()
     gaps(flow)
-    by_donor, by_sector, by_country, by_province, by_year, treemap, sankey = panels.funding(t, query, filters(), lang(), flow)
+    # Each chart is drawn as soon as it is built, so the browser draws the first ones while
+    # the server still counts the others.
+    f, lg = filters(), lang()
+    by_donor, by_sector, by_country, by_province, by_year, treemap, sankey = panels.FUNDING
     for row in ((by_donor, by_sector), (by_country, by_province)):
-        for col, p in zip(st.columns(2), row):
+        for col, build in zip(st.columns(2), row):
             with col:
-                panel(p)
-    panel(by_year)
-    panel(treemap)
-    panel(sankey)
+                panel(build(t, query, f, lg, flow))
+    for build in (by_year, treemap, sankey):
+        panel(build(t, query, f, lg, flow))
 
 
 main()

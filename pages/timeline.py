@@ -20,7 +20,7 @@ def main() -> None:
 
     gantt, per_year = panels.timeline(t, query, filters(), lang(), today())
     panel(gantt)
-    projects = query("timeline_projects")
+    projects = query("timeline_projects", limit=panels.GANTT_MAX)  # the rows the chart drew
     undated = projects[projects["start_date"].isna()]
     if not undated.empty:
         with st.expander(t("timeline.undated", n=len(undated))):

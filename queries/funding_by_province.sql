@@ -2,31 +2,39 @@
 -- equally between the provinces it names there (IATI gives no split by place). The part
 -- of the money that names no province is the '~national' bucket ("national / regional,
 -- not located"); '~split_unknown' when the activity's country split is not stated.
-WITH m AS (
-    SELECT * FROM filtered_money($flow, $currency, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
+WITH m AS (  -- each activity's money, summed before it is split; `largest`: its largest row
+    SELECT pk, any_value(w_country) AS w_country, sum(value * w_sector) AS v, max(abs(value * w_sector)) AS largest,
+           bool_or(approximate) AS approximate
+    FROM filtered_amounts($flow, $currency, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
     WHERE donor_attributed AND value IS NOT NULL AND w_sector IS NOT NULL AND w_country IS NOT NULL
+    GROUP BY pk
 ),
 s AS (
     SELECT * FROM province_share
     WHERE (len($province) = 0 OR list_contains($province, province))
       AND (len($country) = 0 OR list_contains($country, country))
 ),
-known AS (SELECT project_id, bool_and(share IS NOT NULL) AS split_known, sum(share) AS located FROM s GROUP BY project_id),
-rows AS (
-    SELECT s.province AS key, m.project_id, m.approximate, m.value * m.w_sector * s.share AS v
-    FROM m JOIN s USING (project_id) JOIN known k USING (project_id) WHERE k.split_known
+known AS (SELECT pk, bool_and(share IS NOT NULL) AS split_known, sum(share) AS located FROM s GROUP BY pk),
+rows AS (  -- `part`: the share of the activity's money the row takes
+    SELECT s.province AS key, m.*, s.share AS part
+    FROM m JOIN s USING (pk) JOIN known k USING (pk) WHERE k.split_known
     UNION ALL
-    SELECT '~split_unknown', m.project_id, m.approximate, m.value * m.w_sector * m.w_country
-    FROM m JOIN known k USING (project_id) WHERE NOT k.split_known
+    SELECT '~split_unknown', m.*, m.w_country
+    FROM m JOIN known k USING (pk) WHERE NOT k.split_known
     UNION ALL
-    SELECT '~national', m.project_id, m.approximate,
-           m.value * m.w_sector * (m.w_country - coalesce(k.located, 0))
-    FROM m LEFT JOIN known k USING (project_id)
+    -- what the provinces leave of the country share; a few 1e-16 left by adding up
+    -- thirds is nothing
+    SELECT '~national', m.*,
+           CASE WHEN abs(m.w_country - coalesce(k.located, 0)) < 1e-9 THEN 0 ELSE m.w_country - coalesce(k.located, 0) END
+    FROM m LEFT JOIN known k USING (pk)
     WHERE len($province) = 0 AND coalesce(k.split_known, true)
+),
+by_key AS (
+    -- an activity counts where one of its money rows leaves more than a trace
+    SELECT key, sum(v * part) AS value, bool_or(approximate) AS approximate, count(DISTINCT pk) AS n_projects
+    FROM rows WHERE part IS NULL OR largest * abs(part) > 1e-9
+    GROUP BY key
 )
-SELECT r.key, pr.name AS label, pr.country,
-       sum(r.v) AS value, bool_or(r.approximate) AS approximate, count(DISTINCT r.project_id) AS n_projects
-FROM rows r LEFT JOIN province pr ON pr.iso = r.key
-WHERE r.v IS NULL OR abs(r.v) > 1e-9
-GROUP BY ALL
-ORDER BY value DESC, r.key;
+SELECT r.key, pr.name AS label, pr.country, r.value, r.approximate, r.n_projects
+FROM by_key r LEFT JOIN province pr ON pr.iso = r.key
+ORDER BY r.value DESC, r.key;

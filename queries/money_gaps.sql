@@ -8,10 +8,10 @@ WITH f AS (
     SELECT * FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
 ),
 m AS (
-    SELECT * FROM filtered_money($flow, $currency, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
+    SELECT * FROM filtered_amounts($flow, $currency, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
 ),
 reasons AS (
-    SELECT project_id, currency, amount, value,
+    SELECT pk, currency, amount, value,
            CASE WHEN value IS NULL THEN 'not_converted'
                 WHEN NOT donor_attributed THEN 'donor_share_unknown'
                 WHEN w_sector IS NULL OR w_country IS NULL OR w_province IS NULL THEN 'split_unknown' END AS reason
@@ -20,10 +20,10 @@ reasons AS (
 SELECT reason,
        CASE WHEN reason = 'not_converted' THEN currency ELSE $currency END AS currency,
        sum(CASE WHEN reason = 'not_converted' THEN amount ELSE value END) AS amount,
-       count(DISTINCT project_id) AS n_projects
+       count(DISTINCT pk) AS n_projects
 FROM reasons WHERE reason IS NOT NULL
 GROUP BY ALL
 UNION ALL
 SELECT 'no_amount', NULL, NULL, count(*)
-FROM f WHERE project_id NOT IN (SELECT project_id FROM m)
+FROM f WHERE pk NOT IN (SELECT pk FROM m)
 ORDER BY reason, currency;

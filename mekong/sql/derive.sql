@@ -2,6 +2,12 @@
 -- (mekong/derive.py runs this file in the same transaction as the change).
 -- The rules here are the ones the pages state under their charts.
 
+------------------------------------------------------------------ project_key
+-- A small integer per activity. The derived tables carry it beside project_id so that the
+-- filters join, group and count on integers, several times faster than on identifiers.
+CREATE OR REPLACE TABLE project_key AS
+SELECT project_id, (row_number() OVER (ORDER BY project_id))::INTEGER AS pk FROM project;
+
 ------------------------------------------------------------------ project_span
 -- Start and end of each activity: the actual date where known, the planned one otherwise.
 CREATE OR REPLACE TABLE project_span AS
@@ -115,7 +121,7 @@ spans AS (
 per_year AS (
     SELECT * EXCLUDE (years), unnest(years)::INTEGER AS year FROM spans
 )
-SELECT row_id, project_id, flow, year, currency, approximate, funder_id, funder_name, funder_basis,
+SELECT row_id, k.pk, project_id, flow, year, currency, approximate, funder_id, funder_name, funder_basis,
        share * amount::DOUBLE AS amount, share * amount_eur AS amount_eur, share * amount_usd AS amount_usd
 FROM (
     SELECT *,
@@ -123,7 +129,10 @@ FROM (
                 ELSE (least(span_end, make_date(year, 12, 31)) - greatest(span_start, make_date(year, 1, 1)) + 1)::DOUBLE
                      / (span_end - span_start + 1) END AS share
     FROM per_year
-);
+) JOIN project_key k USING (project_id)
+-- stored by flow and year: a query reads one flow, often a few years, and DuckDB skips
+-- the row groups whose flow or years are outside
+ORDER BY flow, year, k.pk;
 
 ------------------------------------------------------------------ shares
 -- Sector shares: DAC 5-digit (vocabulary 1) or 3-digit (vocabulary 2) at activity level,
@@ -153,14 +162,16 @@ from_transactions AS (
       AND t.project_id NOT IN (SELECT project_id FROM activity)
     GROUP BY ALL
 )
-SELECT project_id, sector, category,
-       CASE WHEN n = 1 AND percentage IS NULL THEN 1.0
-            WHEN n_pct = n THEN percentage / 100.0 END AS share,
-       'activity' AS basis
-FROM activity
-UNION ALL
-SELECT project_id, sector, category, value / nullif(sum(value) OVER (PARTITION BY project_id), 0), 'transactions'
-FROM from_transactions;
+SELECT k.pk, s.* FROM (
+    SELECT project_id, sector, category,
+           CASE WHEN n = 1 AND percentage IS NULL THEN 1.0
+                WHEN n_pct = n THEN percentage / 100.0 END AS share,
+           'activity' AS basis
+    FROM activity
+    UNION ALL
+    SELECT project_id, sector, category, value / nullif(sum(value) OVER (PARTITION BY project_id), 0), 'transactions'
+    FROM from_transactions
+) s JOIN project_key k USING (project_id);
 
 -- Country shares: recipient countries and regions share 100 % between them; a region row
 -- has country NULL. Same rule for missing percentages as sectors; activities with no
@@ -182,14 +193,16 @@ from_transactions AS (
     WHERE t.country IS NOT NULL AND t.project_id NOT IN (SELECT project_id FROM activity)
     GROUP BY ALL
 )
-SELECT project_id, country, region,
-       CASE WHEN n = 1 AND percentage IS NULL THEN 1.0
-            WHEN n_pct = n THEN percentage / 100.0 END AS share,
-       'activity' AS basis
-FROM counted
-UNION ALL
-SELECT project_id, country, NULL, value / nullif(sum(value) OVER (PARTITION BY project_id), 0), 'transactions'
-FROM from_transactions;
+SELECT k.pk, s.* FROM (
+    SELECT project_id, country, region,
+           CASE WHEN n = 1 AND percentage IS NULL THEN 1.0
+                WHEN n_pct = n THEN percentage / 100.0 END AS share,
+           'activity' AS basis
+    FROM counted
+    UNION ALL
+    SELECT project_id, country, NULL, value / nullif(sum(value) OVER (PARTITION BY project_id), 0), 'transactions'
+    FROM from_transactions
+) s JOIN project_key k USING (project_id);
 
 -- Province shares: IATI gives no split by place, so an activity's share of a country is
 -- divided equally between the provinces it names in that country (the map states this).
@@ -206,61 +219,136 @@ counted AS (
 )
 -- An activity that names no recipient country (regional only) is divided equally
 -- between all the provinces it names.
-SELECT c.project_id, c.province, c.country,
+SELECT k.pk, c.project_id, c.province, c.country,
        CASE WHEN NOT EXISTS (SELECT 1 FROM project_country x WHERE x.project_id = c.project_id)
                  AND NOT EXISTS (SELECT 1 FROM country_share x WHERE x.project_id = c.project_id AND x.country IS NOT NULL)
                  THEN 1.0 / c.n_total
             ELSE cs.share / c.n_in_country END AS share
 FROM counted c
+JOIN project_key k USING (project_id)
 LEFT JOIN country_share cs ON cs.project_id = c.project_id AND cs.country = c.country;
+
+------------------------------------------------------------------ for the filters
+-- What the queries would otherwise recompute on every filter change, computed once here.
+
+-- money_total: `money` summed over the years, per activity, flow, attributed funder and
+-- currency. Rows that are converted and rows that are not stay apart (and so do
+-- approximate ones), so a sum over it is the sum over `money` and NULL stays "not
+-- converted". About a quarter of `money`'s rows: what a query reads when no year is set.
+CREATE OR REPLACE TABLE money_total AS
+SELECT pk, project_id, flow, funder_id, funder_name, funder_basis, currency, approximate,
+       sum(amount) AS amount, sum(amount_eur) AS amount_eur, sum(amount_usd) AS amount_usd
+FROM money
+GROUP BY pk, project_id, flow, funder_id, funder_name, funder_basis, currency, approximate,
+         amount_eur IS NULL, amount_usd IS NULL
+ORDER BY flow, pk;
+
+-- money_year: `money` summed per activity, flow and year, whoever it is attributed to,
+-- with the converted part only (NULL: nothing converted) and whether that part holds an
+-- approximate amount: money per year with no donor filter reads one row per activity
+-- and year, and counts activities without a DISTINCT.
+CREATE OR REPLACE TABLE money_year AS
+SELECT pk, flow, year,
+       sum(amount_eur) AS amount_eur, bool_or(approximate) FILTER (WHERE amount_eur IS NOT NULL) AS approximate_eur,
+       sum(amount_usd) AS amount_usd, bool_or(approximate) FILTER (WHERE amount_usd IS NOT NULL) AS approximate_usd
+FROM money
+GROUP BY pk, flow, year
+ORDER BY flow, year, pk;
+
+-- project_filter: one row per activity with everything the sidebar filters test: status,
+-- first and last year (9999 when it has a start and no end: still running; NULL when
+-- undated), funders and implementers, and its sector, country and province shares as
+-- lists, so the filter is one scan of this table with no join; and what some queries
+-- need of each activity (dates, money flows, implementer for the sankey).
+CREATE OR REPLACE TABLE project_filter AS
+SELECT k.pk, k.project_id, coalesce(p.status, 'none') AS status, s.start_date, s.end_date,
+       year(coalesce(s.start_date, s.end_date)) AS first_year,
+       CASE WHEN s.end_date IS NOT NULL THEN year(s.end_date) WHEN s.start_date IS NOT NULL THEN 9999 END AS last_year,
+       coalesce(fu.orgs, []) AS funders, coalesce(im.orgs, []) AS implementers,
+       -- the implementer money flows to on the sankey: the only one, else a bucket
+       CASE len(coalesce(im.orgs, [])) WHEN 0 THEN '~none' WHEN 1 THEN im.orgs[1] ELSE '~several' END AS implementer_key,
+       coalesce(se.items, []) AS sectors, coalesce(co.items, []) AS countries, coalesce(pr.items, []) AS provinces,
+       -- is the split over sectors / countries stated: NULL when it names none
+       se.split AS sector_split, co.split AS country_split,
+       coalesce(fl.flows, []) AS flows
+FROM project_key k
+JOIN project p USING (project_id)
+LEFT JOIN project_span s USING (project_id)
+LEFT JOIN (SELECT project_id, list(org_id ORDER BY org_id) AS orgs FROM participation WHERE role = 'funding' GROUP BY ALL) fu
+       USING (project_id)
+LEFT JOIN (SELECT project_id, list(org_id ORDER BY org_id) AS orgs FROM participation WHERE role = 'implementing' GROUP BY ALL) im
+       USING (project_id)
+LEFT JOIN (SELECT pk, list({'sector': sector, 'category': category, 'share': share} ORDER BY category, sector, share) AS items,
+                  bool_and(share IS NOT NULL) AS split
+           FROM sector_share GROUP BY pk) se USING (pk)
+LEFT JOIN (SELECT pk, list({'country': country, 'share': share} ORDER BY country, region, share) AS items,
+                  bool_and(share IS NOT NULL) AS split
+           FROM country_share GROUP BY pk) co USING (pk)
+LEFT JOIN (SELECT pk, list({'province': province, 'country': country, 'share': share} ORDER BY province) AS items
+           FROM province_share GROUP BY pk) pr USING (pk)
+LEFT JOIN (SELECT pk, list(DISTINCT flow ORDER BY flow) AS flows FROM money GROUP BY pk) fl USING (pk)
+ORDER BY k.pk;
+
+-- project_row: what the lists of activities show beside the activity's own fields: its
+-- funders and countries by name (in both languages) and its counted budgets summed in
+-- EUR and in USD (NULL as a sum when a part is not converted: the list says so).
+CREATE OR REPLACE TABLE project_row AS
+SELECT k.pk, k.project_id,
+       fu.names_en AS funders_en, fu.names_fr AS funders_fr, co.names_en AS countries_en, co.names_fr AS countries_fr,
+       b.eur AS budget_eur, b.usd AS budget_usd, b.n_not_eur, b.n_not_usd,
+       b.approximate AS budget_approximate, b.project_id IS NOT NULL AS budget_disclosed
+FROM project_key k
+LEFT JOIN (SELECT pa.project_id,
+                  string_agg(DISTINCT o.name_en, ', ' ORDER BY o.name_en) AS names_en,
+                  string_agg(DISTINCT coalesce(o.name_fr, o.name_en), ', ' ORDER BY coalesce(o.name_fr, o.name_en)) AS names_fr
+           FROM participation pa JOIN organisation o USING (org_id) WHERE pa.role = 'funding' GROUP BY ALL) fu USING (project_id)
+LEFT JOIN (SELECT cs.project_id,
+                  string_agg(DISTINCT coalesce(c.name_en, cs.country), ', ' ORDER BY coalesce(c.name_en, cs.country)) AS names_en,
+                  string_agg(DISTINCT coalesce(c.name_fr, c.name_en, cs.country), ', '
+                             ORDER BY coalesce(c.name_fr, c.name_en, cs.country)) AS names_fr
+           FROM country_share cs LEFT JOIN country c ON c.iso2 = cs.country
+           WHERE cs.country IS NOT NULL GROUP BY ALL) co USING (project_id)
+LEFT JOIN (SELECT project_id, sum(amount_eur) AS eur, sum(amount_usd) AS usd,
+                  count(*) FILTER (WHERE amount_eur IS NULL) AS n_not_eur,
+                  count(*) FILTER (WHERE amount_usd IS NULL) AS n_not_usd,
+                  bool_or(approximate) AS approximate
+           FROM money_row WHERE flow = 'budget' AND counted AND amount IS NOT NULL GROUP BY project_id) b USING (project_id)
+ORDER BY k.pk;
 
 ------------------------------------------------------------------ the filter
 -- filtered_projects(...) is the one definition of the sidebar filters. It returns the
--- activities that match every active filter, with the share of each activity's money
--- that falls inside the selected sectors, countries and provinces (1.0 when that filter
--- is not active; NULL when the split is not stated). Lists are VARCHAR[]; an empty list
--- means "no filter". Years select activities whose dates overlap the range (no end date:
--- still running); undated activities drop out when a year filter is set.
+-- activities that match every active filter (pk and project_id), with the share of each
+-- activity's money that falls inside the selected sectors, countries and provinces (1.0
+-- when that filter is not active; NULL when the split is not stated). Lists are
+-- VARCHAR[]; an empty list means "no filter". Years select activities whose dates
+-- overlap the range (no end date: still running); undated activities drop out when a
+-- year filter is set.
+CREATE OR REPLACE MACRO share_sum(items) AS
+    CASE WHEN list_bool_or(list_transform(items, lambda x: x.share IS NULL)) THEN NULL
+         ELSE list_sum(list_transform(items, lambda x: x.share)) END;
+
 CREATE OR REPLACE MACRO filtered_projects(f_donor, f_implementer, f_category, f_sector, f_country, f_province, f_status, f_year_from, f_year_to) AS TABLE
 WITH sel AS (
-    SELECT p.project_id
-    FROM project p LEFT JOIN project_span s USING (project_id)
-    WHERE (len(f_status) = 0 OR list_contains(f_status::VARCHAR[], coalesce(p.status, 'none')))
-      -- an activity with a start and no end date is taken as still running
-      AND (f_year_from IS NULL OR year(s.end_date) >= f_year_from OR (s.end_date IS NULL AND s.start_date IS NOT NULL))
-      AND (f_year_to IS NULL OR year(coalesce(s.start_date, s.end_date)) <= f_year_to)
-      AND (len(f_donor) = 0 OR p.project_id IN (
-            SELECT project_id FROM participation WHERE role = 'funding' AND list_contains(f_donor::VARCHAR[], org_id)))
-      AND (len(f_implementer) = 0 OR p.project_id IN (
-            SELECT project_id FROM participation WHERE role = 'implementing' AND list_contains(f_implementer::VARCHAR[], org_id)))
-),
-w_sector AS (
-    SELECT project_id, CASE WHEN count(*) = count(share) THEN sum(share) END AS w
-    FROM sector_share
-    WHERE list_contains(f_sector::VARCHAR[], sector) OR list_contains(f_category::VARCHAR[], category)
-    GROUP BY project_id
-),
-w_country AS (
-    SELECT project_id, CASE WHEN count(*) = count(share) THEN sum(share) END AS w
-    FROM country_share WHERE list_contains(f_country::VARCHAR[], country)
-    GROUP BY project_id
-),
-w_province AS (
-    SELECT project_id, CASE WHEN count(*) = count(share) THEN sum(share) END AS w
-    FROM province_share WHERE list_contains(f_province::VARCHAR[], province)
-    GROUP BY project_id
+    SELECT pk, project_id,
+           CASE WHEN len(f_sector) + len(f_category) > 0 THEN list_filter(sectors, lambda x:
+                list_contains(f_sector::VARCHAR[], x.sector) OR list_contains(f_category::VARCHAR[], x.category)) END AS in_sector,
+           CASE WHEN len(f_country) > 0 THEN list_filter(countries, lambda x: list_contains(f_country::VARCHAR[], x.country)) END AS in_country,
+           CASE WHEN len(f_province) > 0 THEN list_filter(provinces, lambda x: list_contains(f_province::VARCHAR[], x.province)) END AS in_province
+    FROM project_filter
+    WHERE (len(f_status) = 0 OR list_contains(f_status::VARCHAR[], status))
+      AND (f_year_from IS NULL OR last_year >= f_year_from)
+      AND (f_year_to IS NULL OR first_year <= f_year_to)
+      AND (len(f_donor) = 0 OR list_has_any(funders, f_donor::VARCHAR[]))
+      AND (len(f_implementer) = 0 OR list_has_any(implementers, f_implementer::VARCHAR[]))
 )
-SELECT sel.project_id,
-       CASE WHEN len(f_sector) + len(f_category) = 0 THEN 1.0 ELSE ws.w END AS w_sector,
-       CASE WHEN len(f_country) = 0 THEN 1.0 ELSE wc.w END AS w_country,
-       CASE WHEN len(f_province) = 0 THEN 1.0 ELSE wp.w END AS w_province
+SELECT pk, project_id,
+       CASE WHEN in_sector IS NULL THEN 1.0 ELSE share_sum(in_sector) END AS w_sector,
+       CASE WHEN in_country IS NULL THEN 1.0 ELSE share_sum(in_country) END AS w_country,
+       CASE WHEN in_province IS NULL THEN 1.0 ELSE share_sum(in_province) END AS w_province
 FROM sel
-LEFT JOIN w_sector ws ON ws.project_id = sel.project_id
-LEFT JOIN w_country wc ON wc.project_id = sel.project_id
-LEFT JOIN w_province wp ON wp.project_id = sel.project_id
-WHERE (len(f_sector) + len(f_category) = 0 OR ws.project_id IS NOT NULL)
-  AND (len(f_country) = 0 OR wc.project_id IS NOT NULL)
-  AND (len(f_province) = 0 OR wp.project_id IS NOT NULL);
+WHERE (in_sector IS NULL OR len(in_sector) > 0)
+  AND (in_country IS NULL OR len(in_country) > 0)
+  AND (in_province IS NULL OR len(in_province) > 0);
 
 -- filtered_money(...): the money rows of one flow ('budget', 'commitment',
 -- 'disbursement', ...) of the filtered activities, inside the selected years, with
@@ -269,15 +357,40 @@ WHERE (len(f_sector) + len(f_category) = 0 OR ws.project_id IS NOT NULL)
 -- one of them; rows of co-funded activities with no stated split come back with
 -- donor_attributed = false so the pages can show them apart.
 CREATE OR REPLACE MACRO filtered_money(f_flow, f_currency, f_donor, f_implementer, f_category, f_sector, f_country, f_province, f_status, f_year_from, f_year_to) AS TABLE
-SELECT m.project_id, m.row_id, m.year, m.funder_id, m.funder_name, m.funder_basis,
+SELECT m.pk, m.project_id, m.row_id, m.year, m.funder_id, m.funder_name, m.funder_basis,
        m.currency, m.amount, m.approximate,
        CASE WHEN f_currency = 'USD' THEN m.amount_usd ELSE m.amount_eur END AS value,
        f.w_sector, f.w_country, f.w_province,
        len(f_donor) = 0 OR coalesce(list_contains(f_donor::VARCHAR[], m.funder_id), false) AS donor_attributed
 FROM money m
 JOIN filtered_projects(f_donor, f_implementer, f_category, f_sector, f_country, f_province, f_status, f_year_from, f_year_to) f
-  USING (project_id)
+  USING (pk)
 WHERE m.flow = f_flow
   AND (f_year_from IS NULL OR m.year >= f_year_from)
   AND (f_year_to IS NULL OR m.year <= f_year_to)
   AND (len(f_donor) = 0 OR list_contains(f_donor::VARCHAR[], m.funder_id) OR m.funder_basis = 'several funders');
+
+-- filtered_amounts(...): the same money as filtered_money(...) for the questions that do
+-- not ask "which year": with no year filter it reads money_total (already summed over
+-- the years), else the rows of `money` inside the years. Its rows are partial sums of
+-- an activity's money, so sum them, never count them (count activities by pk).
+CREATE OR REPLACE MACRO filtered_amounts(f_flow, f_currency, f_donor, f_implementer, f_category, f_sector, f_country, f_province, f_status, f_year_from, f_year_to) AS TABLE
+WITH m AS (
+    SELECT pk, funder_id, funder_name, funder_basis, currency, approximate, amount, amount_eur, amount_usd
+    FROM money_total
+    WHERE flow = f_flow AND f_year_from IS NULL AND f_year_to IS NULL
+    UNION ALL
+    SELECT pk, funder_id, funder_name, funder_basis, currency, approximate, amount, amount_eur, amount_usd
+    FROM money
+    WHERE flow = f_flow AND (f_year_from IS NOT NULL OR f_year_to IS NOT NULL)
+      AND (f_year_from IS NULL OR year >= f_year_from)
+      AND (f_year_to IS NULL OR year <= f_year_to)
+)
+SELECT m.pk, m.funder_id, m.funder_name, m.funder_basis, m.currency, m.amount, m.approximate,
+       CASE WHEN f_currency = 'USD' THEN m.amount_usd ELSE m.amount_eur END AS value,
+       f.w_sector, f.w_country, f.w_province,
+       len(f_donor) = 0 OR coalesce(list_contains(f_donor::VARCHAR[], m.funder_id), false) AS donor_attributed
+FROM m
+JOIN filtered_projects(f_donor, f_implementer, f_category, f_sector, f_country, f_province, f_status, f_year_from, f_year_to) f
+  USING (pk)
+WHERE len(f_donor) = 0 OR list_contains(f_donor::VARCHAR[], m.funder_id) OR m.funder_basis = 'several funders';

@@ -1,0 +1,254 @@
+"""Many users at once while an import replaces the database.
+
+    python bench/concurrency.py [--size 100k] [--sessions 20] [--seconds 60] [--fresh]
+
+Two parts, both with the database file replaced halfway through, by an import when the
+importer is there (mekong.importers, importing the IATI test files of tests/fixtures/iati
+or ../shared/testdata/iati), else by a bigger synthetic portfolio put in place with the
+same atomic replace:
+1. --sessions real sessions: one Chromium (Playwright) with a context per session, each
+   changing filters on the overview page in a loop against one app process. Counts the
+   errors shown, and checks that every session's first page run after the swap shows the
+   new number of activities; prints the filter-change times before, during and after.
+2. The same number of sessions as threads running page queries directly (as
+   tests/test_concurrency.py does with 5), each page run checked for agreement between
+   its charts (no half-old, half-new page) and for the new data after the swap.
+"""
+import argparse
+import asyncio
+import random
+import re
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import app as bench_app  # noqa: E402
+from bench.common import ROOT, SIZES, ms, p50, percentile, print_machine, synthetic_db, table  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, IDLE  # noqa: E402
+
+COUNTRIES = ["Viet", "Cambodia", "Laos", "Thailand", "Myanmar"]
+TOTAL_RE = re.compile(r"([\d,]+)\s*$")
+
+
+def iati_files() -> list[Path]:
+    for d in (ROOT / "tests" / "fixtures" / "iati", ROOT.parent / "shared" / "testdata" / "iati"):
+        files = sorted(d.glob("*.xml")) if d.is_dir() else []
+        if files:
+            return files
+    return []
+
+
+def swap(db: Path, n_before: int) -> str:
+    """Replace the database file; returns how."""
+    try:
+        from mekong.importers import import_files
+    except ImportError:
+        import_files = None
+    files = iati_files()
+    if import_files and files:
+        report = import_files(files, db)
+        return f"import of {len(files)} IATI files ({report})"[:200]
+    from mekong.synth import generate
+
+    generate(db, n_before + n_before // 5, seed=99)
+    return f"a synthetic portfolio of {n_before + n_before // 5:,} activities put in place (importer not available)"
+
+
+def count_activities(db: Path) -> int:
+    from mekong.db import connect
+
+    con = connect(db)
+    try:
+        return con.execute("SELECT count(*) FROM project").fetchone()[0]
+    finally:
+        con.close()
+
+
+# ---------------------------------------------------------------- 1. browser sessions
+async def _settle(page, since: float | None = None, timeout_s: float = 300) -> None:
+    """bench/app.py:settle for the async API."""
+    await page.evaluate(bench_app._OBSERVER)
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        await page.wait_for_timeout(100)
+        if await page.locator(IDLE).count() and bench_app.settled(await page.evaluate(bench_app._STATE), since):
+            return
+    raise TimeoutError("the page did not settle")
+
+
+async def _now(page) -> float:
+    return await page.evaluate("() => performance.now()")
+
+
+async def _total(page) -> int:
+    box = page.locator("[data-testid='stMetric']", has_text="Budget disclosed").first
+    text = await box.locator("[data-testid='stMetricValue']").inner_text()
+    return int(TOTAL_RE.search(text).group(1).replace(",", ""))
+
+
+async def _session(i: int, browser, url: str, until: float, log: list, errors: list) -> None:
+    rng = random.Random(i)
+    ctx = await browser.new_context(viewport={"width": 1400, "height": 1400}, locale="en-GB")
+    page = await ctx.new_page()
+    try:
+        await page.goto(f"{url}/?lang=en")
+        await page.wait_for_selector("h1", timeout=300_000)
+        await _settle(page)
+        while time.time() < until:
+            box = page.locator("[data-testid='stMultiSelect']", has_text="Country").first
+            await box.locator("input").click()
+            await page.keyboard.type(rng.choice(COUNTRIES))
+            await page.wait_for_timeout(200)
+            started, since = time.time(), await _now(page)
+            await page.keyboard.press("Enter")
+            await page.keyboard.press("Escape")
+            await page.locator("h1").first.click()  # the options list sometimes opens again
+            await _settle(page, since)
+            changed = time.time()
+            since = await _now(page)
+            await page.get_by_role("button", name="Clear all filters").click()
+            await _settle(page, since)
+            n_errors = await page.locator(bench_app.ERRORS).count()
+            total = await _total(page)
+            log.append((i, started, changed - started, time.time(), total))
+            if n_errors:
+                errors.append(f"session {i}: the page shows {n_errors} error(s)")
+                return
+    except Exception as e:  # noqa: BLE001 - reported as a failed session
+        errors.append(f"session {i}: {type(e).__name__}: {str(e)[:200]}")
+        shot = ROOT / "bench" / "results" / f"concurrency-session-{i}.png"
+        await page.screenshot(path=str(shot), full_page=True)
+        errors.append(f"  its page: {shot}")
+    finally:
+        await ctx.close()
+
+
+async def _browser_part(url: str, sessions: int, seconds: float, db: Path, n_before: int) -> dict:
+    from playwright.async_api import async_playwright
+
+    log, errors, swapped = [], [], {}
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        until = time.time() + seconds
+
+        async def do_swap():
+            # once every session has changed filters at least once (or at half the time)
+            while len({r[0] for r in log}) < sessions and time.time() < until - seconds / 2:
+                await asyncio.sleep(0.5)
+            await asyncio.sleep(2)
+            swapped["start"] = time.time()
+            swapped["how"] = await asyncio.to_thread(swap, db, n_before)
+            swapped["end"] = time.time()
+
+        await asyncio.gather(do_swap(), *(_session(i, browser, url, until, log, errors) for i in range(sessions)))
+        await browser.close()
+    return {"log": log, "errors": errors, "swap": swapped}
+
+
+# ---------------------------------------------------------------- 2. threads
+def _thread_part(db: Path, sessions: int, seconds: float, n_before: int) -> dict:
+    from mekong.db import Portfolio
+    from mekong.filters import Filters
+    from tests.test_concurrency import page_run
+
+    shared = Portfolio(db)
+    runs, errors, stop = [], [], threading.Event()
+    lock = threading.Lock()
+
+    def session(i: int) -> None:
+        rng = random.Random(i)
+        while not stop.is_set():
+            f = Filters(country=rng.choice([(), ("VN",), ("KH", "LA")]), currency=rng.choice(["EUR", "USD"]))
+            started = time.time()
+            try:
+                total = page_run(shared, f)
+            except Exception as e:  # noqa: BLE001 - reported as a failed session
+                with lock:
+                    errors.append(f"session {i}: {type(e).__name__}: {e}")
+                return
+            with lock:
+                runs.append((i, started, time.time() - started, total))
+
+    threads = [threading.Thread(target=session, args=(i,), daemon=True) for i in range(sessions)]
+    for th in threads:
+        th.start()
+    try:
+        time.sleep(seconds / 3)
+        swap_start = time.time()
+        how = swap(db, n_before)
+        swap_end = time.time()
+        time.sleep(seconds * 2 / 3)
+    finally:
+        stop.set()
+        for th in threads:
+            th.join(timeout=120)
+    return {"runs": runs, "errors": errors, "swap": {"start": swap_start, "end": swap_end, "how": how}}
+
+
+def _phases(entries, swap) -> list[list]:
+    """Filter-change (or page-run) times before, during and after the swap."""
+    rows = []
+    for name, keep in (("before the swap", lambda s, e: e < swap["start"]),
+                       ("during the swap", lambda s, e: s < swap["end"] and e > swap["start"]),
+                       ("after the swap", lambda s, e: s > swap["end"])):
+        t = [d for s, d, e in entries if keep(s, e)]
+        rows.append([name, len(t), ms(p50(t)) if t else "-", ms(percentile(t, 95)) if t else "-"])
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", choices=list(SIZES), default="100k")
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=180, help="how long each part runs")
+    parser.add_argument("--fresh", action="store_true")
+    args = parser.parse_args()
+    print_machine()
+    work = synthetic_db(args.size, args.fresh).with_name(f"concurrency_{args.size}.duckdb")
+
+    # 1. browser sessions against one app process
+    import shutil
+
+    shutil.copyfile(synthetic_db(args.size), work)
+    n_before = count_activities(work)
+    with bench_app.app(work) as (_proc, url):
+        b = asyncio.run(_browser_part(url, args.sessions, args.seconds, work, n_before))
+    n_after = count_activities(work)
+    sw = b["swap"]
+    late = {}
+    for i, started, _d, _end, total in sorted(b["log"], key=lambda r: r[1]):
+        if started > sw["end"] and i not in late:
+            late[i] = total
+    stale = [i for i, total in late.items() if total != n_after]
+    print(f"\n## 1. {args.sessions} browser sessions, {args.size} activities, {args.seconds:.0f} s; "
+          f"swap: {sw['how']} in {sw['end'] - sw['start']:.1f} s ({n_before:,} -> {n_after:,} activities)")
+    print(f"errors: {len(b['errors'])}" + ("".join(f"\n  {e}" for e in b["errors"][:10])))
+    print(f"sessions that changed filters after the swap: {len(late)} of {args.sessions}; "
+          f"showing the new data on their first change after it: {len(late) - len(stale)}"
+          + (f"; STALE: {stale}" if stale else ""))
+    print(table(["filter change -> page settled", "changes", "p50", "p95"],
+                _phases([(s, d, end) for _i, s, d, end, _t in b["log"]], sw)), flush=True)
+
+    # 2. threads with the consistency checks
+    shutil.copyfile(synthetic_db(args.size), work)
+    t = _thread_part(work, args.sessions, args.seconds, n_before)
+    sw = t["swap"]
+    after = [(i, total) for i, s, _d, total in t["runs"] if s > sw["end"]]
+    stale = {i for i, total in after if total != n_after}
+    print(f"\n## 2. {args.sessions} sessions as threads (page queries, checked for agreement), swap: {sw['how']} "
+          f"in {sw['end'] - sw['start']:.1f} s")
+    print(f"page runs: {len(t['runs'])}; errors or disagreeing pages: {len(t['errors'])}"
+          + "".join(f"\n  {e}" for e in t["errors"][:10]))
+    print(f"sessions with a page run after the swap: {len({i for i, _ in after})} of {args.sessions}; "
+          f"runs after the swap that saw the old data: {sum(1 for _, total in after if total != n_after)}"
+          + (f" (sessions {sorted(stale)})" if stale else ""))
+    print(table(["page run (7 queries)", "runs", "p50", "p95"],
+                _phases([(s, d, s + d) for _i, s, d, _t in t["runs"]], sw)))
+    work.unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    main()

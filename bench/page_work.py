@@ -1,0 +1,153 @@
+"""What each page does on the server when a filter changes, without Streamlit: the
+queries it runs (each once, as st.cache_data would within one run) and the figures and
+tables it builds, serialised as Streamlit sends them (plotly JSON, Arrow).
+
+It follows pages/*.py: every page first asks filtered_count (the empty state); the
+sidebar's filter_options does not depend on the filters, so it stays cached on a
+filter change and is left out here (cold_start.py counts it). Like the app, a run
+starts the queries the page asked for on its previous run in the background first.
+"""
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+
+import pandas as pd
+import plotly.io as pio
+import pyarrow as pa
+
+from bench.common import TODAY
+from mekong import fmt, i18n, panels
+from mekong.db import Portfolio
+from mekong.filters import Filters
+from mekong.sqlfiles import all_queries
+
+
+def _t(key: str, **values) -> str:
+    return i18n.text(key, "en", **values)
+
+
+# What each page asked for on its last run: started first on the next one, two at a
+# time, as mekong/ui.py:prefetch does in the app.
+_ASKED: dict[str, list[tuple]] = {}
+_POOL = ThreadPoolExecutor(max_workers=2)
+
+
+class Run:
+    """One page run: a query function like ui.query (each query once per run, no cache
+    across runs), with the page's queries of its last run started in the background
+    first (prefetch=True, as the app does), and the time each query took."""
+
+    def __init__(self, db: Portfolio, f: Filters, lang: str = "en", page: str | None = None, prefetch: bool = False):
+        self.db, self.f, self.lang, self.page = db, f, lang, page
+        self.seen: dict[tuple, pd.DataFrame] = {}
+        self.pending: dict[tuple, Future] = {}
+        self.asked: list[tuple] = []
+        self.query_seconds: dict[str, float] = {}
+        if prefetch and page:
+            for name, extra in _ASKED.get(page, ()):
+                key = self._key(name, dict(extra))
+                if key not in self.pending:
+                    self.pending[key] = _POOL.submit(self._fetch, name, dict(extra))
+
+    def _params(self, extra: dict) -> dict:
+        return {**self.f.params(), "lang": self.lang, "today": TODAY, "q": "", "limit": 100_000, **extra}
+
+    def _key(self, name: str, extra: dict) -> tuple:
+        return name, tuple(sorted((k, str(v)) for k, v in self._params(extra).items()))
+
+    def _fetch(self, name: str, extra: dict) -> pd.DataFrame:
+        started = time.perf_counter()
+        df = self.db.frame(name, self._params(extra))
+        self.query_seconds[name] = self.query_seconds.get(name, 0.0) + time.perf_counter() - started
+        return df
+
+    def q(self, name: str, **extra) -> pd.DataFrame:
+        self.asked.append((name, tuple(sorted(extra.items()))))
+        key = self._key(name, extra)
+        if key not in self.seen:
+            pending = self.pending.pop(key, None)
+            self.seen[key] = pending.result() if pending else self._fetch(name, extra)
+        return self.seen[key]
+
+    def done(self) -> None:
+        for f in self.pending.values():  # asked last time, not this time
+            f.result()
+        if self.page:
+            _ASKED[self.page] = list(dict.fromkeys(self.asked))
+
+
+def _send(ps: list[panels.Panel]) -> None:
+    """What st.plotly_chart and st.dataframe do with a panel: JSON of the figure."""
+    for p in ps:
+        if p.figure is not None:
+            pio.to_json(p.figure.to_dict(), validate=False)
+
+
+def _gaps(r: Run, flow: str) -> None:
+    r.q("money_gaps", flow=flow)
+
+
+def overview(r: Run) -> None:
+    if r.q("filtered_count").iloc[0]["n_projects"] == 0:
+        return
+    _send(panels.overview(_t, r.q, r.f, r.lang))
+    _gaps(r, "budget")
+
+
+FLOWS = ["budget", "commitment", "disbursement", "expenditure", "planned_disbursement", "incoming_funds"]
+
+
+def funding(r: Run) -> None:
+    if r.q("filtered_count").iloc[0]["n_projects"] == 0:
+        return
+    available = [f for f in FLOWS if f in set(r.q("funding_flows")["flow"])] or ["budget"]
+    flow = available[0]
+    _gaps(r, flow)
+    _send(panels.funding(_t, r.q, r.f, r.lang, flow))
+
+
+def timeline(r: Run) -> None:
+    if r.q("filtered_count").iloc[0]["n_projects"] == 0:
+        return
+    ps = panels.timeline(_t, r.q, r.f, r.lang, TODAY)
+    _send(ps)
+    projects = r.q("timeline_projects", limit=panels.GANTT_MAX)
+    undated = projects[projects["start_date"].isna()]
+    pa.Table.from_pandas(undated[["code", "title", "status_label", "funders"]])
+    events = r.q("timeline_events")
+    pa.Table.from_pandas(pd.DataFrame({"date": [fmt.date(d, r.lang, p) for d, p in zip(events["start_date"], events["precision"])],
+                                       "title": events["title"]}))
+    _gaps(r, "budget")
+
+
+def projects(r: Run) -> None:
+    rows = r.q("projects_list", q="", limit=5000)
+    table = [{"code": c if isinstance(c, str) else "", "title": ti, "status": s or "", "countries": co or "", "funders": fu or "",
+              "start": fmt.date(sd, r.lang, sp or "day") if pd.notna(sd) else "",
+              "end": fmt.date(ed, r.lang, ep or "day") if pd.notna(ed) else "",
+              "budget": fmt.money(b, r.f.currency, r.lang, bool(ba)) if bd else ""}
+             for c, ti, s, co, fu, sd, sp, ed, ep, b, ba, bd in zip(
+                 rows["code"], rows["title"], rows["status"], rows["countries"], rows["funders"], rows["start_date"],
+                 rows["start_precision"], rows["end_date"], rows["end_precision"], rows["budget"],
+                 rows["budget_approximate"], rows["budget_disclosed"])]
+    pa.Table.from_pandas(pd.DataFrame(table))
+
+
+def map_page(r: Run) -> None:
+    """The map page's queries (when the map has landed: queries/map_*.sql)."""
+    if r.q("filtered_count").iloc[0]["n_projects"] == 0:
+        return
+    for name in [n for n in all_queries() if n.startswith("map_") and n != "map_place_projects"]:
+        r.q(name, flow="budget")
+
+
+PAGES = {"overview": overview, "funding": funding, "timeline": timeline, "projects": projects}
+if any(n.startswith("map_") for n in all_queries()):
+    PAGES["map"] = map_page
+
+
+def run_page(db: Portfolio, page: str, f: Filters, prefetch: bool = True) -> Run:
+    r = Run(db, f, page=page, prefetch=prefetch)
+    PAGES[page](r)
+    r.done()
+    return r
+
