@@ -12,7 +12,7 @@ from mekong.map_data import MapData
 from mekong.panels import flow_label
 from mekong.reference.load import load_countries_geojson, load_provinces_geojson
 from mekong.ui import filters, money, t
-from mekong.widgets import _PRESENT_CSS, PRESENT_KEY, stamp
+from mekong.widgets import PRESENT_CSS, PRESENT_KEY, stamp
 
 FLOWS = ("budget", "commitment", "disbursement", "expenditure", "planned_disbursement", "incoming_funds")
 # URL parameters of this page (left out of the links to other pages)
@@ -317,7 +317,7 @@ def _leave_presentation() -> None:
 def present(deck, leg: maps.Legend, data: MapData, options: maps.MapOptions, flow: str, credit: str) -> None:
     """Presentation mode: the map filling the screen under its title, the legend and the
     money not located on one line under it, then the filters, data date and sources."""
-    st.markdown(_PRESENT_CSS, unsafe_allow_html=True)
+    st.markdown(PRESENT_CSS, unsafe_allow_html=True)
     urlstate.put(PRESENT_KEY, "1")
     title, nav = st.columns([4, 1], vertical_alignment="center")
     title.subheader(t("panels.by_province", flow=flow_label(t, flow)) if options.metric == maps.MONEY

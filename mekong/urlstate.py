@@ -57,6 +57,6 @@ def write() -> None:
 def current_url() -> str:
     """The link to exactly this view: the page's address and the URL parameters."""
     base = st.context.url or ""
-    query = urlencode([(k, v) for k, values in st.session_state.get(_CURRENT, {}).items()
+    query = urlencode([(k, v) for k, values in current().items()
                        for v in (values if isinstance(values, list) else [values])])
     return f"{base}?{query}" if query else base

@@ -120,7 +120,7 @@ def _slides(page_name: str) -> bytes:
     return slides.write_deck(portfolio(), view)
 
 
-_PRESENT_CSS = """
+PRESENT_CSS = """
 <style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
 [data-testid="stSidebarNav"] { display: none !important; }
@@ -139,7 +139,7 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], hea
 def present(panels: list[Panel]) -> None:
     """One chart filling the screen, the filters/data date/sources stamped under it, and
     buttons to step through the charts of the page."""
-    st.markdown(_PRESENT_CSS, unsafe_allow_html=True)
+    st.markdown(PRESENT_CSS, unsafe_allow_html=True)
     shown = [p for p in panels if p.figure is not None] or panels[:1]
     n = len(shown)
     i = min(st.session_state.get(SLIDE_KEY, 0), n - 1) if n else 0
