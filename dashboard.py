@@ -18,6 +18,7 @@ pages = [
     st.Page("pages/timeline.py", title=t("nav.timeline"), icon=":material/timeline:", url_path="timeline"),
     st.Page("pages/map.py", title=t("nav.map"), icon=":material/map:", url_path="map"),
     st.Page("pages/projects.py", title=t("nav.projects"), icon=":material/list_alt:", url_path="projects"),
+    st.Page("pages/data.py", title=t("nav.data"), icon=":material/database:", url_path="data"),
     st.Page("pages/about.py", title=t("nav.about"), icon=":material/menu_book:", url_path="about"),
 ]
 page = st.navigation(pages)

@@ -1,7 +1,6 @@
 """Streamlit pieces of the map page: its controls (kept in the URL), the user's own
 boundaries file, the legend and the lists beside the map."""
 import html
-from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -277,10 +276,7 @@ def on_deck_select() -> None:
 
 
 def project_link(project_id: str) -> str:
-    """A link to the project's page that keeps the filters and the language."""
-    params = {k: v for k, v in urlstate.current().items() if k not in PARAMS}
-    params["project"] = project_id
-    return "projects?" + urlencode(params, doseq=True)
+    return urlstate.project_link(project_id, drop=PARAMS)
 
 
 def projects_of_place(data: MapData) -> None:

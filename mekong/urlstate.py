@@ -60,3 +60,11 @@ def current_url() -> str:
     query = urlencode([(k, v) for k, values in current().items()
                        for v in (values if isinstance(values, list) else [values])])
     return f"{base}?{query}" if query else base
+
+
+def project_link(project_id: str, drop: tuple[str, ...] = ()) -> str:
+    """A relative link to a project's page that keeps the filters and the language (minus
+    the page parameters in `drop`)."""
+    params = {k: v for k, v in current().items() if k not in drop}
+    params["project"] = project_id
+    return "projects?" + urlencode(params, doseq=True)

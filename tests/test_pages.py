@@ -1,7 +1,7 @@
 """AppTest: every page runs on the default portfolio, plain and with filters from the URL."""
 import pytest
 
-PAGES = ["overview", "funding", "timeline", "projects", "map", "about"]
+PAGES = ["overview", "funding", "timeline", "projects", "map", "data", "about"]
 
 
 def _no_exception(at):

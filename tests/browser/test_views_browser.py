@@ -8,7 +8,7 @@ from tests.browser.conftest import screenshot, wait_idle
 
 CHARTS = "[data-testid='stPlotlyChart']"
 # URL path -> number of charts; the overview is the default page, at the root.
-PAGES = {"": 2, "funding": 7, "timeline": 2, "projects": 0, "map": 0, "about": 0}
+PAGES = {"": 2, "funding": 7, "timeline": 2, "projects": 0, "map": 0, "data": 0, "about": 0}
 
 
 def metric(page, label: str) -> str:
