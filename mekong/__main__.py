@@ -21,6 +21,15 @@ def _import(args) -> int:
     return 0 if report.applied else 1
 
 
+def _remove(args) -> int:
+    from mekong.importers import remove_imports
+    from mekong.paths import default_db_path
+
+    n = remove_imports(args.documents, args.db or default_db_path())
+    print(f"removed {n} activities")
+    return 0
+
+
 def _template(args) -> int:
     from mekong.importers.template import write_template
 
@@ -75,6 +84,11 @@ def main(argv=None) -> int:
     p.add_argument("--max-mb", type=float, default=50, help="refuse files bigger than this (default 50 MB)")
     p.add_argument("--deviations", type=int, default=20, metavar="N", help="print the first N deviations")
     p.set_defaults(run=_import)
+
+    p = sub.add_parser("remove", help="take imported files out of the database (curated documents stay)")
+    p.add_argument("documents", nargs="+", metavar="DOCUMENT_ID", help="e.g. iati:file.xml (as the Data page lists them)")
+    p.add_argument("--db", type=Path, help="database file (default: data/mekong.duckdb or $MEKONG_DB)")
+    p.set_defaults(run=_remove)
 
     p = sub.add_parser("template", help="write the spreadsheet import template (XLSX and CSV files)")
     p.add_argument("--out", type=Path, required=True, help="directory to write into")

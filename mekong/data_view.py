@@ -6,11 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from mekong import export, fmt, urlstate
-from mekong.importers import MAX_BYTES, ImportReport, import_data, template
+from mekong.importers import MAX_BYTES, ImportReport, import_data, remove_imports, template
 from mekong.importers.report import COUNT_LABELS
 from mekong.ui import blank, date, lang, portfolio, query, t, today
 
 _REPORT = "_import_report"
+_REMOVED = "_data_removed"  # what the last removal did, shown on the next run
 _UPLOADER = "_data_upload_n"  # a new key empties the uploader after an import
 CHECKS = ("no_budget", "no_location", "no_sector", "dates", "not_converted")
 _COUNT_COLUMNS = {"activities": "col_activities", "budgets": "col_budgets", "planned_disbursements": "col_planned",
@@ -115,6 +116,8 @@ def deviations(rows: pd.DataFrame, key: str) -> None:
 def sources() -> None:
     st.subheader(t("data.sources"))
     st.caption(t("data.sources_help"))
+    if _REMOVED in st.session_state:
+        st.success(st.session_state.pop(_REMOVED), icon=":material/delete:")
     docs = query("data_sources")
     st.dataframe(pd.DataFrame([{
         t("data.col_document"): d.title or d.file or d.document_id, t("data.col_kind"): t(f"about.kind_{d.kind}"),
@@ -126,12 +129,31 @@ def sources() -> None:
         t("data.col_locations"): int(d.n_locations), t("data.col_deviations"): int(d.n_deviations),
         t("data.col_errors"): int(d.n_errors),
     } for d in docs.itertuples()]), hide_index=True, width="stretch", height=min(38 + 35 * len(docs), 420))
-    imported = docs[docs["n_deviations"] > 0]
-    if not imported.empty:
+    with_deviations = docs[docs["n_deviations"] > 0]
+    if not with_deviations.empty:
         with st.expander(t("data.source_deviations"), icon=":material/rule:"):
-            labels = dict(zip(imported["document_id"], imported["file"].fillna(imported["document_id"])))
+            labels = dict(zip(with_deviations["document_id"], with_deviations["file"].fillna(with_deviations["document_id"])))
             doc = st.selectbox(t("data.choose_source"), list(labels), format_func=labels.get, key="data_source")
             deviations(query("data_deviations", document_id=doc), key="source")
+    imported = docs[docs["kind"].isin(["iati", "spreadsheet"])]
+    if not imported.empty and imports_allowed():
+        remove(dict(zip(imported["document_id"], imported["file"].fillna(imported["document_id"]))))
+
+
+def remove(labels: dict[str, str]) -> None:
+    """Take imported files out again (the curated portfolio stays)."""
+    with st.expander(t("data.remove"), icon=":material/delete:"):
+        chosen = st.multiselect(t("data.remove_choose"), list(labels), format_func=labels.get, key="data_remove")
+        if st.button(t("data.remove_button"), disabled=not chosen, key="data_remove_button", icon=":material/delete:"):
+            try:
+                n = remove_imports(chosen, portfolio().path)
+            except Exception as e:  # noqa: BLE001 - shown; the file is untouched (one transaction on a copy)
+                st.error(t("data.remove_failed", error=str(e)))
+                return
+            st.session_state.pop(_REPORT, None)
+            st.session_state.pop("data_remove", None)
+            st.session_state[_REMOVED] = t("data.removed", n=n, files=", ".join(labels[d] for d in chosen))
+            st.rerun()
 
 
 def quality() -> None:

@@ -113,3 +113,15 @@ def test_imports_can_be_turned_off(data_app, monkeypatch):
     assert not at.exception
     assert len(at.file_uploader) == 0
     assert any("MEKONG_IMPORTS=off" in i.value for i in at.info)
+
+
+def test_an_imported_file_can_be_removed_again(data_app, seed_db_copy):
+    before = count(seed_db_copy, "SELECT count(*) FROM project")
+    at = upload(data_app(lang="en"), ("percentages.xml", (FIXTURES / "iati" / "percentages.xml").read_bytes()))
+    assert count(seed_db_copy, "SELECT count(*) FROM project") == before + 2
+    at.multiselect(key="data_remove").set_value(["iati:percentages.xml"]).run()
+    at.button(key="data_remove_button").click().run()
+    assert not at.exception
+    assert count(seed_db_copy, "SELECT count(*) FROM project") == before
+    assert any("Removed percentages.xml: 2 activities" in s.value for s in at.success)
+    assert set(table(at, "Document")["Kind"]) == {"curated seed document"}

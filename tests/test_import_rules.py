@@ -276,3 +276,21 @@ def test_import_into_a_database_of_an_older_schema_holding_imports_is_refused(db
     report = import_files([FIXTURES / "percentages.xml"], db)
     assert not report.applied and "older database schema" in report.reason
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+
+
+def test_removing_an_import_takes_out_its_rows_and_nothing_else(db, seed_db):
+    from mekong.importers import remove_imports
+
+    tables = ["project", "budget", '"transaction"', "location", "project_location", "participation", "organisation",
+              "source", "document", "import_deviation", "project_text", "money_row"]
+    count_sql = "SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in tables)
+    seed_counts = rows(seed_db, count_sql)
+    imported(db, "legacy_103.xml")
+    with_legacy = rows(db, count_sql)
+    imported(db, "percentages.xml", "deviations.xml")
+    # curated documents are never removed, unknown ids are ignored
+    assert remove_imports(["iati:percentages.xml", "iati:deviations.xml", "seed-000", "iati:nothing.xml"], db) == 3
+    assert rows(db, count_sql) == with_legacy
+    assert rows(db, "SELECT count(*) FROM project WHERE project_id LIKE 'XX-PCT-%' OR project_id LIKE 'XX-DEV-%'") == [(0,)]
+    assert remove_imports(["iati:legacy_103.xml"], db) == 1
+    assert rows(db, count_sql) == seed_counts

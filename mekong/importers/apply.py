@@ -70,13 +70,7 @@ def apply_batches(con: duckdb.DuckDBPyConnection, batches: list[Batch]) -> dict:
                count(*) FILTER (WHERE project_id IN (SELECT project_id FROM _new_projects))
         FROM _doomed""").fetchone()
 
-    for table in PROJECT_TABLES:
-        con.execute(f'DELETE FROM "{table}" WHERE project_id IN (SELECT project_id FROM _doomed)')
-    con.execute("DELETE FROM location WHERE source_id IN (SELECT source_id FROM _doomed_sources)")
-    con.execute("DELETE FROM project WHERE project_id IN (SELECT project_id FROM _doomed)")
-    con.execute("DELETE FROM source WHERE source_id IN (SELECT source_id FROM _doomed_sources)")
-    con.execute("DELETE FROM import_deviation WHERE document_id IN (SELECT document_id FROM _old_docs)")
-    con.execute("DELETE FROM document WHERE document_id IN (SELECT document_id FROM _old_docs)")
+    _delete_doomed(con)
 
     _insert(con, "document", docs)
     _insert(con, "import_deviation", _deviations(batches))
@@ -95,6 +89,40 @@ def apply_batches(con: duckdb.DuckDBPyConnection, batches: list[Batch]) -> dict:
         con.unregister(name)
     return {"replaced_documents": replaced_docs, "removed_activities": removed,
             "replaced_activities": replaced}
+
+
+def _delete_doomed(con) -> None:
+    """Delete the documents in _old_docs, the activities in _doomed and the sources in
+    _doomed_sources, with every row that hangs from them."""
+    for table in PROJECT_TABLES:
+        con.execute(f'DELETE FROM "{table}" WHERE project_id IN (SELECT project_id FROM _doomed)')
+    con.execute("DELETE FROM location WHERE source_id IN (SELECT source_id FROM _doomed_sources)")
+    con.execute("DELETE FROM project WHERE project_id IN (SELECT project_id FROM _doomed)")
+    con.execute("DELETE FROM source WHERE source_id IN (SELECT source_id FROM _doomed_sources)")
+    con.execute("DELETE FROM import_deviation WHERE document_id IN (SELECT document_id FROM _old_docs)")
+    con.execute("DELETE FROM document WHERE document_id IN (SELECT document_id FROM _old_docs)")
+
+
+def remove_documents(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> int:
+    """Delete imported documents (never curated ones) and everything read from them;
+    returns the number of activities removed."""
+    con.register("_remove", pa.table({"document_id": pa.array(document_ids, pa.string())}))
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE _old_docs AS
+        SELECT document_id FROM document
+        WHERE kind IN ('iati', 'spreadsheet') AND document_id IN (SELECT document_id FROM _remove)""")
+    con.unregister("_remove")
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE _doomed AS
+        SELECT project_id, source_id FROM project WHERE document_id IN (SELECT document_id FROM _old_docs)""")
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE _doomed_sources AS
+        SELECT source_id FROM source WHERE document_id IN (SELECT document_id FROM _old_docs)
+        UNION SELECT source_id FROM _doomed""")
+    removed = con.execute("SELECT count(*) FROM _doomed").fetchone()[0]
+    _delete_doomed(con)
+    _tidy_organisations(con)
+    return removed
 
 
 def _merge_organisations(con, batches: list[Batch]) -> None:

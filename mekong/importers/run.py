@@ -18,7 +18,7 @@ from mekong import freshness
 from mekong.build import create_empty, load_seed
 from mekong.derive import IntegrityError, check_integrity, derive
 from mekong.importers import safety, sheet
-from mekong.importers.apply import apply_batches, money_summary
+from mekong.importers.apply import apply_batches, money_summary, remove_documents
 from mekong.importers.batch import Batch
 from mekong.importers.iati import IatiReader
 from mekong.importers.places import default_places
@@ -150,3 +150,19 @@ def import_files(paths: Iterable[Path | str], db_path: Path, max_bytes: int = MA
             return ImportReport(applied=False, db_path=str(db_path), reason=str(e),
                                 files=[FileReport(file=x.name) for x in paths])
     return import_data(uploads, db_path, max_bytes)
+
+
+def remove_imports(document_ids: list[str], db_path: Path) -> int:
+    """Take imported documents out of the database, all in one transaction on a copy that
+    replaces the file (curated documents are never removed); returns the number of
+    activities removed. Raises IntegrityError or duckdb.Error, leaving the file untouched."""
+    removed = 0
+
+    def fill(con: duckdb.DuckDBPyConnection) -> None:
+        nonlocal removed
+        removed = remove_documents(con, list(document_ids))
+        derive(con)
+        check_integrity(con)
+
+    replace_with(Path(db_path), fill, start_from_current=True)
+    return removed
