@@ -72,6 +72,9 @@ def panel(p: Panel) -> None:
 
 # ---------------------------------------------------------------- presentation mode
 
+PRESENTABLE = ("overview", "funding", "timeline", "map")  # the pages with charts to step through
+
+
 def presenting() -> bool:
     return bool(st.session_state.get(PRESENT_KEY))
 
@@ -101,7 +104,8 @@ def seed_presentation() -> None:
 def view_tools(page_name: str) -> None:
     """Present, share the link, download the slides: drawn after the page has run, so the
     link holds the page's own choices too."""
-    st.button(t("present.start"), on_click=_enter, icon=":material/slideshow:", width="stretch")
+    if page_name in PRESENTABLE:
+        st.button(t("present.start"), on_click=_enter, icon=":material/slideshow:", width="stretch")
     with st.popover(t("share.button"), icon=":material/link:", width="stretch"):
         st.caption(t("share.help"))
         st.code(urlstate.current_url(), language=None, wrap_lines=True)

@@ -38,3 +38,10 @@ def test_unknown_url_values_are_ignored_with_a_notice(app):
     assert at.session_state["donor"] == ["lu-government"]
     notice = " ".join(w.value for w in at.warning)
     assert "no-such-donor" in notice and "20x0" in notice and "GBP" in notice
+
+
+@pytest.mark.parametrize("page,present", [("overview", True), ("map", True), ("projects", False), ("data", False)])
+def test_present_is_offered_on_the_pages_with_charts(app, page, present):
+    at = app(page, lang="en")
+    _no_exception(at)
+    assert any(b.label == "Present" for b in at.sidebar.button) is present
