@@ -25,12 +25,16 @@ class Province:
     variants: tuple[str, ...] = ()
 
 
+def read_provinces(path: Path) -> tuple[Province, ...]:
+    with open(path, encoding="utf-8", newline="") as f:
+        return tuple(Province(r["iso"], r["country"], r["name"], tuple(v for v in r["variants"].split("|") if v))
+                     for r in csv.DictReader(f))
+
+
 @lru_cache(maxsize=1)
 def reference_provinces() -> tuple[Province, ...]:
     """The provinces of data/reference/provinces.csv."""
-    with open(PROVINCES_CSV, encoding="utf-8", newline="") as f:
-        return tuple(Province(r["iso"], r["country"], r["name"], tuple(v for v in r["variants"].split("|") if v))
-                     for r in csv.DictReader(f))
+    return read_provinces(PROVINCES_CSV)
 
 
 class ProvinceIndex:

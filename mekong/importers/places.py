@@ -8,7 +8,6 @@ are listed by the map page, never dropped.
 """
 import csv
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,6 +17,7 @@ import shapely
 from shapely.geometry import Point
 
 from mekong.paths import REFERENCE_DIR
+from mekong.places import ProvinceIndex, read_provinces
 from mekong.reference.boundaries import locate, province_shapes
 from mekong.reference.names import name_key
 
@@ -35,15 +35,9 @@ class Match:
 
 class Places:
     def __init__(self, reference_dir: Path = REFERENCE_DIR):
-        self.provinces: dict[str, str] = {}                  # iso -> country
-        self.province_names: dict[str, str] = {}
-        self.by_key: dict[tuple[str, str], set] = defaultdict(set)
-        with open(reference_dir / "provinces.csv", encoding="utf-8", newline="") as f:
-            for r in csv.DictReader(f):
-                self.provinces[r["iso"]] = r["country"]
-                self.province_names[r["iso"]] = r["name"]
-                for name in [r["name"], *filter(None, r["variants"].split("|"))]:
-                    self.by_key[(r["country"], name_key(name))].add(r["iso"])
+        self.index = ProvinceIndex(read_provinces(reference_dir / "provinces.csv"))
+        self.provinces = {iso: p.country for iso, p in self.index.by_iso.items()}
+        self.province_names = {iso: p.name for iso, p in self.index.by_iso.items()}
         self.countries: set[str] = set()
         self.country_keys: dict[str, str] = {}
         with open(reference_dir / "countries.csv", encoding="utf-8", newline="") as f:
@@ -66,12 +60,9 @@ class Places:
         return self.country_keys.get(name_key(name)) if name else None
 
     def province_by_name(self, name: str, countries: set[str]) -> str | None:
-        key = name_key(name)
-        if not key:
-            return None
         found = set()
-        for c in countries or {c for c in set(self.provinces.values())}:
-            found |= self.by_key.get((c, key), set())
+        for c in countries or set(self.provinces.values()):
+            found |= self.index.candidates(name, c)
         return found.pop() if len(found) == 1 else None
 
     def province_by_point(self, lat: float, lon: float) -> str | None:
