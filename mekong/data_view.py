@@ -5,7 +5,7 @@ import os
 import pandas as pd
 import streamlit as st
 
-from mekong import export, fmt, urlstate
+from mekong import export, fmt, urlstate, widgets
 from mekong.importers import MAX_BYTES, ImportReport, import_data, remove_imports, template
 from mekong.importers.report import COUNT_LABELS
 from mekong.ui import blank, date, lang, portfolio, query, t, today
@@ -119,7 +119,7 @@ def sources() -> None:
     if _REMOVED in st.session_state:
         st.success(st.session_state.pop(_REMOVED), icon=":material/delete:")
     docs = query("data_sources")
-    st.dataframe(pd.DataFrame([{
+    widgets.table([{
         t("data.col_document"): d.title or d.file or d.document_id, t("data.col_kind"): t(f"about.kind_{d.kind}"),
         t("data.col_file"): blank(d.file), t("data.col_publisher"): blank(d.publisher) or t("common.not_stated"),
         t("data.col_published"): date(d.published) if blank(d.published) else "",
@@ -128,7 +128,7 @@ def sources() -> None:
         t("data.col_planned"): int(d.n_planned_disbursements), t("data.col_transactions"): int(d.n_transactions),
         t("data.col_locations"): int(d.n_locations), t("data.col_deviations"): int(d.n_deviations),
         t("data.col_errors"): int(d.n_errors),
-    } for d in docs.itertuples()]), hide_index=True, width="stretch", height=min(38 + 35 * len(docs), 420))
+    } for d in docs.itertuples()], "sources", t("data.sources"), height=min(38 + 35 * len(docs), 420))
     with_deviations = docs[docs["n_deviations"] > 0]
     if not with_deviations.empty:
         with st.expander(t("data.source_deviations"), icon=":material/rule:"):
@@ -170,11 +170,11 @@ def quality() -> None:
     if chosen.empty:
         st.caption(t("data.quality_none"))
         return
-    st.dataframe(pd.DataFrame({
+    widgets.table(pd.DataFrame({
         t("data.col_open"): [urlstate.project_link(p) for p in chosen["project_id"]],
         t("data.col_title"): chosen["title"], t("data.col_activity"): chosen["project_id"],
         t("data.col_detail"): chosen["detail"].fillna(""), t("data.col_document"): chosen["file"].fillna(chosen["document_id"]),
-    }), hide_index=True, width="stretch", height=min(38 + 35 * len(chosen), 420),
+    }), f"quality_{check or CHECKS[0]}", t(f"data.check_{check or CHECKS[0]}"), height=min(38 + 35 * len(chosen), 420),
         column_config={t("data.col_open"): st.column_config.LinkColumn(display_text=t("data.open"), width="small"),
                        t("data.col_title"): st.column_config.TextColumn(width="large")})
 

@@ -12,6 +12,7 @@ from mekong.panels import flow_label
 from mekong.reference.load import load_countries_geojson, load_provinces_geojson
 from mekong.ui import filters, money, t
 from mekong.widgets import PRESENT_CSS, PRESENT_KEY, stamp
+from mekong.widgets import table as table_with_downloads
 
 FLOWS = ("budget", "commitment", "disbursement", "expenditure", "planned_disbursement", "incoming_funds")
 # URL parameters of this page (left out of the links to other pages)
@@ -230,7 +231,7 @@ def unplaced(data: MapData) -> None:
         } for r in rows.itertuples()]
         if not rows["suggested"].notna().any():  # the hint column only when there is a hint
             table = [{k: v for k, v in row.items() if k != t("map.col_suggested")} for row in table]
-        st.dataframe(table, hide_index=True, width="stretch")
+        table_with_downloads(table, "unplaced", t("map.unplaced", n=len(rows)))
 
 
 def place_choices(data: MapData, current: str | None) -> dict[str, str]:

@@ -1,10 +1,13 @@
 """One project's page: every field, its money by contributor, its places and partners,
 and the source passage behind each fact."""
+import re
+
 import pandas as pd
 import streamlit as st
 
 from mekong import fmt
 from mekong.ui import blank, date, filters, known, lang, money, query, t
+from mekong.widgets import table
 
 
 def _back() -> None:
@@ -12,8 +15,8 @@ def _back() -> None:
     st.session_state.pop("projects_table", None)
 
 
-def _table(rows: list[dict]) -> None:
-    st.dataframe(rows, hide_index=True, width="stretch")
+def _slug(project_id: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", project_id).strip("-")
 
 
 def _dates(d) -> str:
@@ -65,7 +68,7 @@ def show(project_id: str) -> None:
     if budgets.empty:
         st.caption(t("project.no_budgets"))
     else:
-        _table([{
+        table([{
             t("project.col_kind"): t(f"project.kind_{b.kind}"), t("project.col_type"): t(f"project.type_{b.type}"),
             t("project.col_contributor"): blank(b.contributor) or t("common.not_stated"),
             t("project.col_amount"): fmt.money(b.amount, b.currency, lang(), bool(b.approximate)) if known(b.amount) else t("common.not_disclosed"),
@@ -73,19 +76,19 @@ def show(project_id: str) -> None:
             t("project.col_period"): (f"{date(b.period_start)} – {date(b.period_end)}" if blank(b.period_start) else ""),
             t("project.col_rate_date"): date(b.rate_date) if blank(b.rate_date) else "",
             t("project.col_counted"): "✓" if b.counted else t("project.superseded"),
-        } for b in budgets.itertuples()])
+        } for b in budgets.itertuples()], f"budgets_{_slug(project_id)}", f"{d.title or project_id}: {t('project.money')}")
         if pd.notna(d.stated_total):
             st.caption(t("project.stated_total", amount=fmt.money(float(d.stated_total), d.stated_total_currency, lang()),
                          sum=fmt.money(float(counted["amount"].sum()), d.stated_total_currency, lang())))
     tx = query("project_transactions", project_id=project_id, limit=500)
     if not tx.empty:
         st.markdown(f"**{t('project.transactions')}**")
-        _table([{
+        table([{
             t("project.col_date"): date(x.date) if blank(x.date) else "", t("project.col_kind"): blank(x.type_label) or x.type,
             t("project.col_amount"): fmt.money(x.amount, x.currency, lang()) if known(x.amount) else "",
             t("project.col_converted", currency=filters().currency): money(x.value) if known(x.value) else t("project.not_converted"),
             t("project.col_provider"): blank(x.provider), t("project.col_receiver"): blank(x.receiver),
-        } for x in tx.itertuples()])
+        } for x in tx.itertuples()], f"transactions_{_slug(project_id)}", f"{d.title or project_id}: {t('project.transactions')}")
 
     left, right = st.columns(2)
     with left:
@@ -111,14 +114,14 @@ def show(project_id: str) -> None:
         if places.empty:
             st.caption(t("common.not_stated"))
         else:
-            _table([{
+            table([{
                 t("project.col_place"): p.name, t("project.col_place_kind"): t(f"project.place_{p.kind}"),
                 t("project.col_province"): blank(p.province_name), t("project.col_share"):
                     fmt.percent(p.percentage / 100, lang()) if known(p.percentage) else "",
                 t("project.col_coordinates"): f"{p.lat:.4f}, {p.lon:.4f}" if known(p.lat)
                     else ("" if p.kind in ("country", "region") else t("project.no_coordinates")),
                 t("project.col_note"): blank(p.note),
-            } for p in places.itertuples()])
+            } for p in places.itertuples()], f"places_{_slug(project_id)}", f"{d.title or project_id}: {t('project.places')}")
         events = query("project_events", project_id=project_id)
         if not events.empty:
             st.subheader(t("project.events"))

@@ -1,5 +1,6 @@
 """Streamlit pieces the pages share: drawing panels with their downloads, presentation
 mode, what a view leaves out, the empty state."""
+import pandas as pd
 import streamlit as st
 
 from mekong import describe, export, fmt, urlstate
@@ -43,18 +44,28 @@ def stamp() -> list[str]:
     return [describe.filters_line(f, labels, t), date_line, describe.sources_line(query("view_sources"), t)]
 
 
-def _downloads(p: Panel) -> None:
-    name = f"mekong_{p.key}_{describe.filters_slug(filters())}_{lang()}"
+def downloads(key: str, title: str, table: pd.DataFrame, figure=None) -> None:
+    """PNG of the chart, CSV and Excel of the table, named after the filters (the Excel
+    file also carries the filters, the data date and the sources above the table)."""
+    name = f"mekong_{key}_{describe.filters_slug(filters())}_{lang()}"
     with st.popover(t("export.download"), icon=":material/download:"):
-        if p.figure is not None and hasattr(p.figure, "to_plotly_json"):
-            st.download_button(t("export.png"), data=lambda: export.chart_png(p.figure), file_name=f"{name}.png",
-                               mime="image/png", on_click="ignore", icon=":material/image:", key=f"png-{p.key}")
-        if not p.table.empty:
-            st.download_button(t("export.csv"), data=lambda: export.table_csv(p.table), file_name=f"{name}.csv",
-                               mime="text/csv", on_click="ignore", icon=":material/table:", key=f"csv-{p.key}")
-            st.download_button(t("export.xlsx"), data=lambda: export.table_xlsx(p.table, p.title, stamp()),
-                               file_name=f"{name}.xlsx", on_click="ignore", icon=":material/grid_on:", key=f"xlsx-{p.key}",
+        if figure is not None and hasattr(figure, "to_plotly_json"):
+            st.download_button(t("export.png"), data=lambda: export.chart_png(figure), file_name=f"{name}.png",
+                               mime="image/png", on_click="ignore", icon=":material/image:", key=f"png-{key}")
+        if not table.empty:
+            st.download_button(t("export.csv"), data=lambda: export.table_csv(table), file_name=f"{name}.csv",
+                               mime="text/csv", on_click="ignore", icon=":material/table:", key=f"csv-{key}")
+            st.download_button(t("export.xlsx"), data=lambda: export.table_xlsx(table, title, stamp()),
+                               file_name=f"{name}.xlsx", on_click="ignore", icon=":material/grid_on:", key=f"xlsx-{key}",
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def table(rows, name: str, title: str, **dataframe_args):
+    """A table with its CSV and Excel downloads (`name` goes into the file names)."""
+    df = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows)
+    event = st.dataframe(df, hide_index=True, width="stretch", **dataframe_args)
+    downloads(name, title, df)
+    return event
 
 
 def panel(p: Panel) -> None:
@@ -67,7 +78,7 @@ def panel(p: Panel) -> None:
     if p.caption:
         st.caption(p.caption)
     if p.figure is not None or not p.table.empty:
-        _downloads(p)
+        downloads(p.key, p.title, p.table, p.figure)
 
 
 # ---------------------------------------------------------------- presentation mode

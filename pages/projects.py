@@ -5,7 +5,7 @@ entry.ensure()
 
 import streamlit as st
 
-from mekong import project_view, urlstate
+from mekong import project_view, urlstate, widgets
 from mekong.ui import blank, date, money, query, t
 
 
@@ -41,8 +41,8 @@ def main() -> None:
     columns = {t("projects.col_code"): st.column_config.TextColumn(width="small"),
                t("projects.col_title"): st.column_config.TextColumn(width="large"),
                t("projects.col_budget"): st.column_config.TextColumn(width="medium")}
-    event = st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 640),
-                         column_config=columns, on_select="rerun", selection_mode="single-row", key="projects_table")
+    event = widgets.table(table, "projects", t("projects.title"), height=min(38 + 35 * len(table), 640),
+                          column_config=columns, on_select="rerun", selection_mode="single-row", key="projects_table")
     if event.selection.rows:
         st.session_state["project"] = rows.iloc[event.selection.rows[0]]["project_id"]
         st.rerun()

@@ -7,7 +7,7 @@ import streamlit as st
 
 from mekong import panels
 from mekong.ui import blank, date, filters, lang, query, t, today
-from mekong.widgets import PRESENT_SCALE, empty_state, gaps, panel, present, presenting
+from mekong.widgets import PRESENT_SCALE, empty_state, gaps, panel, present, presenting, table
 
 
 def main() -> None:
@@ -24,21 +24,21 @@ def main() -> None:
     undated = projects[projects["start_date"].isna()]
     if not undated.empty:
         with st.expander(t("timeline.undated", n=len(undated))):
-            st.dataframe(undated[["code", "title", "status_label", "funders"]].rename(columns={
+            table(undated[["code", "title", "status_label", "funders"]].rename(columns={
                 "code": t("timeline.col_code"), "title": t("timeline.col_title"),
                 "status_label": t("timeline.col_status"), "funders": t("timeline.col_funders")}),
-                hide_index=True, width="stretch")
+                "undated", t("timeline.undated", n=len(undated)))
 
     st.subheader(t("timeline.events"))
     events = query("timeline_events")
     if events.empty:
         st.caption(t("timeline.no_events"))
     else:
-        st.dataframe(
+        table(
             [{t("timeline.col_date"): date(e.start_date, e.precision) + (f" – {date(e.end_date, e.precision)}" if blank(e.end_date) else ""),
               t("timeline.col_event"): e.title, t("timeline.col_place"): blank(e.place),
               t("timeline.col_project"): blank(e.project_title)} for e in events.itertuples()],
-            hide_index=True, width="stretch")
+            "events", t("timeline.events"))
     panel(per_year)
     gaps("budget")
 

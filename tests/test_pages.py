@@ -45,3 +45,12 @@ def test_present_is_offered_on_the_pages_with_charts(app, page, present):
     at = app(page, lang="en")
     _no_exception(at)
     assert any(b.label == "Present" for b in at.sidebar.button) is present
+
+
+@pytest.mark.parametrize("page,names", [
+    ("projects", ["projects"]), ("timeline", ["events"]), ("data", ["sources", "quality_no_budget"])])
+def test_tables_offer_csv_and_excel_downloads(app, page, names):
+    at = app(page, lang="en", country=["LA"])
+    _no_exception(at)
+    buttons = {(b.proto.label, key) for b in at.get("download_button") for key in names if f"-{key}" in b.proto.id}
+    assert buttons == {(label, key) for key in names for label in ("Table (CSV)", "Table (Excel)")}
