@@ -189,7 +189,9 @@ class Naive:
         known = pd.DataFrame({"split_known": g.count() == g.size(), "located": g.sum()})
         split = m.merge(s, on="project_id").merge(known[known["split_known"]], left_on="project_id", right_index=True)
         split = split.assign(key=split["province"], v=split["v"] * split["share"])
-        rows = [split[["key", "project_id", "v"]]]
+        unknown = m.merge(known[~known["split_known"]], left_on="project_id", right_index=True)
+        unknown = unknown.assign(key="~split_unknown", v=unknown["v"] * unknown["w_country"])
+        rows = [split[["key", "project_id", "v"]], unknown[["key", "project_id", "v"]]]
         if not f.province:
             nat = m.merge(known, left_on="project_id", right_index=True, how="left")
             nat = nat[nat["split_known"].fillna(True).astype(bool)]
@@ -199,6 +201,15 @@ class Naive:
         r = pd.concat(rows)
         r = r[r["v"].abs() > 1e-9]
         return r.groupby("key").agg(value=("v", "sum"), n_projects=("project_id", "nunique")).reset_index()
+
+    def province_counts(self, f: Filters) -> pd.Series:
+        """Activities per province (map_provinces.sql)."""
+        s = self.province_share[self.province_share["project_id"].isin(self.projects(f)["project_id"])]
+        if f.province:
+            s = s[s["province"].isin(f.province)]
+        if f.country:
+            s = s[s["country"].isin(f.country)]
+        return s.groupby("province")["project_id"].nunique()
 
     def donor_sector(self, f: Filters, flow: str) -> pd.DataFrame:
         m = self._counted(self.money_rows(f, flow), "w_country", "w_province")
@@ -272,7 +283,7 @@ def page(n: Naive, name: str, f: Filters, today) -> None:
     elif name == "projects":
         n.projects_list(f, 5000)
     elif name == "map":
-        n.by_province(f, "budget")
+        n.province_counts(f), n.by_province(f, "budget"), n.by_country(f, "budget"), n.gaps(f, "budget")
 
 
 def check(n: Naive, run_query, f: Filters, today) -> list[str]:

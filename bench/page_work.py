@@ -18,7 +18,6 @@ from bench.common import TODAY
 from mekong import fmt, i18n, panels
 from mekong.db import Portfolio
 from mekong.filters import Filters
-from mekong.sqlfiles import all_queries
 
 
 def _t(key: str, **values) -> str:
@@ -133,16 +132,34 @@ def projects(r: Run) -> None:
 
 
 def map_page(r: Run) -> None:
-    """The map page's queries (when the map has landed: queries/map_*.sql)."""
+    """As pages/map.py: the map's data under the filters, the deck built and serialised
+    (the bundled boundaries are loaded once, as st.cache_resource does), the lists beside it."""
+    from mekong import map_data, maps
+    from mekong.reference.load import load_countries_geojson, load_provinces_geojson
+
     if r.q("filtered_count").iloc[0]["n_projects"] == 0:
         return
-    for name in [n for n in all_queries() if n.startswith("map_") and n != "map_place_projects"]:
-        r.q(name, flow="budget")
+    flows = list(r.q("funding_flows")["flow"])
+    flow = "budget" if "budget" in flows or not flows else flows[0]
+    boundaries, countries = _cached(load_provinces_geojson), _cached(load_countries_geojson)
+    data = map_data.collect(r.q, flow, boundaries)
+    deck, _ = maps.build_deck(data, boundaries, countries, maps.MapOptions(), _t, r.f.currency, r.lang, flow,
+                              view=maps.initial_view(width=900, height=800))
+    deck.to_json()
+    _gaps(r, flow)
+    pa.Table.from_pandas(data.places.astype(str))
 
 
-PAGES = {"overview": overview, "funding": funding, "timeline": timeline, "projects": projects}
-if any(n.startswith("map_") for n in all_queries()):
-    PAGES["map"] = map_page
+_LOADED: dict = {}
+
+
+def _cached(load):
+    if load not in _LOADED:
+        _LOADED[load] = load()
+    return _LOADED[load]
+
+
+PAGES = {"overview": overview, "funding": funding, "timeline": timeline, "projects": projects, "map": map_page}
 
 
 def run_page(db: Portfolio, page: str, f: Filters, prefetch: bool = True) -> Run:

@@ -33,7 +33,7 @@ def _remove(args) -> int:
 def _template(args) -> int:
     from mekong.importers.template import write_template
 
-    for path in write_template(args.out):
+    for path in write_template(args.out, args.lang):
         print(path)
     return 0
 
@@ -92,6 +92,7 @@ def main(argv=None) -> int:
 
     p = sub.add_parser("template", help="write the spreadsheet import template (XLSX and CSV files)")
     p.add_argument("--out", type=Path, required=True, help="directory to write into")
+    p.add_argument("--lang", choices=["en", "fr"], default="en", help="language of the workbook's README sheet")
     p.set_defaults(run=_template)
 
     p = sub.add_parser("synth", help="generate a synthetic portfolio (not real data) for benchmarks and load tests")

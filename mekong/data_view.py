@@ -183,11 +183,11 @@ def template_downloads() -> None:
     st.subheader(t("data.template"))
     st.caption(t("data.template_help"))
     cols = st.columns(1 + len(template.SHEETS))
-    cols[0].download_button(t("data.template_xlsx"), template.xlsx_bytes(), file_name=template.XLSX_NAME,
+    cols[0].download_button(t("data.template_xlsx"), template.xlsx_bytes(lang()), file_name=template.XLSX_NAME,
                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                             icon=":material/download:", key="template_xlsx")
     for col, sheet in zip(cols[1:], template.SHEETS):
         col.download_button(t("data.template_csv", sheet=sheet), template.csv_bytes(sheet), file_name=f"{sheet}.csv",
                             mime="text/csv", icon=":material/download:", key=f"template_{sheet}")
     with st.expander(t("data.template_columns"), icon=":material/view_column:"):
-        st.markdown(template.columns_markdown())
+        st.markdown(template.columns_markdown(lang()))

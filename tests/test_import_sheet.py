@@ -173,3 +173,31 @@ def test_template_files(tmp_path, seed_db):
     (tmp_path / "template" / "activities.csv").write_bytes(csv_bytes("activities") + b"XX-T-1,,A title\r\n")
     report = import_files([tmp_path / "template" / "activities.csv"], db)
     assert report.applied and report.activities == 1
+
+
+def test_every_template_column_is_documented_in_both_languages():
+    from mekong import i18n
+
+    keys = {f"template.{sheet}_{c.name}" for sheet, cols in SHEETS.items() for c in cols}
+    entries = {k: v for k, v in i18n.catalog().items() if k.startswith("template.")}
+    missing = sorted(k for k in keys if not (entries.get(k, {}).get("en") and entries.get(k, {}).get("fr")))
+    assert not missing, f"template columns without an English and French description: {missing}"
+    # and nothing documented that the template does not have
+    extra = {k for k in entries if "_" in k.removeprefix("template.") and k.split(".")[1].split("_")[0] in SHEETS} - keys
+    assert not extra
+
+
+def test_the_template_reads_in_french():
+    import io
+
+    from openpyxl import load_workbook
+
+    fr = columns_markdown("fr")
+    assert all(f"`{c.name}`" in fr for cols in SHEETS.values() for c in cols)
+    assert "| colonne | obligatoire | quoi écrire | exemple |" in fr and "bailleurs : organisations séparées" in fr
+    assert "what to write" in columns_markdown("en") and "what to write" not in fr
+    readme = load_workbook(io.BytesIO(xlsx_bytes("fr")), read_only=True)["README"]
+    rows = list(readme.values)
+    assert rows[0][0].startswith("Tableau de bord de la coopération au Mékong")
+    assert rows[2] == ("feuille", "colonne", "obligatoire", "quoi écrire", "exemple")
+    assert ("activities", "activity_id", "oui") == rows[3][:3]
