@@ -147,7 +147,7 @@ def map_page(r: Run) -> None:
                               view=maps.initial_view(width=900, height=800))
     deck.to_json()
     _gaps(r, flow)
-    pa.Table.from_pandas(data.places.astype(str))
+    pa.Table.from_pandas(data.unplaced.astype(str))  # the table of places not (fully) on the map
 
 
 _LOADED: dict = {}

@@ -11,8 +11,9 @@ boundaries in use: the bundled file or one the user supplied.
 - National / regional money (no province named) from map_national.sql.
 - Places: drawn as points when they have coordinates; the others, and those whose
   province cannot be shown, are listed with the reason (`classify_places`).
-- Cities: a city's activities are those with a place at it (map_places.sql: the nearest
-  city within 10 km, or a city of the same name when the place has no coordinates).
+- Cities: a city's activities are those with a place at it (derive.sql's location_city:
+  the nearest city within 10 km, or a city of the same name when the place has no
+  coordinates).
 """
 import re
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from typing import Callable
 
 import pandas as pd
 
-from mekong.places import ProvinceIndex
+from mekong.places import ProvinceIndex, default_index
 
 Query = Callable[..., pd.DataFrame]
 
@@ -41,8 +42,16 @@ class MapData:
     national: pd.DataFrame       # key, label, value, approximate, n_projects
     located_split_unknown: pd.DataFrame  # funding_by_province's '~split_unknown' (one row or none)
     places: pd.DataFrame         # map_places + placed_at, reason
-    cities: pd.DataFrame         # map_cities + n_projects, projects
-    place_projects: pd.DataFrame  # map_place_projects
+    cities: pd.DataFrame         # map_cities (with n_projects and the first labels)
+    pairs: Callable[[], pd.DataFrame] | pd.DataFrame  # map_place_projects, asked for when needed
+
+    @property
+    def place_projects(self) -> pd.DataFrame:
+        """Which filtered activity names which place: only a selection needs it, so the
+        query runs the first time it is asked for."""
+        if callable(self.pairs):
+            self.pairs = self.pairs()
+        return self.pairs
 
     @property
     def undrawn(self) -> pd.DataFrame:
@@ -79,27 +88,32 @@ def drawn_codes(geojson: dict) -> set[str]:
 def classify_places(places: pd.DataFrame, drawn: set[str]) -> pd.DataFrame:
     """Add `placed_at` ('point', 'province' or 'beside') and `reason` (None when the
     place is fully on the map) to map_places rows, for the boundaries drawing `drawn`."""
-    placed, reasons = [], []
-    for r in places.itertuples():
-        has_point = pd.notna(r.lat) and pd.notna(r.lon) and r.kind not in ("country", "province")
-        province = r.province if isinstance(r.province, str) else None
-        if r.kind == "country":
-            where, why = "beside", COUNTRY_LEVEL
-        elif province is None:
-            where, why = ("point" if has_point else "beside"), NO_PROVINCE
-        elif not r.province_known:
-            where, why = ("point" if has_point else "beside"), UNKNOWN_PROVINCE
-        elif province not in drawn:
-            where, why = ("point" if has_point else "beside"), PROVINCE_NOT_DRAWN
-        elif has_point:
-            where, why = "point", None
-        else:
-            where, why = "province", None if r.kind == "province" else NO_COORDINATES
-        placed.append(where)
-        reasons.append(why)
+    kind = places["kind"]
+    province = places["province"].where(places["province"].map(lambda p: isinstance(p, str)), None)
+    has_point = places["lat"].notna() & places["lon"].notna() & ~kind.isin(["country", "province"])
+    known = places["province_known"].fillna(False).astype(bool)
+    point_or_beside = pd.Series(["beside"] * len(places), index=places.index).mask(has_point, "point")
+    # the first rule that applies, in this order
+    rules = [
+        (kind == "country", "beside", COUNTRY_LEVEL),
+        (province.isna(), point_or_beside, NO_PROVINCE),
+        (~known, point_or_beside, UNKNOWN_PROVINCE),
+        (~province.isin(drawn), point_or_beside, PROVINCE_NOT_DRAWN),
+        (has_point, "point", None),
+        (kind == "province", "province", None),
+        (pd.Series(True, index=places.index), "province", NO_COORDINATES),
+    ]
+    placed = pd.Series([None] * len(places), index=places.index, dtype=object)
+    reasons = pd.Series([None] * len(places), index=places.index, dtype=object)
+    done = pd.Series(False, index=places.index)
+    for applies, where, why in rules:
+        now = applies & ~done
+        placed = placed.mask(now, where)
+        reasons = reasons.mask(now, why)
+        done |= now
     out = places.copy()
     out["placed_at"] = placed
-    out["reason"] = reasons
+    out["reason"] = reasons.where(reasons.notna(), None)
     return out
 
 
@@ -108,23 +122,12 @@ def suggest_provinces(places: pd.DataFrame, index: ProvinceIndex | None = None) 
     known code, the ISO code its name matches (name variants, accents and case ignored),
     as a hint for whoever fixes the data. The map does not use it: money follows the
     recorded province only."""
-    index = index or ProvinceIndex()
+    index = index or default_index()
     out = places.copy()
-    out["suggested"] = [
-        index.resolve(r.name, r.country if isinstance(r.country, str) else None)
-        if r.kind == "province" and r.reason in (NO_PROVINCE, UNKNOWN_PROVINCE) else None
-        for r in places.itertuples()]
-    return out
-
-
-def _cities(cities: pd.DataFrame, places: pd.DataFrame, place_projects: pd.DataFrame) -> pd.DataFrame:
-    at = places.dropna(subset=["city_id"])[["location_id", "city_id"]]
-    pairs = at.merge(place_projects[["location_id", "project_id", "code", "title"]], on="location_id")
-    pairs["label"] = pairs["code"].where(pairs["code"].notna(), pairs["title"])
-    grouped = pairs.drop_duplicates(["city_id", "project_id"]).groupby("city_id").agg(
-        n_projects=("project_id", "size"), projects=("label", lambda s: "; ".join(sorted(s))))
-    out = cities.merge(grouped, left_on="geonameid", right_index=True, how="left")
-    out["n_projects"] = out["n_projects"].fillna(0).astype(int)
+    ask = (places["kind"] == "province") & places["reason"].isin([NO_PROVINCE, UNKNOWN_PROVINCE])
+    out["suggested"] = None
+    out.loc[ask, "suggested"] = [index.resolve(r.name, r.country if isinstance(r.country, str) else None)
+                                 for r in places[ask].itertuples()]
     return out
 
 
@@ -143,12 +146,11 @@ def collect(q: Query, flow: str, boundaries: dict) -> MapData:
     provinces["shown_in"] = [h if isinstance(h, str) and h in drawn else None for h in provinces["host"]]
     provinces["approximate"] = provinces["approximate"].fillna(False).astype(bool)
     places = suggest_provinces(classify_places(q("map_places"), drawn))
-    place_projects = q("map_place_projects")
     return MapData(
         provinces=provinces,
         national=q("map_national", flow=flow),
         located_split_unknown=money[money["key"] == "~split_unknown"],
         places=places,
-        cities=_cities(q("map_cities"), places, place_projects),
-        place_projects=place_projects,
+        cities=q("map_cities"),
+        pairs=lambda: q("map_place_projects"),
     )

@@ -205,16 +205,17 @@ def _money_text(value, approximate, currency, lang, t) -> str:
     return fmt.money(value, currency, lang, bool(approximate))
 
 
-def _join(labels, limit: int = 4, width: int = 48) -> str:
+def _join(labels, n: int, width: int = 48) -> str:
+    """The first labels (the queries give up to four, '; '-separated) and how many more."""
     items = [s if len(s) <= width else s[: width - 1] + "…" for s in str(labels).split("; ")] if isinstance(labels, str) else []
-    more = len(items) - limit
-    return "\n".join(["· " + s for s in items[:limit]] + ([f"· +{more}"] if more > 0 else []))
+    more = n - len(items)
+    return "\n".join(["· " + s for s in items] + ([f"· +{more}"] if more > 0 else []))
 
 
 def province_features(boundaries: dict, data: MapData, scale: Scale, metric: str, t, currency: str, lang: str,
                       flow_label: str) -> list[dict]:
     """The boundary features with what the map shows of each province in `properties`."""
-    by_iso = data.provinces.set_index("iso")
+    by_iso = {r["iso"]: r for r in data.provinces.to_dict("records")}
     undrawn_in = {}
     for r in data.undrawn.itertuples():
         if isinstance(r.shown_in, str):
@@ -222,7 +223,7 @@ def province_features(boundaries: dict, data: MapData, scale: Scale, metric: str
     out = []
     for f in boundaries["features"]:
         iso = f["properties"]["iso"]
-        row = by_iso.loc[iso] if iso in by_iso.index else None
+        row = by_iso.get(iso)
         value = row["value"] if row is not None else None
         n = int(row["n_projects"]) if row is not None else 0
         name = (row["name"] if row is not None and isinstance(row["name"], str) else f["properties"].get("name")) or iso
@@ -252,16 +253,16 @@ def _radius_population(pop) -> float:
 
 
 def city_rows(data: MapData, t, currency: str, lang: str, flow_label: str) -> list[dict]:
-    prov = data.provinces.set_index("iso")
+    prov = {r["iso"]: r for r in data.provinces.to_dict("records")}
     rows = []
     for c in data.cities.itertuples():
         n = int(c.n_projects)
         lines = [t("map.tip_population", n=fmt.number(int(c.population), lang)) if pd.notna(c.population) else "",
                  t("map.tip_projects_here", n=fmt.number(n, lang))]
         if n:
-            lines.append(_join(c.projects))
-            if c.province in prov.index:
-                p = prov.loc[c.province]
+            lines.append(_join(c.projects, n))
+            if c.province in prov:
+                p = prov[c.province]
                 lines.append(t("map.tip_province_total", province=p["name"], flow=flow_label,
                                amount=_money_text(p["value"], p["approximate"], currency, lang, t)))
         rows.append({
@@ -278,24 +279,46 @@ def city_rows(data: MapData, t, currency: str, lang: str, flow_label: str) -> li
     return sorted(rows, key=lambda r: (r["n_projects"] > 0, r["n_projects"]))
 
 
+MAX_POINTS = 5000  # more points than this are unreadable on one map and slow to send
+
+
+def points(data: MapData) -> pd.DataFrame:
+    """The places drawn as points: at most MAX_POINTS, those with the most activities
+    (the page says how many more there are; their money stays in their provinces)."""
+    p = data.places[data.places["placed_at"] == "point"]
+    if len(p) > MAX_POINTS:
+        p = p.sort_values(["n_projects", "name", "location_id"], ascending=[False, True, True]).head(MAX_POINTS)
+    return p
+
+
+def points_not_drawn(data: MapData) -> int:
+    return int((data.places["placed_at"] == "point").sum()) - len(points(data))
+
+
 def place_rows(data: MapData, t, currency: str, lang: str, flow_label: str) -> list[dict]:
-    prov = data.provinces.set_index("iso")
-    rows = []
-    for p in data.places[data.places["placed_at"] == "point"].itertuples():
-        where = ", ".join(x for x in (p.province_name if isinstance(p.province_name, str) else None,
-                                      p.country_name if isinstance(p.country_name, str) else p.country) if x)
-        lines = [t("map.tip_projects", n=fmt.number(int(p.n_projects), lang)), _join(p.projects)]
-        if isinstance(p.province, str) and p.province in prov.index:
-            pr = prov.loc[p.province]
-            lines.append(t("map.tip_province_total", province=pr["name"], flow=flow_label,
-                           amount=_money_text(pr["value"], pr["approximate"], currency, lang, t)))
-        rows.append({
-            "key": p.location_id, "name": p.name, "kind": p.kind, "lon": float(p.lon), "lat": float(p.lat),
-            "province": p.province if isinstance(p.province, str) else None, "n_projects": int(p.n_projects),
-            "tip_title": f"{p.name} ({t('map.kind_' + p.kind)}) · {where}",
-            "tip_body": "\n".join(x for x in lines if x),
-        })
-    return rows
+    """The places drawn as points, with their tooltips (column-wise, and what the tooltips
+    repeat is formatted once)."""
+    p = points(data)
+    if p.empty:
+        return []
+    totals = {r.iso: t("map.tip_province_total", province=r.name, flow=flow_label,
+                       amount=_money_text(r.value, r.approximate, currency, lang, t))
+              for r in data.provinces.itertuples()}
+    province = p["province"].astype(object).where(p["province"].notna(), None)
+    n = p["n_projects"].astype(int)
+    counts = {k: t("map.tip_projects", n=fmt.number(k, lang)) for k in n.unique()}
+    kinds = {k: t("map.kind_" + k) for k in p["kind"].unique()}
+    country = p["country_name"].astype(object).where(p["country_name"].notna(), p["country"])
+    where = [", ".join(x for x in (a, b) if isinstance(x, str) and x)
+             for a, b in zip(p["province_name"].astype(object), country)]
+    bodies = ["\n".join(x for x in (counts[k], _join(labels, k), totals.get(pr)) if x)
+              for k, labels, pr in zip(n, p["projects"].astype(object), province)]
+    return pd.DataFrame({
+        "key": p["location_id"], "name": p["name"], "kind": p["kind"],
+        "lon": p["lon"].astype(float), "lat": p["lat"].astype(float), "province": province, "n_projects": n,
+        "tip_title": [f"{name} ({kinds[k]}) · {w}" for name, k, w in zip(p["name"], p["kind"], where)],
+        "tip_body": bodies,
+    }).astype(object).to_dict("records")
 
 
 COUNTRY_SIZE, PROVINCE_SIZE, CITY_SIZE = 17, 14, 13
@@ -334,6 +357,30 @@ def _overlaps(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
+class _Boxes:
+    """Boxes on screen, bucketed in a grid so that asking "does this box overlap one of
+    them" looks at the neighbourhood only (a large portfolio has tens of thousands of places)."""
+
+    CELL = 64.0
+
+    def __init__(self):
+        self.cells: dict[tuple[int, int], list] = {}
+
+    def _cells(self, box):
+        c = self.CELL
+        for i in range(int(box[0] // c), int(box[2] // c) + 1):
+            for j in range(int(box[1] // c), int(box[3] // c) + 1):
+                yield i, j
+
+    def add(self, box, key=None) -> None:
+        for cell in self._cells(box):
+            self.cells.setdefault(cell, []).append((key, box))
+
+    def hits(self, box, ignore=None) -> bool:
+        return any(_overlaps(box, b) for cell in self._cells(box) for k, b in self.cells.get(cell, ())
+                   if k is None or k != ignore)
+
+
 def label_rows(features: list[dict], cities: list[dict], places: list[dict], data: MapData, zoom: float
                ) -> tuple[list[dict], list[dict], list[dict]]:
     """Names to write at the initial `zoom`: the countries, then the provinces that have
@@ -345,21 +392,23 @@ def label_rows(features: list[dict], cities: list[dict], places: list[dict], dat
     names = data.provinces.drop_duplicates("country").set_index("country")["country_name"]
     countries = [{"text": str(names.get(c, c)).upper(), "lon": x, "lat": y}
                  for c, (x, y) in COUNTRY_LABEL_AT.items() if c in names.index]
-    taken = [_box(c, zoom, COUNTRY_SIZE, "centre") for c in countries]
-    dots = []  # (key, box) of the bubbles and places a name must not cover
+    taken = _Boxes()  # the names placed so far
+    for c in countries:
+        taken.add(_box(c, zoom, COUNTRY_SIZE, "centre"))
+    dots = _Boxes()  # the bubbles and places a name must not cover
     for d in [c for c in cities if c["n_projects"]] + places:
         x, y = _pixel(d["lon"], d["lat"], zoom)
         r = d.get("radius", 5) + 1
-        dots.append((d["key"], (x - r, y - r, x + r, y + r)))
+        dots.add((x - r, y - r, x + r, y + r), d["key"])
 
     def place(label, size, placements, gaps, own=None) -> dict | None:
         """The first placement whose box is clear; `own` is the key of the label's own dot."""
         for gap in gaps:
             for placement in placements:
                 box = _box(label, zoom, size, placement, gap)
-                if any(_overlaps(box, b) for b in taken) or any(_overlaps(box, b) for k, b in dots if k != own):
+                if taken.hits(box) or dots.hits(box, ignore=own):
                     continue
-                taken.append(box)
+                taken.add(box)
                 anchor, baseline, (ux, uy) = PLACEMENTS[placement]
                 return {**label, "anchor": anchor, "baseline": baseline, "offset": [ux * gap, uy * gap],
                         "placement": placement, "gap": gap}

@@ -68,11 +68,12 @@ class ProvinceIndex:
 
 
 @lru_cache(maxsize=1)
-def _default_index() -> ProvinceIndex:
+def default_index() -> ProvinceIndex:
+    """The index of the reference provinces (built once)."""
     return ProvinceIndex()
 
 
 def resolve_province(name: str, country: str | None = None) -> str | None:
     """'Bolikhamxay' / 'Borikhamxay Province' / 'LA-BL' -> 'LA-BL'; None when no single
     province of the five countries matches (the country, ISO 3166-1 alpha-2, narrows it)."""
-    return _default_index().resolve(name, country)
+    return default_index().resolve(name, country)

@@ -6,7 +6,7 @@ entry.ensure()
 
 import streamlit as st
 
-from mekong import map_data, map_widgets, maps
+from mekong import fmt, map_data, map_widgets, maps
 from mekong.panels import flow_label
 from mekong.ui import filters, lang, query, t
 from mekong.widgets import empty_state, gaps, presenting
@@ -43,6 +43,9 @@ def main() -> None:
         st.pydeck_chart(deck, height=HEIGHT, key="map_deck", on_select=map_widgets.on_deck_select,
                         selection_mode="single-object")
         st.caption(credit)
+        if maps.points_not_drawn(data):
+            st.caption(t("map.points_capped", shown=fmt.number(maps.MAX_POINTS, lang()),
+                         more=fmt.number(maps.points_not_drawn(data), lang())))
     with right:
         map_widgets.legend(legend)
         st.caption(t("map.rule"))

@@ -524,3 +524,15 @@ def test_label_point_is_inside_a_square():
     x, y = maps.label_point(SQUARE)
     assert (x, y) == pytest.approx((104.5, 18.5))
     assert math.isfinite(x)
+
+
+def test_places_beyond_the_point_limit_are_counted_not_drawn(default_map, monkeypatch):
+    data = default_map[0]
+    drawn = int((data.places["placed_at"] == "point").sum())
+    assert maps.points_not_drawn(data) == 0
+    monkeypatch.setattr(maps, "MAX_POINTS", 3)
+    rows = maps.place_rows(data, lambda k, **v: k, "EUR", "en", "budgets")
+    assert len(rows) == 3 and maps.points_not_drawn(data) == drawn - 3
+    # the places with the most activities first
+    most = data.places[data.places["placed_at"] == "point"]["n_projects"].nlargest(3).tolist()
+    assert sorted((r["n_projects"] for r in rows), reverse=True) == most

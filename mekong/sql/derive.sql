@@ -228,6 +228,30 @@ FROM counted c
 JOIN project_key k USING (project_id)
 LEFT JOIN country_share cs ON cs.project_id = c.project_id AND cs.country = c.country;
 
+------------------------------------------------------------------ location_city
+-- The city a place is at (the map's city bubbles): the nearest city of `city` within 10 km
+-- of its coordinates, or, with no coordinates, a city of the same name in the same country
+-- (accents and case ignored). It does not depend on the filters, so it is computed once here.
+CREATE OR REPLACE TABLE location_city AS
+WITH places AS (
+    SELECT location_id, name, kind, coalesce(country, left(province, 2)) AS country, lat, lon FROM location
+),
+near AS (
+    -- great-circle distance in km (haversine)
+    SELECT p.location_id, c.geonameid,
+           2 * 6371 * asin(sqrt(pow(sin(radians(c.lat - p.lat) / 2), 2)
+                + cos(radians(p.lat)) * cos(radians(c.lat)) * pow(sin(radians(c.lon - p.lon) / 2), 2))) AS km
+    FROM places p JOIN city c ON c.country = p.country
+    WHERE p.lat IS NOT NULL AND abs(c.lat - p.lat) < 0.2 AND abs(c.lon - p.lon) < 0.2
+)
+SELECT location_id, arg_min(geonameid, km) AS geonameid, min(km) AS km FROM near WHERE km <= 10 GROUP BY location_id
+UNION ALL
+SELECT p.location_id, min(c.geonameid), NULL
+FROM places p JOIN city c ON c.country = p.country
+ AND lower(strip_accents(c.name)) = lower(strip_accents(p.name))
+WHERE p.lat IS NULL AND p.kind IN ('city', 'point')
+GROUP BY p.location_id;
+
 ------------------------------------------------------------------ for the filters
 -- What the queries would otherwise recompute on every filter change, computed once here.
 
