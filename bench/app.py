@@ -19,7 +19,7 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, IDLE, start_app
 CHARTS = "[data-testid='stPlotlyChart']"
 ERRORS = "[data-testid='stException'], [data-testid='stAlertContentError']"
 QUIET_MS = 700
-PAGES = {"overview": "", "funding": "funding", "timeline": "timeline", "projects": "projects"}
+PAGES = {"overview": "", "funding": "funding", "timeline": "timeline", "projects": "projects", "map": "map"}
 
 _OBSERVER = """() => {
   if (window.__mk) return;
@@ -29,7 +29,9 @@ _OBSERVER = """() => {
     window.__mk.lastAny = now;
     for (const m of muts) {
       const el = m.target.nodeType === 1 ? m.target : m.target.parentElement;
-      if (el && el.closest && el.closest("[data-testid='stPlotlyChart']")) { window.__mk.lastChart = now; break; }
+      if (el && el.closest && el.closest("[data-testid='stPlotlyChart'], [data-testid='stDeckGlJsonChart']")) {
+        window.__mk.lastChart = now; break;
+      }
     }
   }).observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
 }"""
