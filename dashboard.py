@@ -28,6 +28,7 @@ with st.sidebar:
     tools = st.container()  # present, share, slides: filled once the page has run
 st.session_state["_filters"] = sidebar.draw(first_run)
 ui.prefetch(page.url_path or "overview")
+widgets.synthetic_notice()
 try:
     page.run()
     ui.remember(page.url_path or "overview")

@@ -27,6 +27,12 @@ def gaps(flow: str) -> None:
         st.info("  \n".join(items), icon=":material/info:")
 
 
+def synthetic_notice() -> None:
+    """Every page of a synthetic portfolio (benchmarks, load tests) says it is not real data."""
+    if query("synthetic_data").iloc[0]["synthetic"]:
+        st.warning(t("common.synthetic"), icon=":material/science:")
+
+
 def empty_state() -> bool:
     """Show the 'nothing matches' message when the filters match no activity."""
     if query("filtered_count").iloc[0]["n_projects"] == 0:

@@ -12,10 +12,9 @@ import math
 import random
 import threading
 import time
+from pathlib import Path
 
 import pytest
-
-from pathlib import Path
 
 from mekong.db import Portfolio
 from mekong.filters import Filters

@@ -54,3 +54,18 @@ def test_tables_offer_csv_and_excel_downloads(app, page, names):
     _no_exception(at)
     buttons = {(b.proto.label, key) for b in at.get("download_button") for key in names if f"-{key}" in b.proto.id}
     assert buttons == {(label, key) for key in names for label in ("Table (CSV)", "Table (Excel)")}
+
+
+def test_a_synthetic_portfolio_says_it_is_not_real_data(app, tmp_path, monkeypatch):
+    from mekong.synth import generate
+
+    generate(tmp_path / "synth.duckdb", 50, seed=3)
+    monkeypatch.setenv("MEKONG_DB", str(tmp_path / "synth.duckdb"))
+    at = app("funding", lang="en")
+    _no_exception(at)
+    assert any("synthetic portfolio" in w.value and "not real data" in w.value for w in at.warning)
+
+
+def test_the_default_portfolio_has_no_synthetic_notice(app):
+    at = app(lang="en")
+    assert not any("synthetic" in w.value for w in at.warning)
