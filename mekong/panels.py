@@ -186,7 +186,8 @@ def headline(t: Text, q: Query, f: Filters, lang: str, scale: float = 1.0) -> Pa
     h = q("overview_headline").iloc[0]
     total = fmt.money(h.total, f.currency, lang, bool(h.total_approximate)) if pd.notna(h.total) else t("common.not_disclosed")
     items = [(t("overview.total_budget", currency=f.currency), total),
-             (t("overview.disclosed"), t("overview.disclosed_value", n=int(h.n_with_budget), total=int(h.n_projects))),
+             (t("overview.disclosed"), t("overview.disclosed_value", n=fmt.number(int(h.n_with_budget), lang),
+                                         total=fmt.number(int(h.n_projects), lang))),
              (t("overview.active"), fmt.number(int(h.n_active), lang)),
              (t("overview.donors"), fmt.number(int(h.n_donors), lang)),
              (t("overview.countries"), fmt.number(int(h.n_countries), lang)),
