@@ -88,7 +88,8 @@ def _gaps(r: Run, flow: str) -> None:
 def overview(r: Run) -> None:
     if r.q("filtered_count").iloc[0]["n_projects"] == 0:
         return
-    _send(panels.overview(_t, r.q, r.f, r.lang))
+    panels.headline_figures(_t, r.q, r.f, r.lang)
+    _send(panels.overview_charts(_t, r.q, r.f, r.lang))
     _gaps(r, "budget")
 
 

@@ -182,24 +182,36 @@ def funding(t: Text, q: Query, f: Filters, lang: str, flow: str, scale: float = 
     return [b(t, q, f, lang, flow, scale) for b in FUNDING]
 
 
-def headline(t: Text, q: Query, f: Filters, lang: str, scale: float = 1.0) -> Panel:
+def headline_figures(t: Text, q: Query, f: Filters, lang: str) -> tuple[list[tuple[str, str, str | None]], bool]:
+    """The overview's six figures as (label, value, help), and whether the total is approximate."""
     h = q("overview_headline").iloc[0]
     total = fmt.money(h.total, f.currency, lang, bool(h.total_approximate)) if pd.notna(h.total) else t("common.not_disclosed")
-    items = [(t("overview.total_budget", currency=f.currency), total),
+    items = [(t("overview.total_budget", currency=f.currency), total, t("overview.total_budget_help")),
              (t("overview.disclosed"), t("overview.disclosed_value", n=fmt.number(int(h.n_with_budget), lang),
-                                         total=fmt.number(int(h.n_projects), lang))),
-             (t("overview.active"), fmt.number(int(h.n_active), lang)),
-             (t("overview.donors"), fmt.number(int(h.n_donors), lang)),
-             (t("overview.countries"), fmt.number(int(h.n_countries), lang)),
-             (t("overview.provinces"), fmt.number(int(h.n_provinces), lang))]
+                                         total=fmt.number(int(h.n_projects), lang)), t("overview.disclosed_help")),
+             (t("overview.active"), fmt.number(int(h.n_active), lang), t("overview.active_help")),
+             (t("overview.donors"), fmt.number(int(h.n_donors), lang), None),
+             (t("overview.countries"), fmt.number(int(h.n_countries), lang), None),
+             (t("overview.provinces"), fmt.number(int(h.n_provinces), lang), None)]
+    return items, bool(h.total_approximate)
+
+
+def headline(t: Text, q: Query, f: Filters, lang: str, scale: float = 1.0) -> Panel:
+    figures, _ = headline_figures(t, q, f, lang)
+    items = [(label, value) for label, value, _ in figures]
     table = pd.DataFrame(items, columns=[t("panels.col_name"), t("panels.col_value")])
     return Panel("headline", t("overview.title"), charts.headline(items, scale=scale), t("overview.total_budget_help"), table,
                  kind="figures")
 
 
-def overview(t: Text, q: Query, f: Filters, lang: str, scale: float = 1.0) -> list[Panel]:
+def overview_charts(t: Text, q: Query, f: Filters, lang: str, scale: float = 1.0) -> list[Panel]:
+    """The overview's two charts: the biggest donors and budgets per year."""
     donors = _bars(t, q, f, lang, "budget", "funding_by_donor", "overview-donors", "panels.by_donor", max_bars=6, scale=scale)
-    return [headline(t, q, f, lang, scale), donors, by_year(t, q, f, lang, "budget", scale)]
+    return [donors, by_year(t, q, f, lang, "budget", scale)]
+
+
+def overview(t: Text, q: Query, f: Filters, lang: str, scale: float = 1.0) -> list[Panel]:
+    return [headline(t, q, f, lang, scale), *overview_charts(t, q, f, lang, scale)]
 
 
 # The time line draws at most this many activities (a bar each): more is unreadable, and

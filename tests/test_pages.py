@@ -69,3 +69,14 @@ def test_a_synthetic_portfolio_says_it_is_not_real_data(app, tmp_path, monkeypat
 def test_the_default_portfolio_has_no_synthetic_notice(app):
     at = app(lang="en")
     assert not any("synthetic" in w.value for w in at.warning)
+
+
+def test_headline_counts_are_written_the_language_s_way(app, tmp_path, monkeypatch):
+    from mekong.synth import generate
+
+    generate(tmp_path / "synth.duckdb", 1200, seed=5)
+    monkeypatch.setenv("MEKONG_DB", str(tmp_path / "synth.duckdb"))
+    en = {m.label: m.value for m in app(lang="en").metric}
+    assert en["Budget disclosed"].endswith(" of 1,200"), en
+    fr = {m.label: m.value for m in app(lang="fr").metric}
+    assert any(v.endswith(" sur 1\u202f200") for v in fr.values()), fr
