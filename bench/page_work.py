@@ -134,7 +134,7 @@ def projects(r: Run) -> None:
 
 def map_page(r: Run) -> None:
     """As pages/map.py: the map's data under the filters, the deck built and serialised
-    (the bundled boundaries are loaded once, as st.cache_resource does), the lists beside it."""
+    (the bundled boundaries are loaded and simplified once, as st.cache_resource does), the lists beside it."""
     from mekong import map_data, maps
     from mekong.reference.load import load_countries_geojson, load_provinces_geojson
 
@@ -142,7 +142,8 @@ def map_page(r: Run) -> None:
         return
     flows = list(r.q("funding_flows")["flow"])
     flow = "budget" if "budget" in flows or not flows else flows[0]
-    boundaries, countries = _cached(load_provinces_geojson), _cached(load_countries_geojson)
+    boundaries = _cached(lambda: maps.for_drawing(load_provinces_geojson(), maps.DRAW_TOLERANCE), "provinces")
+    countries = _cached(lambda: maps.for_drawing(load_countries_geojson(), maps.DRAW_TOLERANCE, coverage=False), "countries")
     data = map_data.collect(r.q, flow, boundaries)
     deck, _ = maps.build_deck(data, boundaries, countries, maps.MapOptions(), _t, r.f.currency, r.lang, flow,
                               view=maps.initial_view(width=900, height=800))
@@ -154,10 +155,10 @@ def map_page(r: Run) -> None:
 _LOADED: dict = {}
 
 
-def _cached(load):
-    if load not in _LOADED:
-        _LOADED[load] = load()
-    return _LOADED[load]
+def _cached(load, name: str):
+    if name not in _LOADED:
+        _LOADED[name] = load()
+    return _LOADED[name]
 
 
 PAGES = {"overview": overview, "funding": funding, "timeline": timeline, "projects": projects, "map": map_page}

@@ -23,12 +23,12 @@ _USER = "_map_user_boundaries"
 
 @st.cache_resource(show_spinner=False)
 def bundled_boundaries() -> dict:
-    return load_provinces_geojson()
+    return maps.for_drawing(load_provinces_geojson(), maps.DRAW_TOLERANCE)
 
 
 @st.cache_resource(show_spinner=False)
 def country_outlines() -> dict:
-    return load_countries_geojson()
+    return maps.for_drawing(load_countries_geojson(), maps.DRAW_TOLERANCE, coverage=False)
 
 
 def _seed(key: str, param: str, valid, default, multi: bool = False) -> None:
@@ -131,7 +131,8 @@ def boundaries(show: bool = True) -> tuple[dict, str | None]:
             check = check_boundaries(upload.getvalue())
             st.session_state["_map_last_check"] = (upload.name, check)
             if check.ok:
-                st.session_state[_USER] = {"file_id": upload.file_id, "name": upload.name, "geojson": check.geojson}
+                st.session_state[_USER] = {"file_id": upload.file_id, "name": upload.name,
+                                           "geojson": maps.for_drawing(check.geojson, maps.DRAW_TOLERANCE)}
         name, check = st.session_state.get("_map_last_check", (None, None))
         if check is not None and upload is not None:
             shown = [_problem_text(p) for p in check.problems[:MAX_REPORTED]]

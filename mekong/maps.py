@@ -155,6 +155,39 @@ def initial_view(width: int = 1100, height: int = 680, bounds=BOUNDS, padding: f
                          min_zoom=3, max_zoom=11, pitch=0, bearing=0)
 
 
+# Drawing detail. deck.gl draws every vertex of every border on each frame; the bundled
+# provinces have 25,000 and, without a GPU (software WebGL), their borders took about a
+# second per redraw. Borders are simplified for drawing only (place lookups keep the full
+# geometry): provinces as a coverage, so neighbours keep one shared border and no gap
+# opens (14,000 vertices are left; the smallest province, Kep, keeps its area within
+# 4 %), countries line by line to under 1 km. At the first view a pixel is 5 to 10 km.
+DRAW_TOLERANCE = 0.02  # degrees: about the side of the smallest triangle kept, ~2 km
+
+
+def for_drawing(geojson: dict, tolerance: float, coverage: bool = True) -> dict:
+    """A copy of a FeatureCollection with simpler geometry and the same properties. As a
+    coverage when the polygons tile (shared borders simplified once, Visvalingam-Whyatt);
+    polygon by polygon (Douglas-Peucker, a third of the tolerance as distance) when
+    they do not or GEOS refuses them."""
+    import shapely
+    from shapely.geometry import mapping, shape
+
+    features = geojson["features"]
+    geoms = [shape(f["geometry"]) for f in features]
+    simple = None
+    if coverage:
+        try:
+            simple = shapely.coverage_simplify(geoms, tolerance)
+            if not all(shapely.is_valid(simple)):  # polygons that overlap are no coverage
+                simple = None
+        except (shapely.errors.GEOSException, TypeError, ValueError):
+            simple = None
+    if simple is None:
+        simple = shapely.simplify(geoms, tolerance / 3, preserve_topology=True)
+    out = [{**f, "geometry": mapping(g)} if not g.is_empty else f for f, g in zip(features, simple)]
+    return {**geojson, "features": out}
+
+
 def data_bounds(data: MapData, boundaries: dict, margin: float = 1.0) -> tuple[float, float, float, float]:
     """West, south, east, north of what has activities or money (the drawn provinces and
     the places with coordinates), `margin` degrees wider, within the five countries;

@@ -536,3 +536,39 @@ def test_places_beyond_the_point_limit_are_counted_not_drawn(default_map, monkey
     # the places with the most activities first
     most = data.places[data.places["placed_at"] == "point"]["n_projects"].nlargest(3).tolist()
     assert sorted((r["n_projects"] for r in rows), reverse=True) == most
+
+
+def test_borders_are_simplified_for_drawing_without_losing_a_province_or_opening_gaps():
+    import shapely
+    from shapely.geometry import shape
+
+    full = load_provinces_geojson()
+    drawn = maps.for_drawing(full, maps.DRAW_TOLERANCE)
+    vertices = lambda g: sum(shapely.get_num_coordinates(shape(f["geometry"])) for f in g["features"])  # noqa: E731
+    assert vertices(drawn) < 0.6 * vertices(full)
+    assert [f["properties"] for f in drawn["features"]] == [f["properties"] for f in full["features"]]
+    before, after = ([shape(f["geometry"]) for f in g["features"]] for g in (full, drawn))
+    assert all(g.is_valid and not g.is_empty for g in after)
+    # each province stays where it was (its area within 5 %), and the neighbours still
+    # share their borders: the union of all has no more holes than before
+    for b, a in zip(before, after):
+        assert abs(a.area - b.area) <= 0.05 * b.area, a  # the smallest, Kep (137 km²): 3.6 %
+    holes = lambda gs: sum(len(p.interiors) for p in getattr(shapely.union_all(gs), "geoms", [shapely.union_all(gs)]))  # noqa: E731
+    assert holes(after) <= holes(before)
+    # the full geometry is left alone (place lookups use it)
+    assert vertices(full) == vertices(load_provinces_geojson())
+
+
+def test_a_user_file_whose_polygons_overlap_is_still_drawn_whole():
+    square = [[100, 10], [100.5, 9.9999], [101, 10], [101, 11], [100, 11], [100, 10]]
+    shifted = [[x + 0.5, y] for x, y in square]
+    g = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"iso": k}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+        for k, ring in (("A", square), ("B", shifted))]}
+    drawn = maps.for_drawing(g, maps.DRAW_TOLERANCE)
+    from shapely.geometry import shape
+
+    assert [f["properties"]["iso"] for f in drawn["features"]] == ["A", "B"]
+    for before, after in zip(g["features"], drawn["features"]):
+        a, b = shape(after["geometry"]), shape(before["geometry"])
+        assert a.is_valid and abs(a.area - b.area) < 0.01 and len(a.exterior.coords) <= len(b.exterior.coords)
