@@ -50,7 +50,7 @@ def swap(db: Path, n_before: int) -> str:
     files = iati_files()
     if import_files and files:
         report = import_files(files, db)
-        return f"import of {len(files)} IATI files ({report})"[:200]
+        return f"import of {len(files)} IATI files ({'applied' if report.applied else 'REFUSED: ' + str(report.reason)})"
     from mekong.synth import generate
 
     generate(db, n_before + n_before // 5, seed=99)
@@ -89,7 +89,7 @@ async def _total(page) -> int:
     return int(TOTAL_RE.search(text).group(1).replace(",", ""))
 
 
-async def _session(i: int, browser, url: str, until: float, log: list, errors: list) -> None:
+async def _session(i: int, browser, url: str, until: dict, log: list, errors: list) -> None:
     rng = random.Random(i)
     ctx = await browser.new_context(viewport={"width": 1400, "height": 1400}, locale="en-GB")
     page = await ctx.new_page()
@@ -97,7 +97,7 @@ async def _session(i: int, browser, url: str, until: float, log: list, errors: l
         await page.goto(f"{url}/?lang=en")
         await page.wait_for_selector("h1", timeout=300_000)
         await _settle(page)
-        while time.time() < until:
+        while time.time() < until["t"]:
             box = page.locator("[data-testid='stMultiSelect']", has_text="Country").first
             await box.locator("input").click()
             await page.keyboard.type(rng.choice(COUNTRIES))
@@ -132,16 +132,19 @@ async def _browser_part(url: str, sessions: int, seconds: float, db: Path, n_bef
     log, errors, swapped = [], [], {}
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        until = time.time() + seconds
+        # the sessions stop at this time; it moves on when the swap ends late, so that
+        # every session changes filters after it (an import under 20 browsers is slow)
+        until = {"t": time.time() + seconds}
 
         async def do_swap():
             # once every session has changed filters at least once (or at half the time)
-            while len({r[0] for r in log}) < sessions and time.time() < until - seconds / 2:
+            while len({r[0] for r in log}) < sessions and time.time() < until["t"] - seconds / 2:
                 await asyncio.sleep(0.5)
             await asyncio.sleep(2)
             swapped["start"] = time.time()
             swapped["how"] = await asyncio.to_thread(swap, db, n_before)
             swapped["end"] = time.time()
+            until["t"] = max(until["t"], swapped["end"] + seconds / 3)
 
         await asyncio.gather(do_swap(), *(_session(i, browser, url, until, log, errors) for i in range(sessions)))
         await browser.close()
