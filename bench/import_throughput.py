@@ -24,6 +24,7 @@ from lxml import etree
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import print_machine  # noqa: E402
 from mekong.build import build
 from mekong.importers import import_files
 from mekong.importers.run import read_uploads
@@ -95,6 +96,7 @@ def main() -> int:
     if not SOURCE.is_file():
         print(f"missing {SOURCE} (set MEKONG_SHARED)", file=sys.stderr)
         return 2
+    print_machine()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         seed = build(tmp / "seed.duckdb")
