@@ -4,6 +4,7 @@ No Streamlit and no database here, so the same figures serve the pages, the slid
 the PNG exports. `scale` enlarges the type for presentation mode.
 """
 import datetime as dt
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -25,11 +26,15 @@ TREEMAP_MAX_LEAVES = 150
 SANKEY_MAX_NODES = 20
 
 
+def _margin(title: str | None, scale: float = 1.0, right: int = 10) -> dict:
+    return {"l": 10, "r": round(right * scale), "t": 50 * scale if title else 10, "b": 10}
+
+
 def _base_layout(title: str | None, scale: float = 1.0, height: int | None = None) -> dict:
     return dict(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": round(18 * scale)}} if title else None,
         font={"size": round(13 * scale), "family": "DejaVu Sans, Arial, sans-serif"},
-        margin={"l": 10, "r": 10, "t": 50 * scale if title else 10, "b": 10},
+        margin=_margin(title, scale),
         height=height,
         colorway=PALETTE,
     )
@@ -52,6 +57,15 @@ def _separators(lang: str) -> str:
     return ", " if lang == "fr" else ".,"
 
 
+def _two_lines(name: str, width: int = 28) -> str:
+    """A long name on at most two lines (the second cut with "…"): on one line, names like
+    "Plusieurs bailleurs (répartition non indiquée)" leave the bars no room."""
+    lines = textwrap.wrap(str(name), width) or [""]
+    if len(lines) > 2:
+        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), width, placeholder="…")]
+    return "<br>".join(lines)
+
+
 def bar_h(df: pd.DataFrame, label: str, value: str, currency: str, lang: str, title: str | None = None,
           bucket_col: str | None = None, scale: float = 1.0, max_bars: int = 15) -> go.Figure:
     """Horizontal bars, largest on top. Rows where `bucket_col` is true are drawn grey."""
@@ -59,10 +73,15 @@ def bar_h(df: pd.DataFrame, label: str, value: str, currency: str, lang: str, ti
     colors = [BUCKET_COLOR if bucket_col and b else PALETTE[0] for b in (d[bucket_col] if bucket_col else [False] * len(d))]
     text = [fmt.compact_money(v, currency, lang) for v in d[value]]
     hover = [f"{lbl}<br>{fmt.money(v, currency, lang)}" for lbl, v in zip(d[label], d[value])]
-    return _figure(go.Bar(x=d[value], y=d[label], orientation="h", marker_color=colors, text=text,
+    names = list(d[label])
+    return _figure(go.Bar(x=d[value], y=names, orientation="h", marker_color=colors, text=text,
                           textposition="auto", hovertext=hover, hoverinfo="text", cliponaxis=False),
                    title, scale, max(220, int((60 + 34 * len(d)) * scale)),
-                   xaxis={"title": {"text": currency}, "tickformat": "~s"}, yaxis={"automargin": True},
+                   xaxis={"title": {"text": currency}, "tickformat": "~s"},
+                   yaxis={"automargin": True, "tickvals": names, "ticktext": [_two_lines(n) for n in names]},
+                   # room on the right for a value written beyond the longest bar, which
+                   # happens when long names leave the bars little width ("79,2 Md EUR")
+                   margin=_margin(title, scale, right=90),
                    separators=_separators(lang))
 
 

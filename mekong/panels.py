@@ -182,11 +182,22 @@ def funding(t: Text, q: Query, f: Filters, lang: str, flow: str, scale: float = 
     return [b(t, q, f, lang, flow, scale) for b in FUNDING]
 
 
+# From a hundred million on, the exact total no longer fits its box at 1280 pixels and the
+# browser cuts it short ("EUR 656,013,743…" reads as millions): it is written short
+# ("EUR 656.0B") and given in full in the help.
+COMPACT_FROM = 100_000_000
+
+
 def headline_figures(t: Text, q: Query, f: Filters, lang: str) -> tuple[list[tuple[str, str, str | None]], bool]:
     """The overview's six figures as (label, value, help), and whether the total is approximate."""
     h = q("overview_headline").iloc[0]
-    total = fmt.money(h.total, f.currency, lang, bool(h.total_approximate)) if pd.notna(h.total) else t("common.not_disclosed")
-    items = [(t("overview.total_budget", currency=f.currency), total, t("overview.total_budget_help")),
+    total, total_help = t("common.not_disclosed"), t("overview.total_budget_help")
+    if pd.notna(h.total):
+        total = fmt.money(h.total, f.currency, lang, bool(h.total_approximate))
+        if abs(h.total) >= COMPACT_FROM:  # the exact figure would be cut off: it goes in the help
+            total_help += " " + t("overview.total_exact", value=total)
+            total = ("~" if h.total_approximate else "") + fmt.compact_money(h.total, f.currency, lang)
+    items = [(t("overview.total_budget", currency=f.currency), total, total_help),
              (t("overview.disclosed"), t("overview.disclosed_value", n=fmt.number(int(h.n_with_budget), lang),
                                          total=fmt.number(int(h.n_projects), lang)), t("overview.disclosed_help")),
              (t("overview.active"), fmt.number(int(h.n_active), lang), t("overview.active_help")),

@@ -141,6 +141,22 @@ def _slides(page_name: str) -> bytes:
     return slides.write_deck(portfolio(), view)
 
 
+# A figure too long for its box is cut short by Streamlit ("99 979 sur 100 …"), which
+# misreads; it wraps onto a second line instead.
+FIGURES_CSS = """<style>
+[data-testid="stMetricValue"] .stMarkdownEllipsis, [data-testid="stMetricValue"] p {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+</style>"""
+
+
+def key_figures(rows: list[list[tuple[str, str, str | None]]]) -> None:
+    """Rows of (label, value, help) as metrics, three to a row, never cut short."""
+    st.html(FIGURES_CSS)
+    for row in rows:
+        for column, (label, value, help_text) in zip(st.columns(3), row):
+            column.metric(label, value, help=help_text)
+
+
 PRESENT_CSS = """
 <style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],

@@ -7,7 +7,7 @@ import streamlit as st
 
 from mekong import panels
 from mekong.ui import filters, lang, query, t
-from mekong.widgets import PRESENT_SCALE, empty_state, gaps, panel, present, presenting
+from mekong.widgets import PRESENT_SCALE, empty_state, gaps, key_figures, panel, present, presenting
 
 
 def main() -> None:
@@ -19,9 +19,7 @@ def main() -> None:
     if empty_state():
         return
     figures, approximate = panels.headline_figures(t, query, filters(), lang())
-    for row in (figures[:3], figures[3:]):
-        for column, (label, value, help_text) in zip(st.columns(3), row):
-            column.metric(label, value, help=help_text)
+    key_figures([figures[:3], figures[3:]])
     if approximate:
         st.caption(t("common.approximate_note"))
 

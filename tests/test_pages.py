@@ -80,3 +80,23 @@ def test_headline_counts_are_written_the_language_s_way(app, tmp_path, monkeypat
     assert en["Budget disclosed"].endswith(" of 1,200"), en
     fr = {m.label: m.value for m in app(lang="fr").metric}
     assert any(v.endswith(" sur 1\u202f200") for v in fr.values()), fr
+
+
+def test_a_total_too_long_for_its_box_is_written_short_with_the_exact_one_in_the_help(app, tmp_path, monkeypatch):
+    import datetime as dt
+
+    from mekong.db import Portfolio
+    from mekong.filters import Filters
+    from mekong.synth import generate
+
+    generate(tmp_path / "synth.duckdb", 300, seed=5)
+    monkeypatch.setenv("MEKONG_DB", str(tmp_path / "synth.duckdb"))
+    head = Portfolio(tmp_path / "synth.duckdb").frame(
+        "overview_headline", {**Filters().params(), "today": dt.date.today()}).iloc[0]
+    exact, tilde = round(head["total"]), "~" if head["total_approximate"] else ""
+    assert exact >= 1e9  # the synthetic portfolio is in the billions
+    box = next(m for m in app(lang="en").metric if m.label == "Total budget (EUR)")
+    assert box.value == f"{tilde}EUR\u00a0{exact / 1e9:.1f}B", box.value
+    assert f"Exactly: {tilde}EUR\u00a0{exact:,}." in box.help
+    fr = next(m for m in app(lang="fr").metric if m.label == "Budget total (EUR)")
+    assert fr.value.endswith("\u00a0Md\u00a0EUR"), fr.value

@@ -96,7 +96,9 @@ def test_clicking_a_province_lists_its_activities_and_links_to_them(projector, a
     bolikhamxay = next(f for f in load_provinces_geojson()["features"] if f["properties"]["iso"] == "LA-BL")
     x, y = pixel_of(page, *maps.label_point(bolikhamxay["geometry"]))
     page.mouse.move(x, y)
-    page.wait_for_timeout(500)
+    # deck.gl picks on its next frame, which takes a while when the tests run in parallel
+    page.wait_for_function("() => (document.querySelector('.deck-tooltip')?.innerText || '').includes('LA-BL')",
+                           timeout=20_000)
     tooltip = page.locator(".deck-tooltip").inner_text()
     assert "Bolikhamxai (LA-BL)" in tooltip and "8\u202f200\u202f000" in tooltip.replace("\u00a0", "\u202f")
     page.mouse.click(x, y)

@@ -28,6 +28,9 @@ def test_every_page_draws(page, app_url, name, n_charts):
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.locator("[data-testid='stAlertContentError']").count() == 0
     charts = page.locator(CHARTS)
+    if n_charts:  # under load the page may look idle a moment before its charts come
+        page.wait_for_function(f"n => document.querySelectorAll(\"{CHARTS}\").length >= n", arg=n_charts,
+                               timeout=60_000)
     assert charts.count() >= n_charts
     for i in range(n_charts):
         # a drawn plotly chart has its SVG with marks in it
