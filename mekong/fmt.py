@@ -1,5 +1,7 @@
 """Numbers, money and dates written for the reader's language (babel)."""
 import datetime as dt
+from functools import lru_cache
+from numbers import Integral
 
 from babel import Locale
 from babel.dates import format_date
@@ -15,8 +17,14 @@ _LOCALE = {"en": Locale.parse("en_GB"), "fr": Locale.parse("fr_FR")}
 def money(amount, currency: str, lang: str, approximate: bool = False) -> str:
     if amount is None or amount != amount:  # None or NaN
         return ""
-    s = format_currency(round(amount), currency, _MONEY_PATTERN[lang], locale=_LOCALE[lang], currency_digits=False)
-    return ("~" if approximate else "") + s
+    return ("~" if approximate else "") + _money(round(amount), currency, lang)
+
+
+# A map or a table writes the same amounts and counts many times over (each province's
+# total in the tooltip of each of its places): each is formatted once.
+@lru_cache(maxsize=16384)
+def _money(amount: int, currency: str, lang: str) -> str:
+    return format_currency(amount, currency, _MONEY_PATTERN[lang], locale=_LOCALE[lang], currency_digits=False)
 
 
 def compact_money(amount, currency: str, lang: str) -> str:
@@ -30,6 +38,11 @@ def compact_money(amount, currency: str, lang: str) -> str:
 def number(value, lang: str) -> str:
     if value is None or value != value:
         return ""
+    return _number(int(value), lang) if isinstance(value, Integral) else format_decimal(value, locale=_LOCALE[lang])
+
+
+@lru_cache(maxsize=16384)
+def _number(value: int, lang: str) -> str:
     return format_decimal(value, locale=_LOCALE[lang])
 
 

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 
 from mekong.places import ProvinceIndex, default_index
@@ -88,32 +89,25 @@ def drawn_codes(geojson: dict) -> set[str]:
 def classify_places(places: pd.DataFrame, drawn: set[str]) -> pd.DataFrame:
     """Add `placed_at` ('point', 'province' or 'beside') and `reason` (None when the
     place is fully on the map) to map_places rows, for the boundaries drawing `drawn`."""
-    kind = places["kind"]
-    province = places["province"].where(places["province"].map(lambda p: isinstance(p, str)), None)
-    has_point = places["lat"].notna() & places["lon"].notna() & ~kind.isin(["country", "province"])
-    known = places["province_known"].fillna(False).astype(bool)
-    point_or_beside = pd.Series(["beside"] * len(places), index=places.index).mask(has_point, "point")
-    # the first rule that applies, in this order
+    kind, province = places["kind"], places["province"]
+    has_point = (places["lat"].notna() & places["lon"].notna() & ~kind.isin(["country", "province"])).to_numpy()
+    known = places["province_known"].fillna(False).astype(bool).to_numpy()
+    point_or_beside = np.where(has_point, "point", "beside")
+    # the first rule that applies, in this order: (applies, placed at, reason)
     rules = [
-        (kind == "country", "beside", COUNTRY_LEVEL),
-        (province.isna(), point_or_beside, NO_PROVINCE),
+        ((kind == "country").to_numpy(), "beside", COUNTRY_LEVEL),
+        (province.isna().to_numpy(), point_or_beside, NO_PROVINCE),
         (~known, point_or_beside, UNKNOWN_PROVINCE),
-        (~province.isin(drawn), point_or_beside, PROVINCE_NOT_DRAWN),
-        (has_point, "point", None),
-        (kind == "province", "province", None),
-        (pd.Series(True, index=places.index), "province", NO_COORDINATES),
+        (~province.isin(drawn).to_numpy(), point_or_beside, PROVINCE_NOT_DRAWN),
+        (has_point, "point", ""),
+        ((kind == "province").to_numpy(), "province", ""),
     ]
-    placed = pd.Series([None] * len(places), index=places.index, dtype=object)
-    reasons = pd.Series([None] * len(places), index=places.index, dtype=object)
-    done = pd.Series(False, index=places.index)
-    for applies, where, why in rules:
-        now = applies & ~done
-        placed = placed.mask(now, where)
-        reasons = reasons.mask(now, why)
-        done |= now
+    conditions = [r[0] for r in rules]
     out = places.copy()
-    out["placed_at"] = placed
-    out["reason"] = reasons.where(reasons.notna(), None)
+    placed = np.select(conditions, [r[1] for r in rules], default="province")
+    reasons = np.select(conditions, [r[2] for r in rules], default=NO_COORDINATES)
+    out["placed_at"] = pd.Series(placed, index=places.index, dtype=object)
+    out["reason"] = pd.Series(np.where(reasons == "", None, reasons), index=places.index, dtype=object)
     return out
 
 

@@ -185,6 +185,9 @@ def for_drawing(geojson: dict, tolerance: float, coverage: bool = True) -> dict:
     if simple is None:
         simple = shapely.simplify(geoms, tolerance / 3, preserve_topology=True)
     out = [{**f, "geometry": mapping(g)} if not g.is_empty else f for f, g in zip(features, simple)]
+    # where each province's name is written, found once here rather than at each rerun
+    out = [{**f, "label_at": label_point(f["geometry"])} if f["geometry"]["type"] in ("Polygon", "MultiPolygon") else f
+           for f in out]
     return {**geojson, "features": out}
 
 
@@ -270,6 +273,7 @@ def province_features(boundaries: dict, data: MapData, scale: Scale, metric: str
         out.append({
             "type": "Feature",
             "geometry": f["geometry"],
+            **({"label_at": f["label_at"]} if "label_at" in f else {}),
             "properties": {
                 "iso": iso, "name": name, "country": country,
                 "value": None if value is None or value != value else float(value), "n_projects": n,
@@ -319,9 +323,7 @@ def points(data: MapData) -> pd.DataFrame:
     """The places drawn as points: at most MAX_POINTS, those with the most activities
     (the page says how many more there are; their money stays in their provinces)."""
     p = data.places[data.places["placed_at"] == "point"]
-    if len(p) > MAX_POINTS:
-        p = p.sort_values(["n_projects", "name", "location_id"], ascending=[False, True, True]).head(MAX_POINTS)
-    return p
+    return p.head(MAX_POINTS)  # map_places.sql gives the busiest first
 
 
 def points_not_drawn(data: MapData) -> int:
@@ -329,29 +331,28 @@ def points_not_drawn(data: MapData) -> int:
 
 
 def place_rows(data: MapData, t, currency: str, lang: str, flow_label: str) -> list[dict]:
-    """The places drawn as points, with their tooltips (column-wise, and what the tooltips
-    repeat is formatted once)."""
+    """The places drawn as points, with their tooltips (column by column, and what the
+    tooltips repeat is formatted once: this runs for thousands of places at each rerun)."""
     p = points(data)
     if p.empty:
         return []
-    totals = {r.iso: t("map.tip_province_total", province=r.name, flow=flow_label,
-                       amount=_money_text(r.value, r.approximate, currency, lang, t))
-              for r in data.provinces.itertuples()}
-    province = p["province"].astype(object).where(p["province"].notna(), None)
-    n = p["n_projects"].astype(int)
-    counts = {k: t("map.tip_projects", n=fmt.number(k, lang)) for k in n.unique()}
+    province = [x if isinstance(x, str) else None for x in p["province"].tolist()]
+    prov = data.provinces[data.provinces["iso"].isin(set(province))]
+    totals = {iso: t("map.tip_province_total", province=name, flow=flow_label,
+                     amount=_money_text(value, approximate, currency, lang, t))
+              for iso, name, value, approximate in zip(prov["iso"], prov["name"], prov["value"], prov["approximate"])}
+    n = [int(k) for k in p["n_projects"].tolist()]
+    counts = {k: t("map.tip_projects", n=fmt.number(k, lang)) for k in set(n)}
     kinds = {k: t("map.kind_" + k) for k in p["kind"].unique()}
-    country = p["country_name"].astype(object).where(p["country_name"].notna(), p["country"])
-    where = [", ".join(x for x in (a, b) if isinstance(x, str) and x)
-             for a, b in zip(p["province_name"].astype(object), country)]
-    bodies = ["\n".join(x for x in (counts[k], _join(labels, k), totals.get(pr)) if x)
-              for k, labels, pr in zip(n, p["projects"].astype(object), province)]
-    return pd.DataFrame({
-        "key": p["location_id"], "name": p["name"], "kind": p["kind"],
-        "lon": p["lon"].astype(float), "lat": p["lat"].astype(float), "province": province, "n_projects": n,
-        "tip_title": [f"{name} ({kinds[k]}) · {w}" for name, k, w in zip(p["name"], p["kind"], where)],
-        "tip_body": bodies,
-    }).astype(object).to_dict("records")
+    names = p["name"].tolist()
+    where = [", ".join(x for x in (a, b if isinstance(b, str) else c) if isinstance(x, str) and x)
+             for a, b, c in zip(p["province_name"].tolist(), p["country_name"].tolist(), p["country"].tolist())]
+    return [{"key": key, "name": name, "kind": kind, "lon": float(lon), "lat": float(lat), "province": pr,
+             "n_projects": k, "tip_title": f"{name} ({kinds[kind]}) · {w}",
+             "tip_body": "\n".join(x for x in (counts[k], _join(labels, k), totals.get(pr)) if x)}
+            for key, name, kind, lon, lat, pr, k, w, labels in zip(
+                p["location_id"].tolist(), names, p["kind"].tolist(), p["lon"].tolist(), p["lat"].tolist(),
+                province, n, where, p["projects"].tolist())]
 
 
 COUNTRY_SIZE, PROVINCE_SIZE, CITY_SIZE = 17, 14, 13
@@ -399,19 +400,27 @@ class _Boxes:
     def __init__(self):
         self.cells: dict[tuple[int, int], list] = {}
 
-    def _cells(self, box):
+    def _cells(self, box) -> list[tuple[int, int]]:
         c = self.CELL
-        for i in range(int(box[0] // c), int(box[2] // c) + 1):
-            for j in range(int(box[1] // c), int(box[3] // c) + 1):
-                yield i, j
+        return [(i, j) for i in range(int(box[0] // c), int(box[2] // c) + 1)
+                for j in range(int(box[1] // c), int(box[3] // c) + 1)]
 
     def add(self, box, key=None) -> None:
+        item = (key, box)
+        cells = self.cells
         for cell in self._cells(box):
-            self.cells.setdefault(cell, []).append((key, box))
+            if cell in cells:
+                cells[cell].append(item)
+            else:
+                cells[cell] = [item]
 
     def hits(self, box, ignore=None) -> bool:
-        return any(_overlaps(box, b) for cell in self._cells(box) for k, b in self.cells.get(cell, ())
-                   if k is None or k != ignore)
+        x0, y0, x1, y1 = box
+        for cell in self._cells(box):
+            for k, b in self.cells.get(cell, ()):
+                if x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1 and (k is None or k != ignore):
+                    return True
+        return False
 
 
 def label_rows(features: list[dict], cities: list[dict], places: list[dict], data: MapData, zoom: float
@@ -451,7 +460,7 @@ def label_rows(features: list[dict], cities: list[dict], places: list[dict], dat
     shown.sort(key=lambda f: (-(f["properties"]["value"] or 0), -f["properties"]["n_projects"], f["properties"]["iso"]))
     provinces = []
     for f in shown:
-        x, y = label_point(f["geometry"])
+        x, y = f.get("label_at") or label_point(f["geometry"])
         label = place({"text": f["properties"]["name"], "lon": x, "lat": y, "iso": f["properties"]["iso"]},
                       PROVINCE_SIZE, ("below", "above", "right", "left"), (LABEL_GAP, 2 * LABEL_GAP))
         if label:

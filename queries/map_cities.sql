@@ -3,25 +3,17 @@
 -- the filtered activities that name a place at the city (derive.sql's location_city;
 -- only places in the selected countries and provinces when those filters are on): how
 -- many, and the codes or titles of the first four (`projects`, '; '-separated).
-WITH f AS (
-    SELECT project_id FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
-),
-at_city AS (
-    SELECT DISTINCT a.geonameid, p.project_id,
-           coalesce(p.code, CASE WHEN $lang = 'fr' THEN coalesce(p.title_fr, p.title_en) ELSE coalesce(p.title_en, p.title_fr) END) AS label
-    FROM location_city a
-    JOIN location l USING (location_id)
-    JOIN project_location x USING (location_id)
-    JOIN f USING (project_id)
-    JOIN project p USING (project_id)
-    WHERE (len($province) = 0 OR list_contains($province, l.province))
-      AND (len($country) = 0 OR list_contains($country, coalesce(l.country, left(l.province, 2))))
+WITH at_city AS (
+    SELECT DISTINCT a.geonameid, f.pk, CASE WHEN $lang = 'fr' THEN x.label_fr ELSE x.label_en END AS label
+    FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to) f
+    JOIN place_activity x USING (pk)
+    JOIN location_city a USING (location_id)
+    WHERE (len($province) = 0 OR list_contains($province, x.province))
+      AND (len($country) = 0 OR list_contains($country, x.country))
 ),
 counted AS (
-    SELECT geonameid, count(*) AS n_projects,
-           string_agg(label, '; ' ORDER BY label) FILTER (WHERE rank <= 4) AS projects
-    FROM (SELECT *, row_number() OVER (PARTITION BY geonameid ORDER BY label, project_id) AS rank FROM at_city)
-    GROUP BY geonameid
+    SELECT geonameid, count(*) AS n_projects, array_to_string(min(label, 4), '; ') AS projects
+    FROM at_city GROUP BY geonameid
 )
 SELECT c.geonameid, c.name, c.country,
        CASE WHEN $lang = 'fr' THEN coalesce(k.name_fr, k.name_en) ELSE k.name_en END AS country_name,

@@ -252,6 +252,20 @@ FROM places p JOIN city c ON c.country = p.country
 WHERE p.lat IS NULL AND p.kind IN ('city', 'point')
 GROUP BY p.location_id;
 
+------------------------------------------------------------------ place_activity
+-- Each (activity, place) pair with what the map's queries ask of it: the place's province
+-- and country, and the label its tooltips show (the code, else the title in the language).
+-- The map joins it on the integer pk instead of joining places, locations and activities
+-- on identifiers at every filter change.
+CREATE OR REPLACE TABLE place_activity AS
+SELECT k.pk, x.location_id, l.province, coalesce(l.country, left(l.province, 2)) AS country,
+       coalesce(p.code, p.title_en, p.title_fr) AS label_en, coalesce(p.code, p.title_fr, p.title_en) AS label_fr
+FROM project_location x
+JOIN project_key k USING (project_id)
+JOIN project p USING (project_id)
+JOIN location l USING (location_id)
+ORDER BY x.location_id, k.pk;
+
 ------------------------------------------------------------------ for the filters
 -- What the queries would otherwise recompute on every filter change, computed once here.
 
@@ -418,3 +432,67 @@ FROM m
 JOIN filtered_projects(f_donor, f_implementer, f_category, f_sector, f_country, f_province, f_status, f_year_from, f_year_to) f
   USING (pk)
 WHERE len(f_donor) = 0 OR list_contains(f_donor::VARCHAR[], m.funder_id) OR m.funder_basis = 'several funders';
+
+------------------------------------------------------------------ money not located
+-- national_keys(f_country): the part of each activity's money that names no province,
+-- as shares of its money by key (map_national.sql shows it beside the map, never spread
+-- over provinces). Per activity and country: its share of the country minus the shares
+-- that province_share gives the provinces it names there; per region: the region's share.
+-- Keys: ISO country codes, 'region:<vocabulary>:<code>', '~split_unknown' (several
+-- countries with no percentages) and '~not_stated' (no country or region, or percentages
+-- that do not add up to 100). With a country filter, only the selected countries count
+-- (`w_country` is the activity's share in them, as in filtered_projects). Shares of 0
+-- or not known are left out: they count for nothing.
+CREATE OR REPLACE MACRO national_keys(f_country) AS TABLE
+WITH w AS (
+    SELECT pk, CASE WHEN len(f_country) = 0 THEN 1.0
+                    ELSE share_sum(list_filter(countries, lambda x: list_contains(f_country::VARCHAR[], x.country))) END AS w_country
+    FROM project_filter
+    WHERE len(f_country) = 0 OR list_has_any(list_transform(countries, lambda x: x.country), f_country::VARCHAR[])
+),
+ps AS (
+    SELECT * FROM province_share WHERE len(f_country) = 0 OR list_contains(f_country::VARCHAR[], country)
+),
+known AS (SELECT pk, bool_and(share IS NOT NULL) AS split_known, sum(share) AS located FROM ps GROUP BY pk),
+located AS (SELECT pk, country, sum(share) AS share FROM ps GROUP BY ALL),
+cs AS (
+    SELECT * FROM country_share
+    WHERE len(f_country) = 0 OR list_contains(f_country::VARCHAR[], country)  -- regions only with no country filter
+),
+cs_known AS (
+    SELECT pk, bool_and(share IS NOT NULL) AS split_known, bool_or(country IS NOT NULL) AS has_country
+    FROM cs GROUP BY pk
+),
+-- what funding_by_province counts as not located, per activity (a share of its money)
+national AS (
+    SELECT w.pk, w.w_country - coalesce(k.located, 0) AS share,
+           coalesce(c.split_known, true) AS split_known, coalesce(c.has_country, false) AS has_country,
+           coalesce(k.located, 0) AS located
+    FROM w LEFT JOIN known k USING (pk) LEFT JOIN cs_known c USING (pk)
+    WHERE coalesce(k.split_known, true)
+),
+by_key AS (
+    -- a region keeps nothing unlocated when the activity names provinces but no country
+    -- (derive.sql gives those provinces all of its money)
+    SELECT n.pk, coalesce(cs.country, 'region:' || cs.region) AS key,
+           CASE WHEN cs.country IS NULL THEN cs.share * CASE WHEN n.has_country THEN 1 ELSE 1 - n.located END
+                ELSE cs.share - coalesce(l.share, 0) END AS share
+    FROM national n JOIN cs USING (pk)
+    LEFT JOIN located l ON l.pk = cs.pk AND l.country = cs.country
+    WHERE n.split_known
+),
+keyed_sum AS (SELECT pk, sum(share) AS share FROM by_key GROUP BY pk),
+keyed AS (
+    SELECT b.* FROM by_key b
+    UNION ALL
+    -- what is left: percentages that do not add up to 100, no country or region at all,
+    -- or several countries with no percentages
+    SELECT n.pk, CASE WHEN n.split_known THEN '~not_stated' ELSE '~split_unknown' END,
+           n.share - coalesce(s.share, 0)
+    FROM national n LEFT JOIN keyed_sum s USING (pk)
+)
+SELECT pk, key, share FROM keyed WHERE share <> 0;
+
+-- national_keys with no country filter, the map's usual question, computed once here.
+CREATE OR REPLACE TABLE national_share AS
+SELECT * FROM national_keys([]::VARCHAR[]) ORDER BY pk, key;
