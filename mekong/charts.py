@@ -6,6 +6,7 @@ the PNG exports. `scale` enlarges the type for presentation mode.
 import datetime as dt
 import textwrap
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -23,7 +24,7 @@ PLANNED_PATTERN = "/"
 # Past these, the smallest cells or nodes are grouped as "Others": thousands are unreadable
 # and take seconds to build, send and draw.
 TREEMAP_MAX_LEAVES = 150
-SANKEY_MAX_NODES = 20
+SANKEY_MAX_NODES = 12
 
 
 def _margin(title: str | None, scale: float = 1.0, right: int = 10) -> dict:
@@ -50,6 +51,12 @@ def _figure(trace, title: str | None, scale: float, height: int | None, **layout
     one constructor call is about three times faster than a figure updated four times."""
     merged = {**_base_layout(title, scale, height), **layout}
     return go.Figure(data=[trace], layout={k: v for k, v in merged.items() if v is not None})
+
+
+def _array(items: list) -> np.ndarray:
+    """Strings for a trace as a numpy array: plotly checks a list item by item, an array
+    at once (a treemap or sankey of hundreds of nodes is built five times faster)."""
+    return np.array(items, dtype=object)
 
 
 def _separators(lang: str) -> str:
@@ -122,8 +129,8 @@ def treemap(df: pd.DataFrame, path: list[str], value: str, currency: str, lang: 
             parents.append(root + ("/" + "/".join(keys[:-1]) if depth else ""))
             values.append(float(v))
     text = [fmt.compact_money(v, currency, lang) for v in values]
-    return _figure(go.Treemap(ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
-                              text=text, textinfo="label+text", hoverinfo="label+text",
+    return _figure(go.Treemap(ids=_array(ids), labels=_array(labels), parents=_array(parents), values=np.array(values),
+                              branchvalues="total", text=_array(text), textinfo="label+text", hoverinfo="label+text",
                               marker={"colors": None}, root_color="#f4f6f8"), title, scale, int(480 * scale))
 
 
@@ -165,8 +172,9 @@ def sankey(df: pd.DataFrame, stages: list[tuple[str, str]], value: str, currency
             val.append(float(v))
     hover = [fmt.money(v, currency, lang) for v in val]
     return _figure(go.Sankey(
-        node={"label": labels, "pad": 14, "thickness": 16, "color": PALETTE[0]},
-        link={"source": src, "target": dst, "value": val, "customdata": hover,
+        node={"label": _array(labels), "pad": 14, "thickness": 16, "color": PALETTE[0]},
+        link={"source": np.array(src, dtype=int), "target": np.array(dst, dtype=int), "value": np.array(val),
+              "customdata": _array(hover),
               "hovertemplate": "%{source.label} → %{target.label}<br>%{customdata}<extra></extra>",
               "color": "rgba(31,111,139,0.25)"},
     ), title, scale, int(max(360, 28 * len(labels)) * scale))

@@ -74,7 +74,7 @@ def _bars(t, q, f: Filters, lang: str, flow: str, query: str, key: str, title_ke
     title = t(title_key, flow=flow_label(t, flow))
     if df.empty:
         return Panel(key, title, None, empty_text=t("panels.no_amounts", flow=flow_label(t, flow).lower()))
-    df = prepare(df) if prepare else _named(t, df)
+    df = _distinct_names(prepare(df) if prepare else _named(t, df))
     fig = charts.bar_h(df, "name", "value", f.currency, lang, None, "bucket", max_bars=max_bars, scale=scale)
     table = df[["name", "value", "n_projects"]].rename(columns={"name": t("panels.col_name"),
                                                                 "value": f.currency, "n_projects": t("panels.col_projects")})
@@ -89,10 +89,23 @@ def by_country(t, q, f, lang, flow, scale=1.0) -> Panel:
     return _bars(t, q, f, lang, flow, "funding_by_country", "by-country", "panels.by_country", scale=scale)
 
 
+def _distinct_names(df: pd.DataFrame) -> pd.DataFrame:
+    """A bar chart draws one bar per name: two keys with the same name (two organisations
+    both called so, Laos's two provinces named Viangchan) get their key beside it."""
+    same = df["name"].duplicated(keep=False)
+    if same.any():
+        df = df.copy()
+        df.loc[same, "name"] = [f"{n} ({k})" for n, k in zip(df.loc[same, "name"], df.loc[same, "key"])]
+    return df
+
+
 def by_province(t, q, f, lang, flow, scale=1.0) -> Panel:
     def prepare(df):
         df = _named(t, df)
-        df["name"] = [n if c is None or pd.isna(c) else f"{n} ({c})" for n, c in zip(df["name"], df["country"])]
+        # "Name (country)", or "Name (ISO code)" when a country has two of that name
+        same = df.groupby(["name", "country"], dropna=False)["key"].transform("size") > 1
+        df["name"] = [f"{n} ({k})" if b else n if c is None or pd.isna(c) else f"{n} ({c})"
+                      for n, c, k, b in zip(df["name"], df["country"], df["key"], same)]
         return df
     p = _bars(t, q, f, lang, flow, "funding_by_province", "by-province", "panels.by_province", prepare=prepare,
               scale=scale)
