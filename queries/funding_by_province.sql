@@ -30,8 +30,9 @@ rows AS (  -- `part`: the share of the activity's money the row takes
     WHERE len($province) = 0 AND coalesce(k.split_known, true)
 ),
 by_key AS (
-    -- an activity counts where one of its money rows leaves more than a trace
-    SELECT key, sum(v * part) AS value, bool_or(approximate) AS approximate, count(DISTINCT pk) AS n_projects
+    -- an activity counts where one of its money rows leaves more than a trace; one row
+    -- per activity and key (province_share has one per activity and province)
+    SELECT key, sum(v * part) AS value, bool_or(approximate) AS approximate, count(*) AS n_projects
     FROM rows WHERE part IS NULL OR largest * abs(part) > 1e-9
     GROUP BY key
 )

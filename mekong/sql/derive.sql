@@ -206,9 +206,11 @@ SELECT k.pk, s.* FROM (
 
 -- Province shares: IATI gives no split by place, so an activity's share of a country is
 -- divided equally between the provinces it names in that country (the map states this).
+-- A province's country is the one its ISO 3166-2 code names, so each activity has one
+-- row per province (queries count rows as activities).
 CREATE OR REPLACE TABLE province_share AS
 WITH provinces AS (
-    SELECT DISTINCT pl.project_id, l.province, coalesce(l.country, left(l.province, 2)) AS country
+    SELECT DISTINCT pl.project_id, l.province, left(l.province, 2) AS country
     FROM project_location pl JOIN location l USING (location_id)
     WHERE l.province IS NOT NULL
 ),
