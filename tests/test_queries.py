@@ -183,3 +183,22 @@ def test_project_pages(db):
 def test_usd_of_an_eur_amount_uses_the_value_date_rate(db):
     b = run(db, "project_budgets", project_id="P2", currency="USD").set_index("budget_id")
     assert b.loc["b2r", "value"] == pytest.approx(1200 * USD_PER_EUR_2020_06_15)
+
+
+def test_a_province_counts_its_activity_once_when_a_place_names_another_country(tmp_path):
+    """The country of a province is the one its ISO code names: a second place in KH-12
+    that says it is in Viet Nam does not make P2 count twice in Phnom Penh (the province
+    query counts rows as activities)."""
+    import duckdb
+
+    from mekong.derive import derive
+
+    path = build_fixture(tmp_path / "fixture.duckdb")
+    con = duckdb.connect(str(path))
+    con.execute("INSERT INTO location VALUES ('L2', 'Phnom Penh market', 'point', 'VN', 'KH-12', 11.57, 104.93, NULL, 'src')")
+    con.execute("INSERT INTO project_location VALUES ('P2', 'L2', NULL, 'src')")
+    derive(con)
+    con.close()
+    by_province = run(Portfolio(path), "funding_by_province").set_index("key")
+    assert by_province.loc["KH-12", "n_projects"] == 1
+    assert by_province.loc["KH-12", "value"] == pytest.approx(850)
