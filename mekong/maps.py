@@ -289,8 +289,19 @@ def _radius_population(pop) -> float:
     return 1.5 + min(3.5, math.sqrt(max(pop or 0, 0) / 500_000))
 
 
+CITY_MAX_EXTRA = 16.0  # pixels a bubble grows at most beyond 6: the busiest city's
+
+
+def city_radius(n: int, busiest: int) -> float:
+    """A city's bubble in pixels: 6 plus 3 * sqrt(activities), but never more than its
+    share of the busiest city's 22 pixels (by area), or with thousands of activities
+    each the bubbles would cover the map."""
+    return 6.0 + min(3.0 * math.sqrt(n), CITY_MAX_EXTRA * math.sqrt(n / busiest))
+
+
 def city_rows(data: MapData, t, currency: str, lang: str, flow_label: str) -> list[dict]:
     prov = {r["iso"]: r for r in data.provinces.to_dict("records")}
+    busiest = max(1, int(data.cities["n_projects"].max())) if len(data.cities) else 1
     rows = []
     for c in data.cities.itertuples():
         n = int(c.n_projects)
@@ -306,7 +317,7 @@ def city_rows(data: MapData, t, currency: str, lang: str, flow_label: str) -> li
             "key": f"city:{int(c.geonameid)}", "name": c.name, "lon": float(c.lon), "lat": float(c.lat),
             "province": c.province if isinstance(c.province, str) else None,
             "n_projects": n, "capital": bool(c.national_capital),
-            "radius": 6.0 + 3.0 * math.sqrt(n) if n else _radius_population(c.population),
+            "radius": city_radius(n, busiest) if n else _radius_population(c.population),
             "fill": list(CITY_ACTIVE_COLOR) + [235] if n else list(CITY_COLOR) + [120],
             "line": [255, 255, 255, 255] if n else [255, 255, 255, 0],
             "tip_title": f"{c.name} · {c.country_name}",

@@ -572,3 +572,14 @@ def test_a_user_file_whose_polygons_overlap_is_still_drawn_whole():
     for before, after in zip(g["features"], drawn["features"]):
         a, b = shape(after["geometry"]), shape(before["geometry"])
         assert a.is_valid and abs(a.area - b.area) < 0.01 and len(a.exterior.coords) <= len(b.exterior.coords)
+
+
+def test_city_bubbles_grow_with_activities_but_stay_on_the_map():
+    # a few activities: as before, 6 + 3 * sqrt(n) pixels
+    assert maps.city_radius(1, 3) == pytest.approx(9.0)
+    assert maps.city_radius(3, 3) == pytest.approx(6 + 3 * math.sqrt(3))
+    # thousands: the busiest city gets 22 pixels, the others their share by area
+    assert maps.city_radius(3000, 3000) == pytest.approx(22.0)
+    assert maps.city_radius(750, 3000) == pytest.approx(14.0)
+    sizes = [maps.city_radius(n, 3000) for n in (1, 10, 100, 1000, 3000)]
+    assert sizes == sorted(sizes) and max(sizes) <= 22.0
