@@ -420,13 +420,8 @@ class _Boxes:
                 for j in range(int(box[1] // c), int(box[3] // c) + 1)]
 
     def add(self, box, key=None) -> None:
-        item = (key, box)
-        cells = self.cells
         for cell in self._cells(box):
-            if cell in cells:
-                cells[cell].append(item)
-            else:
-                cells[cell] = [item]
+            self.cells.setdefault(cell, []).append((key, box))
 
     def hits(self, box, ignore=None) -> bool:
         x0, y0, x1, y1 = box
