@@ -43,9 +43,10 @@ def main() -> None:
         st.pydeck_chart(deck, height=HEIGHT, key="map_deck", on_select=map_widgets.on_deck_select,
                         selection_mode="single-object")
         st.caption(credit)
-        if maps.points_not_drawn(data):
+        not_drawn = maps.points_not_drawn(data)
+        if not_drawn:
             st.caption(t("map.points_capped", shown=fmt.number(maps.MAX_POINTS, lang()),
-                         more=fmt.number(maps.points_not_drawn(data), lang())))
+                         more=fmt.number(not_drawn, lang())))
     with right:
         map_widgets.legend(legend)
         st.caption(t("map.rule"))
