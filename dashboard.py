@@ -1,10 +1,10 @@
 """Mekong cooperation dashboard: entry point (streamlit run dashboard.py)."""
 import streamlit as st
 
-from mekong import language, sidebar, ui, urlstate, widgets
+from mekong.app import language, sidebar, ui, urlstate, widgets
 from mekong.paths import ROOT
 
-ASSETS = ROOT / "mekong" / "assets"
+ASSETS = ROOT / "mekong" / "app" / "assets"
 
 st.set_page_config(page_title="Mekong cooperation", page_icon=str(ASSETS / "icon.png"), layout="wide")
 ui.pin_database()

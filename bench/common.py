@@ -19,7 +19,7 @@ if str(ROOT) not in sys.path:
 
 import duckdb  # noqa: E402
 
-from mekong.filters import Filters  # noqa: E402
+from mekong.views.filters import Filters  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 DB_DIR = RESULTS / "db"
@@ -32,12 +32,12 @@ def synthetic_db(size: str, fresh: bool = False) -> Path:
     this code would make the same database)."""
     path = DB_DIR / f"synth_{size}.duckdb"
     if not fresh and path.exists():
-        from mekong import freshness
+        from mekong.store import freshness
 
         fresh = freshness.verdict(path) != "fresh"  # made by older code: the app would re-derive it first
     if fresh or not path.exists():
         DB_DIR.mkdir(parents=True, exist_ok=True)
-        from mekong.synth import generate
+        from mekong.store.synth import generate
 
         started = time.perf_counter()
         counts = generate(path, SIZES[size])
@@ -48,8 +48,8 @@ def synthetic_db(size: str, fresh: bool = False) -> Path:
 
 def options(db: Path) -> dict[str, list[str]]:
     """The values of each filter, most used first."""
-    from mekong.db import connect
-    from mekong.sqlfiles import query
+    from mekong.store.db import connect
+    from mekong.store.sqlfiles import query
 
     con = connect(db)
     try:

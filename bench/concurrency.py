@@ -53,14 +53,14 @@ def swap(db: Path, n_before: int) -> str:
     if import_files and files:
         report = import_files(files, db)
         return f"import of {len(files)} IATI files ({'applied' if report.applied else 'REFUSED: ' + str(report.reason)})"
-    from mekong.synth import generate
+    from mekong.store.synth import generate
 
     generate(db, n_before + n_before // 5, seed=99)
     return f"a synthetic portfolio of {n_before + n_before // 5:,} activities put in place (importer not available)"
 
 
 def count_activities(db: Path) -> int:
-    from mekong.db import connect
+    from mekong.store.db import connect
 
     con = connect(db)
     try:
@@ -178,8 +178,8 @@ async def _browser_part(url: str, sessions: int, seconds: float, db: Path, n_bef
 
 # ---------------------------------------------------------------- 2. threads
 def _thread_part(db: Path, sessions: int, seconds: float, n_before: int) -> dict:
-    from mekong.db import Portfolio
-    from mekong.filters import Filters
+    from mekong.store.db import Portfolio
+    from mekong.views.filters import Filters
     from tests.test_concurrency import page_run
 
     shared = Portfolio(db)

@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench import naive as naive_way  # noqa: E402
 from bench.common import TODAY, filter_changes, ms, p50, percentile, print_machine, sizes_arg, synthetic_db, table  # noqa: E402
 from bench.page_work import PAGES, run_page  # noqa: E402
-from mekong.db import Portfolio  # noqa: E402
+from mekong.store.db import Portfolio  # noqa: E402
 
 TARGET_P95 = 0.250
 TARGET_RATIO = 10

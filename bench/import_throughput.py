@@ -25,10 +25,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.common import print_machine  # noqa: E402
-from mekong.build import build
 from mekong.importers import import_files
 from mekong.importers.run import read_uploads
 from mekong.paths import SHARED_DIR
+from mekong.store.build import build
 
 SOURCE = SHARED_DIR / "testdata" / "iati" / "mekong_subset_dportal_covid_2021.xml"
 TARGET = 2000

@@ -10,8 +10,8 @@ queries' on one filter change.
 import numpy as np
 import pandas as pd
 
-from mekong.db import connect
-from mekong.filters import Filters
+from mekong.store.db import connect
+from mekong.views.filters import Filters
 
 FLOWS = ["budget", "commitment", "disbursement", "expenditure", "planned_disbursement", "incoming_funds"]
 

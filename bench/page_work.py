@@ -15,9 +15,9 @@ import plotly.io as pio
 import pyarrow as pa
 
 from bench.common import TODAY
-from mekong import fmt, i18n, panels
-from mekong.db import Portfolio
-from mekong.filters import Filters
+from mekong.store.db import Portfolio
+from mekong.views import fmt, i18n, panels
+from mekong.views.filters import Filters
 
 
 def _t(key: str, **values) -> str:
@@ -25,7 +25,7 @@ def _t(key: str, **values) -> str:
 
 
 # What each page asked for on its last run: started first on the next one, two at a
-# time, as mekong/ui.py:prefetch does in the app.
+# time, as mekong/app/ui.py:prefetch does in the app.
 _ASKED: dict[str, list[tuple]] = {}
 _POOL = ThreadPoolExecutor(max_workers=2)
 
@@ -135,8 +135,8 @@ def projects(r: Run) -> None:
 def map_page(r: Run) -> None:
     """As pages/map.py: the map's data under the filters, the deck built and serialised
     (the bundled boundaries are loaded and simplified once, as st.cache_resource does), the lists beside it."""
-    from mekong import map_data, maps
     from mekong.reference.load import load_countries_geojson, load_provinces_geojson
+    from mekong.views import map_data, maps
 
     if r.q("filtered_count").iloc[0]["n_projects"] == 0:
         return

@@ -5,7 +5,7 @@ from pathlib import Path
 
 
 def _build(args) -> int:
-    from mekong.build import build
+    from mekong.store.build import build
 
     path = build(args.db)
     print(f"built {path}")
@@ -41,7 +41,7 @@ def _template(args) -> int:
 def _synth(args) -> int:
     import time
 
-    from mekong.synth import SynthRefused, generate
+    from mekong.store.synth import SynthRefused, generate
 
     started = time.perf_counter()
     try:
@@ -55,9 +55,9 @@ def _synth(args) -> int:
 
 
 def _slides(args) -> int:
-    from mekong.build import ensure_built
-    from mekong.db import Portfolio
-    from mekong.slides import view_from_query, write_deck
+    from mekong.exports.slides import view_from_query, write_deck
+    from mekong.store.build import ensure_built
+    from mekong.store.db import Portfolio
 
     portfolio = Portfolio(ensure_built(args.db))
     pages = tuple(args.page) if args.page else None

@@ -7,7 +7,7 @@ DATA_DIR = ROOT / "data"
 SEED_DIR = DATA_DIR / "seed"
 REFERENCE_DIR = DATA_DIR / "reference"
 QUERIES_DIR = ROOT / "queries"
-SQL_DIR = Path(__file__).resolve().parent / "sql"
+SQL_DIR = Path(__file__).resolve().parent / "store" / "sql"
 # The documents the default portfolio was curated from; absent in a user's clone.
 SHARED_DIR = Path(os.environ.get("MEKONG_SHARED", ROOT.parent / "shared"))
 

@@ -1,12 +1,12 @@
 """Sources and credits: where the data comes from, how it is counted, who made the
 reference data."""
-from mekong import entry
+from mekong.app import entry
 
 entry.ensure()
 
 import streamlit as st
 
-from mekong.ui import blank, date, query, t
+from mekong.app.ui import blank, date, query, t
 
 st.title(t("about.title"))
 st.markdown(t("about.intro"))

@@ -1,23 +1,23 @@
 """Data: load a portfolio (IATI XML or the spreadsheet template) all or nothing, see what
 the import read and what was wrong, what is loaded per source, and the data quality."""
-from mekong import entry
+from mekong.app import entry
 
 entry.ensure()
 
 import streamlit as st
 
-from mekong import data_view
-from mekong.ui import t
+from mekong.app import data_page
+from mekong.app.ui import t
 
 
 def main() -> None:
     st.title(t("data.title"))
     st.caption(t("data.intro"))
-    data_view.upload()
-    data_view.last_report()
-    data_view.sources()
-    data_view.quality()
-    data_view.template_downloads()
+    data_page.upload()
+    data_page.last_report()
+    data_page.sources()
+    data_page.quality()
+    data_page.template_downloads()
 
 
 main()

@@ -1,14 +1,15 @@
 """Funding: where the money goes, by donor, sector, country, province and year."""
-from mekong import entry
+from mekong.app import entry
 
 entry.ensure()
 
 import streamlit as st
 
-from mekong import panels, urlstate
-from mekong.panels import flow_label
-from mekong.ui import filters, lang, query, t
-from mekong.widgets import PRESENT_SCALE, empty_state, gaps, panel, present, presenting
+from mekong.app import urlstate
+from mekong.app.ui import filters, lang, query, t
+from mekong.app.widgets import PRESENT_SCALE, empty_state, gaps, panel, present, presenting
+from mekong.views import panels
+from mekong.views.panels import flow_label
 
 FLOWS = ["budget", "commitment", "disbursement", "expenditure", "planned_disbursement", "incoming_funds"]
 

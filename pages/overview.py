@@ -1,13 +1,13 @@
 """Overview: headline figures and small charts that lead to the other pages."""
-from mekong import entry
+from mekong.app import entry
 
 entry.ensure()
 
 import streamlit as st
 
-from mekong import panels
-from mekong.ui import filters, lang, query, t
-from mekong.widgets import PRESENT_SCALE, empty_state, gaps, key_figures, panel, present, presenting
+from mekong.app.ui import filters, lang, query, t
+from mekong.app.widgets import PRESENT_SCALE, empty_state, gaps, key_figures, panel, present, presenting
+from mekong.views import panels
 
 
 def main() -> None:

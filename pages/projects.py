@@ -1,12 +1,12 @@
 """Projects: search, a sortable table, and one page per project with its sources."""
-from mekong import entry
+from mekong.app import entry
 
 entry.ensure()
 
 import streamlit as st
 
-from mekong import project_view, urlstate, widgets
-from mekong.ui import blank, date, money, query, t
+from mekong.app import project_page, urlstate, widgets
+from mekong.app.ui import blank, date, money, query, t
 
 
 def main() -> None:
@@ -20,7 +20,7 @@ def main() -> None:
     project_id = st.session_state.get("project")
     if project_id:
         urlstate.put("project", project_id)
-        project_view.show(project_id)
+        project_page.show(project_id)
         return
 
     st.title(t("projects.title"))

@@ -1,13 +1,13 @@
 """Timeline: activities over time, money per year and dated events."""
-from mekong import entry
+from mekong.app import entry
 
 entry.ensure()
 
 import streamlit as st
 
-from mekong import panels
-from mekong.ui import blank, date, filters, lang, query, t, today
-from mekong.widgets import PRESENT_SCALE, empty_state, gaps, panel, present, presenting, table
+from mekong.app.ui import blank, date, filters, lang, query, t, today
+from mekong.app.widgets import PRESENT_SCALE, empty_state, gaps, panel, present, presenting, table
+from mekong.views import panels
 
 
 def main() -> None:

@@ -28,7 +28,7 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def seed_db(tmp_path_factory) -> Path:
     """The default portfolio, built once per test session."""
-    from mekong.build import build
+    from mekong.store.build import build
 
     return build(tmp_path_factory.mktemp("seed") / "mekong.duckdb")
 

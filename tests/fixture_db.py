@@ -17,8 +17,8 @@ from pathlib import Path
 
 import duckdb
 
-from mekong.build import create_empty
-from mekong.derive import check_integrity, derive
+from mekong.store.build import create_empty
+from mekong.store.derive import check_integrity, derive
 
 USD_PER_EUR_2020_06_15 = 1.1253
 

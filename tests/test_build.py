@@ -8,10 +8,10 @@ import sys
 import duckdb
 import pytest
 
-from mekong.build import build, ensure_built
-from mekong.db import connect
-from mekong.derive import IntegrityError
 from mekong.paths import DATA_DIR, ROOT
+from mekong.store.build import build, ensure_built
+from mekong.store.db import connect
+from mekong.store.derive import IntegrityError
 
 FACT_TABLES = ["document", "source", "organisation", "project", "project_date", "participation", "project_sector",
                "project_country", "project_region", "location", "project_location", "budget", "event"]
@@ -84,8 +84,8 @@ def test_cli_build_and_first_start(tmp_path):
 
 
 def test_an_outdated_default_database_is_rebuilt_on_start(tmp_path):
-    from mekong import freshness
-    from mekong.db import connect
+    from mekong.store import freshness
+    from mekong.store.db import connect
 
     db = build(tmp_path / "old.duckdb")
     con = duckdb.connect(str(db))
@@ -101,7 +101,7 @@ def test_an_outdated_default_database_is_rebuilt_on_start(tmp_path):
 
 
 def test_imported_data_is_kept_and_rederived_not_rebuilt(tmp_path):
-    from mekong import freshness
+    from mekong.store import freshness
 
     db = build(tmp_path / "imported.duckdb")
     con = duckdb.connect(str(db))

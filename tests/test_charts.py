@@ -1,9 +1,9 @@
-"""The pure figure builders of mekong/charts.py: what they draw from a small frame."""
+"""The pure figure builders of mekong/views/charts.py: what they draw from a small frame."""
 import datetime as dt
 
 import pandas as pd
 
-from mekong import charts
+from mekong.views import charts
 
 
 def donors() -> pd.DataFrame:

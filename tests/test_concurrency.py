@@ -2,7 +2,7 @@
 bench/concurrency.py, which runs 20 real app sessions in Chromium).
 
 Five sessions run pages' queries in a loop, each page run on the version of the file it
-started on (as mekong/ui.py pins it): three share one Portfolio as the sessions of one
+started on (as mekong/app/ui.py pins it): three share one Portfolio as the sessions of one
 app process do, two have their own as separate processes would. Meanwhile an import of
 IATI files replaces the file (one transaction on a copy, then an atomic rename).
 No session may see an error, a page run whose charts disagree with one another (half old,
@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from mekong.db import Portfolio
-from mekong.filters import Filters
 from mekong.importers import import_files
-from mekong.synth import generate
+from mekong.store.db import Portfolio
+from mekong.store.synth import generate
+from mekong.views.filters import Filters
 
 FIXTURES = Path(__file__).parent / "fixtures" / "iati"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mekong import fmt, i18n
-from mekong.filters import LIST_FILTERS
+from mekong.views import fmt, i18n
+from mekong.views.filters import LIST_FILTERS
 
 ROOT = Path(__file__).resolve().parents[1]
 CODE = [p for p in [ROOT / "dashboard.py", *ROOT.glob("pages/*.py"), *ROOT.glob("mekong/**/*.py")]]
@@ -33,7 +33,7 @@ def test_every_key_the_code_uses_exists():
     used = {k for p in CODE for k in LITERAL_KEY.findall(p.read_text(encoding="utf-8"))}
     assert len(used) > 100
     unknown = sorted(used - set(i18n.catalog()))
-    assert not unknown, f"keys used in code but not in mekong/locale: {unknown}"
+    assert not unknown, f"keys used in code but not in mekong/views/locale: {unknown}"
 
 
 @pytest.mark.parametrize("family,names", [
@@ -60,7 +60,7 @@ def test_a_missing_key_fails_loudly():
 
 
 def test_codelist_names_have_french(seed_db):
-    from mekong.db import connect
+    from mekong.store.db import connect
 
     con = connect(seed_db)
     assert con.execute("SELECT count(*) FROM codelist WHERE list = 'ActivityStatus' AND name_fr IS NULL").fetchone()[0] == 0

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from mekong.db import Portfolio
 from mekong.importers import import_files
+from mekong.store.db import Portfolio
 
 FIXTURES = Path(__file__).parent / "fixtures" / "iati"
 TODAY = dt.date(2025, 6, 1)

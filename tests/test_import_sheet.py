@@ -176,7 +176,7 @@ def test_template_files(tmp_path, seed_db):
 
 
 def test_every_template_column_is_documented_in_both_languages():
-    from mekong import i18n
+    from mekong.views import i18n
 
     keys = {f"template.{sheet}_{c.name}" for sheet, cols in SHEETS.items() for c in cols}
     entries = {k: v for k, v in i18n.catalog().items() if k.startswith("template.")}

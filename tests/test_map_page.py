@@ -6,8 +6,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from mekong import maps
 from mekong.reference.load import load_provinces_geojson
+from mekong.views import maps
 
 
 def _no_exception(at):
@@ -182,7 +182,7 @@ def test_choices_survive_a_visit_to_another_page(app):
 
 
 def test_what_a_click_on_the_deck_selects():
-    from mekong.map_widgets import selection_key
+    from mekong.app.map_page import selection_key
 
     def state(layer, obj):
         return {"selection": {"indices": {layer: [0]}, "objects": {layer: [obj]}}}

@@ -12,13 +12,13 @@ import duckdb
 import pandas as pd
 import pytest
 
-from mekong import i18n, map_data, maps
-from mekong.boundary_file import check_boundaries
-from mekong.db import Portfolio
-from mekong.derive import derive
-from mekong.filters import Filters
-from mekong.places import ProvinceIndex, resolve_province
 from mekong.reference.load import boundaries_path, load_countries_geojson, load_provinces_geojson
+from mekong.reference.places import ProvinceIndex, resolve_province
+from mekong.store.db import Portfolio
+from mekong.store.derive import derive
+from mekong.views import i18n, map_data, maps
+from mekong.views.boundary_file import check_boundaries
+from mekong.views.filters import Filters
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_LOCATIONS = ROOT / "data" / "seed" / "locations.csv"
@@ -34,7 +34,7 @@ NO_FILTERS = Filters()
 
 
 def querier(db: Portfolio, f: Filters = NO_FILTERS):
-    """q(name, **extra) as the pages have it (mekong.ui.query), without Streamlit."""
+    """q(name, **extra) as the pages have it (mekong.app.ui.query), without Streamlit."""
     def q(name, **extra):
         params = {**f.params(), "lang": "en", "today": dt.date(2026, 11, 22), "q": "", "limit": 100_000, **extra}
         return db.frame(name, params)

@@ -57,7 +57,7 @@ def test_tables_offer_csv_and_excel_downloads(app, page, names):
 
 
 def test_a_synthetic_portfolio_says_it_is_not_real_data(app, tmp_path, monkeypatch):
-    from mekong.synth import generate
+    from mekong.store.synth import generate
 
     generate(tmp_path / "synth.duckdb", 50, seed=3)
     monkeypatch.setenv("MEKONG_DB", str(tmp_path / "synth.duckdb"))
@@ -72,7 +72,7 @@ def test_the_default_portfolio_has_no_synthetic_notice(app):
 
 
 def test_headline_counts_are_written_the_language_s_way(app, tmp_path, monkeypatch):
-    from mekong.synth import generate
+    from mekong.store.synth import generate
 
     generate(tmp_path / "synth.duckdb", 1200, seed=5)
     monkeypatch.setenv("MEKONG_DB", str(tmp_path / "synth.duckdb"))
@@ -85,9 +85,9 @@ def test_headline_counts_are_written_the_language_s_way(app, tmp_path, monkeypat
 def test_a_total_too_long_for_its_box_is_written_short_with_the_exact_one_in_the_help(app, tmp_path, monkeypatch):
     import datetime as dt
 
-    from mekong.db import Portfolio
-    from mekong.filters import Filters
-    from mekong.synth import generate
+    from mekong.store.db import Portfolio
+    from mekong.store.synth import generate
+    from mekong.views.filters import Filters
 
     generate(tmp_path / "synth.duckdb", 300, seed=5)
     monkeypatch.setenv("MEKONG_DB", str(tmp_path / "synth.duckdb"))

@@ -1,8 +1,8 @@
-"""mekong/panels.py: how query rows become the names and numbers a chart shows."""
+"""mekong/views/panels.py: how query rows become the names and numbers a chart shows."""
 import pandas as pd
 
-from mekong import i18n, panels
-from mekong.filters import Filters
+from mekong.views import i18n, panels
+from mekong.views.filters import Filters
 
 
 def t(key, **values):

@@ -5,9 +5,9 @@ import datetime as dt
 
 import pytest
 
-from mekong.db import Portfolio
-from mekong.filters import Filters
-from mekong.sqlfiles import all_queries
+from mekong.store.db import Portfolio
+from mekong.store.sqlfiles import all_queries
+from mekong.views.filters import Filters
 from tests.fixture_db import USD_PER_EUR_2020_06_15, build_fixture
 
 TODAY = dt.date(2026, 11, 22)
@@ -191,7 +191,7 @@ def test_a_province_counts_its_activity_once_when_a_place_names_another_country(
     query counts rows as activities)."""
     import duckdb
 
-    from mekong.derive import derive
+    from mekong.store.derive import derive
 
     path = build_fixture(tmp_path / "fixture.duckdb")
     con = duckdb.connect(str(path))

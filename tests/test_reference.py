@@ -20,7 +20,7 @@ TIMINGS = {}
 @pytest.fixture(scope="module")
 def con():
     con = duckdb.connect()
-    con.execute((ROOT / "mekong" / "sql" / "schema.sql").read_text())
+    con.execute((ROOT / "mekong" / "store" / "sql" / "schema.sql").read_text())
     start = time.perf_counter()
     load.load_reference(con, DATA)
     load.load_fx_rates(con)

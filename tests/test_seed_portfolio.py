@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from mekong.db import connect
 from mekong.paths import SEED_DIR
+from mekong.store.db import connect
 
 FACT_TABLES_WITH_SOURCE = ["organisation", "project", "project_date", "participation", "project_sector",
                            "project_country", "project_region", "location", "project_location", "budget", "event"]

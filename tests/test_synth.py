@@ -7,9 +7,9 @@ import sys
 import duckdb
 import pytest
 
-from mekong.db import connect
 from mekong.paths import DATA_DIR, ROOT
-from mekong.synth import TITLE, SynthRefused, generate
+from mekong.store.db import connect
+from mekong.store.synth import TITLE, SynthRefused, generate
 
 N = 300
 
@@ -84,9 +84,9 @@ def test_marked_synthetic(con):
 def test_every_query_runs_on_it(synth_db):
     import datetime as dt
 
-    from mekong.db import Portfolio
-    from mekong.filters import Filters
-    from mekong.sqlfiles import all_queries
+    from mekong.store.db import Portfolio
+    from mekong.store.sqlfiles import all_queries
+    from mekong.views.filters import Filters
 
     db = Portfolio(synth_db[0])
     params = {**Filters(country=("VN",)).params(), "lang": "en", "today": dt.date(2026, 6, 30), "q": "", "limit": 50,

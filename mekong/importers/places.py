@@ -17,9 +17,9 @@ import shapely
 from shapely.geometry import Point
 
 from mekong.paths import REFERENCE_DIR
-from mekong.places import ProvinceIndex, read_provinces
 from mekong.reference.boundaries import locate, province_shapes
 from mekong.reference.names import name_key
+from mekong.reference.places import ProvinceIndex, read_provinces
 
 # Place names are often "City, Country" or "Country: Province: districts".
 _PARTS = re.compile(r"[,;:/()|\n]+")

@@ -2,7 +2,7 @@
 
 Used by `python -m mekong import` and by the Data page. Every file is checked and read
 before the database is touched, so a refused file never reaches it; the database work runs
-on a copy that replaces the file atomically (mekong.store.replace_with), so a failure there
+on a copy that replaces the file atomically (mekong.store.swap.replace_with), so a failure there
 (e.g. an integrity rule) leaves the database byte-for-byte as it was.
 """
 import datetime as dt
@@ -14,9 +14,6 @@ from pathlib import Path
 
 import duckdb
 
-from mekong import freshness
-from mekong.build import create_empty, load_seed
-from mekong.derive import IntegrityError, check_integrity, derive
 from mekong.importers import safety, sheet
 from mekong.importers.apply import apply_batches, money_summary, remove_documents
 from mekong.importers.batch import Batch
@@ -25,7 +22,10 @@ from mekong.importers.places import default_places
 from mekong.importers.report import FileReport, ImportReport
 from mekong.importers.safety import MAX_BYTES, Refused
 from mekong.paths import DATA_DIR
-from mekong.store import replace_with
+from mekong.store import freshness
+from mekong.store.build import create_empty, load_seed
+from mekong.store.derive import IntegrityError, check_integrity, derive
+from mekong.store.swap import replace_with
 
 
 def _document(kind: str, name: str, sha: str, now: dt.datetime) -> dict:
@@ -99,7 +99,7 @@ def _import(uploads: list[tuple[str, bytes]], db_path: Path, max_bytes: int) -> 
     report.files = [f for _, f in read]
     # No database yet, or one made from older data or code that holds only the default
     # portfolio: the new file starts as a fresh build, in the same transaction. A database
-    # holding imports in an older schema is left alone (see mekong/freshness.py).
+    # holding imports in an older schema is left alone (see mekong/store/freshness.py).
     verdict = freshness.verdict(db_path) if db_path.exists() else "missing"
     if verdict == "outdated":
         report.reason = (f"{db_path.name}: the database holds imported data in an older database schema, so "

@@ -9,7 +9,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from mekong import i18n
+from mekong.views import i18n
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,7 @@ class Column:
     required: bool = False
 
 
-# What to write in each column is interface text: mekong/locale/template.toml, key
+# What to write in each column is interface text: mekong/views/locale/template.toml, key
 # <sheet>_<column>, in English and French (see description()).
 SHEETS: dict[str, list[Column]] = {
     "activities": [

@@ -1,13 +1,15 @@
 """Fill the reference tables of an open DuckDB connection from data/reference/.
 
-The caller has created the schema (mekong/sql/schema.sql). Nothing here downloads anything.
+The caller has created the schema (mekong/store/sql/schema.sql). Nothing here downloads anything.
 """
 import json
 import tempfile
 import zipfile
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
+from mekong.paths import REFERENCE_DIR
+
+DATA_DIR = REFERENCE_DIR
 
 # table -> (csv file, {column: type}, SELECT list turning CSV columns into table columns)
 _TABLES = {

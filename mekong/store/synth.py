@@ -23,11 +23,11 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from mekong.build import create_empty
-from mekong.db import connect
-from mekong.derive import check_integrity, derive
 from mekong.paths import DATA_DIR, default_db_path
-from mekong.store import replace_with
+from mekong.store.build import create_empty
+from mekong.store.db import connect
+from mekong.store.derive import check_integrity, derive
+from mekong.store.swap import replace_with
 
 DOCUMENT_ID = "synthetic"
 TITLE = "Synthetic portfolio - not real data"

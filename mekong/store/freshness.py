@@ -51,7 +51,7 @@ def record(con: duckdb.DuckDBPyConnection, data_dir: Path | None = None) -> None
 
 def read(path: Path) -> tuple[dict[str, str], int]:
     """The meta values of a database file and how many non-seed documents it holds."""
-    from mekong.db import connect
+    from mekong.store.db import connect
 
     con = connect(path)
     try:

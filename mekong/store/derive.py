@@ -3,15 +3,15 @@ import datetime as dt
 
 import duckdb
 
-from mekong.sqlfiles import labelled_statements, script
+from mekong.store.sqlfiles import labelled_statements, script
 
 
 class IntegrityError(Exception):
-    """The data breaks a rule of mekong/sql/integrity.sql; the message lists what and where."""
+    """The data breaks a rule of mekong/store/sql/integrity.sql; the message lists what and where."""
 
 
 def derive(con: duckdb.DuckDBPyConnection) -> None:
-    from mekong import freshness
+    from mekong.store import freshness
 
     con.execute(script("derive"))
     con.execute("INSERT OR REPLACE INTO meta VALUES ('derived_at', $at)",

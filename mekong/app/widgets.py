@@ -3,9 +3,11 @@ mode, what a view leaves out, the empty state."""
 import pandas as pd
 import streamlit as st
 
-from mekong import describe, export, fmt, urlstate
-from mekong.panels import Panel, flow_label
-from mekong.ui import filters, lang, query, t
+from mekong.app import urlstate
+from mekong.app.ui import filters, lang, query, t
+from mekong.exports import files
+from mekong.views import describe, fmt
+from mekong.views.panels import Panel, flow_label
 
 PRESENT_KEY = "present"
 SLIDE_KEY = "slide"
@@ -56,12 +58,12 @@ def downloads(key: str, title: str, table: pd.DataFrame, figure=None) -> None:
     name = f"mekong_{key}_{describe.filters_slug(filters())}_{lang()}"
     with st.popover(t("export.download"), icon=":material/download:"):
         if figure is not None and hasattr(figure, "to_plotly_json"):
-            st.download_button(t("export.png"), data=lambda: export.chart_png(figure), file_name=f"{name}.png",
+            st.download_button(t("export.png"), data=lambda: files.chart_png(figure), file_name=f"{name}.png",
                                mime="image/png", on_click="ignore", icon=":material/image:", key=f"png-{key}")
         if not table.empty:
-            st.download_button(t("export.csv"), data=lambda: export.table_csv(table), file_name=f"{name}.csv",
+            st.download_button(t("export.csv"), data=lambda: files.table_csv(table), file_name=f"{name}.csv",
                                mime="text/csv", on_click="ignore", icon=":material/table:", key=f"csv-{key}")
-            st.download_button(t("export.xlsx"), data=lambda: export.table_xlsx(table, title, stamp()),
+            st.download_button(t("export.xlsx"), data=lambda: files.table_xlsx(table, title, stamp()),
                                file_name=f"{name}.xlsx", on_click="ignore", icon=":material/grid_on:", key=f"xlsx-{key}",
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -133,8 +135,8 @@ def view_tools(page_name: str) -> None:
 
 
 def _slides(page_name: str) -> bytes:
-    from mekong import slides
-    from mekong.ui import portfolio
+    from mekong.app.ui import portfolio
+    from mekong.exports import slides
 
     pages = (page_name,) if page_name in slides.PAGES else slides.PAGES
     view = slides.View(filters(), lang(), st.session_state.get("flow") or "budget", pages)

@@ -1,7 +1,7 @@
 """The active filters in words and in a file name, for stamps, slides and exports."""
 import re
 
-from mekong.filters import LIST_FILTERS, Filters
+from mekong.views.filters import LIST_FILTERS, Filters
 
 
 def filter_labels(options) -> dict[str, dict[str, str]]:
@@ -14,7 +14,7 @@ def filter_labels(options) -> dict[str, dict[str, str]]:
 
 def filters_line(f: Filters, labels: dict[str, dict[str, str]], t) -> str:
     """'Donor: Government of Luxembourg · Country: Laos · Years: 2010–2014 · EUR'."""
-    from mekong.fmt import label as tidy
+    from mekong.views.fmt import label as tidy
 
     parts = []
     for name in LIST_FILTERS:

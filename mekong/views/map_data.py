@@ -1,7 +1,7 @@
 """What the map shows, gathered from the queries (no Streamlit, no drawing).
 
 `collect(q, flow, boundaries)` runs the map's queries through `q(name, **extra)` (a query
-under the current filters, as in mekong/panels.py) and puts the answers together with the
+under the current filters, as in mekong/views/panels.py) and puts the answers together with the
 boundaries in use: the bundled file or one the user supplied.
 
 - Provinces: money from funding_by_province.sql (equal split between the provinces an
@@ -22,7 +22,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from mekong.places import ProvinceIndex, default_index
+from mekong.reference.places import ProvinceIndex, default_index
 
 Query = Callable[..., pd.DataFrame]
 

@@ -5,10 +5,12 @@ import os
 import pandas as pd
 import streamlit as st
 
-from mekong import export, fmt, urlstate, widgets
+from mekong.app import urlstate, widgets
+from mekong.app.ui import blank, date, lang, portfolio, query, t, today
+from mekong.exports import files
 from mekong.importers import MAX_BYTES, ImportReport, import_data, remove_imports, template
 from mekong.importers.report import COUNT_LABELS
-from mekong.ui import blank, date, lang, portfolio, query, t, today
+from mekong.views import fmt
 
 _REPORT = "_import_report"
 _REMOVED = "_data_removed"  # what the last removal did, shown on the next run
@@ -109,7 +111,7 @@ def deviations(rows: pd.DataFrame, key: str) -> None:
         t("data.col_message"): rows["message"],
     })
     st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 400))
-    st.download_button(t("data.download_deviations"), export.table_csv(table), file_name="import-deviations.csv",
+    st.download_button(t("data.download_deviations"), files.table_csv(table), file_name="import-deviations.csv",
                        mime="text/csv", key=f"deviations_{key}", icon=":material/download:")
 
 

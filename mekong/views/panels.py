@@ -12,8 +12,8 @@ from typing import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
-from mekong import charts, fmt
-from mekong.filters import Filters
+from mekong.views import charts, fmt
+from mekong.views.filters import Filters
 
 Query = Callable[..., pd.DataFrame]
 Text = Callable[..., str]

@@ -6,9 +6,10 @@ which. At the end of each run the filters are written back to the URL.
 """
 import streamlit as st
 
-from mekong import filters as flt
-from mekong import fmt, urlstate
-from mekong.ui import query, t
+from mekong.app import urlstate
+from mekong.app.ui import query, t
+from mekong.views import filters as flt
+from mekong.views import fmt
 
 _NOTICE_KEY = "_ignored_url_values"
 

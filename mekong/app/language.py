@@ -5,8 +5,9 @@ copied in, whatever the recipient's browser says.
 """
 import streamlit as st
 
-from mekong import i18n, urlstate
-from mekong.ui import LANG_KEY
+from mekong.app import urlstate
+from mekong.app.ui import LANG_KEY
+from mekong.views import i18n
 
 
 def init(first_run: bool) -> None:

@@ -3,12 +3,12 @@ from pathlib import Path
 
 import duckdb
 
-from mekong import freshness
-from mekong.derive import check_integrity, derive
 from mekong.paths import DATA_DIR, default_db_path
 from mekong.reference.load import load_fx_rates, load_reference
-from mekong.sqlfiles import script
-from mekong.store import replace_with
+from mekong.store import freshness
+from mekong.store.derive import check_integrity, derive
+from mekong.store.sqlfiles import script
+from mekong.store.swap import replace_with
 
 # Seed CSV file -> table, in an order where every row's references load first.
 SEED_TABLES = [
@@ -70,7 +70,7 @@ def rederive(db_path: Path) -> None:
 
 def ensure_built(db_path: Path | None = None) -> Path:
     """Build the default database if it is missing or was made from older data or code
-    (first start of the dashboard, or after an update); see mekong/freshness.py."""
+    (first start of the dashboard, or after an update); see mekong/store/freshness.py."""
     db_path = Path(db_path or default_db_path())
     if not db_path.exists():
         return build(db_path)

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from mekong.paths import REFERENCE_DIR
 from mekong.reference.names import name_key
 
-PROVINCES_CSV = Path(__file__).resolve().parents[1] / "data" / "reference" / "provinces.csv"
+PROVINCES_CSV = REFERENCE_DIR / "provinces.csv"
 ISO_CODE = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
 
 

@@ -12,7 +12,7 @@ _STRING = re.compile(r"'(?:[^']|'')*'")
 
 @lru_cache(maxsize=None)
 def script(name: str) -> str:
-    """A script from mekong/sql/, e.g. script('schema')."""
+    """A script from mekong/store/sql/, e.g. script('schema')."""
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
@@ -32,7 +32,7 @@ def parameter_names(sql: str) -> tuple[str, ...]:
 
 
 def labelled_statements(name: str) -> list[tuple[str, str]]:
-    """The statements of a mekong/sql/ script, each under its '-- check: label' line."""
+    """The statements of a mekong/store/sql/ script, each under its '-- check: label' line."""
     parts = re.split(r"^-- check: (.+)$", script(name), flags=re.M)
     return [(label.strip(), sql.strip().rstrip(";")) for label, sql in zip(parts[1::2], parts[2::2])]
 

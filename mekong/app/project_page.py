@@ -5,9 +5,9 @@ import re
 import pandas as pd
 import streamlit as st
 
-from mekong import fmt
-from mekong.ui import blank, date, filters, known, lang, money, query, t
-from mekong.widgets import table
+from mekong.app.ui import blank, date, filters, known, lang, money, query, t
+from mekong.app.widgets import table
+from mekong.views import fmt
 
 
 def _back() -> None:

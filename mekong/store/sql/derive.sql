@@ -1,5 +1,5 @@
 -- Everything the views compute from the facts, rebuilt after every build or import
--- (mekong/derive.py runs this file in the same transaction as the change).
+-- (mekong/store/derive.py runs this file in the same transaction as the change).
 -- The rules here are the ones the pages state under their charts.
 
 ------------------------------------------------------------------ project_key

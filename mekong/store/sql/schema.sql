@@ -2,9 +2,9 @@
 -- Aligned with the IATI activity standard. Amounts keep their own currency.
 -- Only facts live here: everything computed from them (date spans, ECB conversion at
 -- the value date, year spreads, sector/country/province shares, the filter macro) is
--- rebuilt by mekong/sql/derive.sql after every build or import.
+-- rebuilt by mekong/store/sql/derive.sql after every build or import.
 -- Every fact row points to a `source` (a passage of a `document`).
--- Foreign keys are checked by mekong/sql/integrity.sql after every build or
+-- Foreign keys are checked by mekong/store/sql/integrity.sql after every build or
 -- import rather than declared: DuckDB's declared foreign keys block the
 -- updates and deletes that re-importing a file needs.
 

@@ -17,8 +17,8 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from mekong import fmt
-from mekong.map_data import MapData
+from mekong.views import fmt
+from mekong.views.map_data import MapData
 
 MONEY, PROJECTS = "money", "projects"
 LAYERS = ("provinces", "cities", "places", "labels")

@@ -5,14 +5,15 @@ import html
 import pandas as pd
 import streamlit as st
 
-from mekong import fmt, maps, urlstate
-from mekong.boundary_file import MAX_BYTES, MAX_REPORTED, check_boundaries
-from mekong.map_data import MapData
-from mekong.panels import flow_label
+from mekong.app import urlstate
+from mekong.app.ui import filters, money, t
+from mekong.app.widgets import PRESENT_CSS, PRESENT_KEY, stamp
+from mekong.app.widgets import table as table_with_downloads
 from mekong.reference.load import load_countries_geojson, load_provinces_geojson
-from mekong.ui import filters, money, t
-from mekong.widgets import PRESENT_CSS, PRESENT_KEY, stamp
-from mekong.widgets import table as table_with_downloads
+from mekong.views import fmt, maps
+from mekong.views.boundary_file import MAX_BYTES, MAX_REPORTED, check_boundaries
+from mekong.views.map_data import MapData
+from mekong.views.panels import flow_label
 
 FLOWS = ("budget", "commitment", "disbursement", "expenditure", "planned_disbursement", "incoming_funds")
 # URL parameters of this page (left out of the links to other pages)

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from mekong import fmt
+from mekong.views import fmt
 
 # Every chart is drawn on plotly_white. As plotly's default template it is put on each new
 # figure without being validated again: 1 ms a figure instead of about 17 ms.

@@ -15,10 +15,11 @@ from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
 from pptx.util import Emu, Pt
 
-from mekong import charts, describe, export, fmt, i18n, panels
-from mekong.db import Portfolio
-from mekong.filters import Filters, Ignored, Options, from_query
+from mekong.exports import files
 from mekong.reference.load import load_countries_geojson, load_provinces_geojson
+from mekong.store.db import Portfolio
+from mekong.views import charts, describe, fmt, i18n, panels
+from mekong.views.filters import Filters, Ignored, Options, from_query
 
 WIDTH, HEIGHT = Emu(12_192_000), Emu(6_858_000)  # 13.333 x 7.5 inches: 16:9
 MARGIN = Emu(457_200)
@@ -116,7 +117,7 @@ def _image(slide, fig) -> None:
     width = WIDTH - 2 * MARGIN
     px_w = 1200
     fig.update_layout(width=None, height=None)
-    png = export.chart_png(fig, width=px_w, height=round(px_w * BODY_H / width), scale=2)
+    png = files.chart_png(fig, width=px_w, height=round(px_w * BODY_H / width), scale=2)
     slide.shapes.add_picture(io.BytesIO(png), MARGIN, BODY_Y, width=width, height=BODY_H)
 
 
