@@ -5,17 +5,18 @@
 WITH m AS (  -- each activity's money, summed before it is split
     SELECT pk, any_value(w_country) AS w_country, sum(value * w_sector * w_province) AS v, bool_or(approximate) AS approximate
     FROM filtered_amounts($flow, $currency, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
-    WHERE donor_attributed AND value IS NOT NULL AND w_sector IS NOT NULL AND w_province IS NOT NULL
+    WHERE donor_attributed AND value IS NOT NULL AND w_sector IS NOT NULL AND w_country IS NOT NULL AND w_province IS NOT NULL
     GROUP BY pk
 ),
 s AS (
     SELECT * FROM country_share WHERE len($country) = 0 OR list_contains($country, country)
 ),
--- whether each activity's split over the (selected) countries is stated, NULL when it
--- names none: with a country filter every filtered activity names one and its weight
--- tells; without, derive.sql worked it out
+-- whether each activity's split over the countries is stated, NULL when it names none:
+-- with a filter every activity here names a selected one and its share in them is
+-- stated (those whose share is not stated are left to money_gaps.sql); without,
+-- derive.sql worked it out
 split AS (
-    SELECT m.*, CASE WHEN len($country) > 0 THEN m.w_country IS NOT NULL ELSE pf.country_split END AS split_known
+    SELECT m.*, CASE WHEN len($country) > 0 THEN true ELSE pf.country_split END AS split_known
     FROM m JOIN project_filter pf USING (pk)
 ),
 rows AS (

@@ -6,18 +6,19 @@ WITH m AS (  -- each activity's money per funder key, summed before it is split
            coalesce(funder_id, CASE WHEN funder_name IS NOT NULL THEN 'name:' || funder_name END, '~' || funder_basis) AS donor_key,
            any_value(w_sector) AS w_sector, sum(value * w_country * w_province) AS v
     FROM filtered_amounts($flow, $currency, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
-    WHERE donor_attributed AND value IS NOT NULL AND w_country IS NOT NULL AND w_province IS NOT NULL
+    WHERE donor_attributed AND value IS NOT NULL AND w_sector IS NOT NULL AND w_country IS NOT NULL AND w_province IS NOT NULL
     GROUP BY pk, donor_key
 ),
 s AS (
     SELECT * FROM sector_share
     WHERE len($sector) + len($category) = 0 OR list_contains($sector, sector) OR list_contains($category, category)
 ),
--- whether each activity's split over the (selected) sectors is stated, NULL when it names
--- none: with a sector filter every filtered activity names one and its weight tells;
--- without, derive.sql worked it out
+-- whether each activity's split over the sectors is stated, NULL when it names none:
+-- with a filter every activity here names a selected one and its share in them is
+-- stated (those whose share is not stated are left to money_gaps.sql); without,
+-- derive.sql worked it out
 split AS (
-    SELECT m.*, CASE WHEN len($sector) + len($category) > 0 THEN m.w_sector IS NOT NULL ELSE pf.sector_split END AS split_known
+    SELECT m.*, CASE WHEN len($sector) + len($category) > 0 THEN true ELSE pf.sector_split END AS split_known
     FROM m JOIN project_filter pf USING (pk)
 ),
 rows AS (

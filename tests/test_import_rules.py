@@ -141,8 +141,8 @@ def test_region_only_activity(db):
     # a place given only by its point: found in the Phnom Penh polygon, named after it
     assert rows(db, "SELECT name, province FROM location l JOIN project_location USING (location_id) "
                     "WHERE project_id = 'XX-REGION-1'") == [("Phnom Penh", "KH-12")]
-    # a regional activity's province share is the whole of it (it names no country)
-    assert rows(db, "SELECT province, share FROM province_share WHERE project_id = 'XX-REGION-1'") == [("KH-12", 1.0)]
+    # its money is regional: the province it works in gets none of it, nor counts it
+    assert rows(db, "SELECT province, share FROM province_share WHERE project_id = 'XX-REGION-1'") == []
 
 
 def test_unreadable_elements_are_dropped_and_reported(db):

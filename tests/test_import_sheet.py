@@ -134,7 +134,7 @@ def test_sheet_rows_with_faults_are_reported(seed_db, tmp_path):
     assert "'working'" in got[("activities!row 4, status", 4)]
     assert "not a date" in got[("activities!row 4, planned_start", 4)]
     assert "'QQ'" in got[("activities!row 4, countries", 4)]
-    assert "add up to 100" in got[("activities!row 4, sectors", 4)]
+    assert "1 of 2 have no percentage" in got[("activities!row 4, sectors", 4)]
     assert "'1,000' is not a number" in got[("budgets!row 2, amount", 2)]
     assert "'XX-NOPE' is not in the activities sheet" in got[("budgets!row 4, activity_id", 4)]
     con = duckdb.connect(str(db), read_only=True)

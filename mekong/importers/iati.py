@@ -21,7 +21,7 @@ from mekong.importers.values import (
     parse_amount,
     parse_date,
     parse_percentage,
-    percent_sum_ok,
+    split_problem,
 )
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -220,12 +220,9 @@ class _Activity:
             by_vocab.setdefault(vocab, []).append(pct)
         checks += [(f"sector[@vocabulary={v}]", pcts) for v, pcts in by_vocab.items()]
         for element, pcts in checks:
-            if not percent_sum_ok(pcts):
-                stated = [x for x in pcts if x is not None]
-                what = (f"percentages add up to {sum(stated):g}, not 100" if len(stated) == len(pcts)
-                        else f"{len(pcts) - len(stated)} of {len(pcts)} have no percentage")
-                self.dev(element, f"{what}; kept as published (the split is shown as not stated "
-                                  "where it cannot be read)", severity="warning")
+            problem = split_problem(pcts)
+            if problem:
+                self.dev(element, problem, severity="warning")
 
     # --- elements ------------------------------------------------------------------
     def reporting_org(self, el, path):

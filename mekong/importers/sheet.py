@@ -24,7 +24,7 @@ from mekong.importers.values import (
     parse_amount,
     parse_date,
     parse_percentage,
-    percent_sum_ok,
+    split_problem,
 )
 
 _REQUIRED = {s: [c.name for c in cols if c.required] for s, cols in SHEETS.items()}
@@ -283,10 +283,10 @@ class _SheetReader:
             split.append(pct)
             self.b.add("project_region", project_id=pid, vocabulary="1" if code.isdigit() else "99",
                        code=code.upper(), percentage=pct, source_id=src)
-        if not percent_sum_ok(split):
-            self.dev(s, n, pid, "countries/regions", "percentages do not add up to 100; kept as written",
-                     "warning")
-        sectors, seen = [], set()
+        problem = split_problem(split)
+        if problem:
+            self.dev(s, n, pid, "countries/regions", problem, "warning")
+        sectors, seen = {}, set()  # percentages per vocabulary
         for code, pct in self._split(s, n, pid, "sectors", _text(row.get("sectors"))):
             vocab = "2" if len(code) == 3 and code.isdigit() else "1"
             if not (code.isdigit() and len(code) in (3, 5)):
@@ -294,11 +294,13 @@ class _SheetReader:
             if (vocab, code) in seen:
                 continue
             seen.add((vocab, code))
-            sectors.append(pct)
+            sectors.setdefault(vocab, []).append(pct)
             self.b.add("project_sector", project_id=pid, vocabulary=vocab, code=code, percentage=pct,
                        source_id=src)
-        if not percent_sum_ok(sectors):
-            self.dev(s, n, pid, "sectors", "percentages do not add up to 100; kept as written", "warning")
+        for pcts in sectors.values():
+            problem = split_problem(pcts)
+            if problem:
+                self.dev(s, n, pid, "sectors", problem, "warning")
         try:
             self.currency[pid] = currency_code(_text(row.get("currency")))
         except Unreadable as e:

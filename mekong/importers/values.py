@@ -97,10 +97,24 @@ def clean(text: str | None) -> str | None:
     return text or None
 
 
-def percent_sum_ok(values: list[float | None]) -> bool:
-    """Percentages of one split (sectors of a vocabulary, countries and regions) add up to
-    100, or there is only one item (IATI requires them as soon as there are two)."""
+def split_problem(values: list[float | None]) -> str | None:
+    """What the report says of the percentages of one split (sectors of a vocabulary,
+    countries with regions), or None when they add up to 100 (or there is one item and
+    it states none). How the dashboard then counts them is derive.sql's split_share:
+    one item takes the whole; a positive sum is rescaled to 100; else the split is not
+    stated."""
     stated = [v for v in values if v is not None]
-    if len(values) <= 1:
-        return True
-    return len(stated) == len(values) and abs(sum(stated) - 100) <= PERCENT_TOLERANCE
+    if not values:
+        return None
+    if len(values) == 1:
+        if not stated or abs(stated[0] - 100) <= PERCENT_TOLERANCE:
+            return None
+        return f"the only item is at {stated[0]:g} %; it is counted as the whole (100 %)"
+    if len(stated) < len(values):
+        return f"{len(values) - len(stated)} of {len(values)} have no percentage; the split is shown as not stated"
+    total = sum(stated)
+    if abs(total - 100) <= PERCENT_TOLERANCE:
+        return None
+    if total <= 0:
+        return "percentages add up to 0; the split is shown as not stated"
+    return f"percentages add up to {total:g}, not 100; each is counted as its part of {total:g} (rescaled to 100)"

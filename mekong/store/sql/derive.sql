@@ -135,47 +135,84 @@ FROM (
 ORDER BY flow, year, k.pk;
 
 ------------------------------------------------------------------ shares
--- Sector shares: DAC 5-digit (vocabulary 1) or 3-digit (vocabulary 2) at activity level,
--- percentage / 100; one sector without a percentage counts whole; several without
--- percentages have an unknown (NULL) share. Activities with no activity-level sector take
--- the split of their transaction-level sectors by value in EUR.
+-- One rule for every split of an activity's money (sectors, countries with regions, and
+-- the same taken from transactions), stated on "Sources and credits": the parts of a
+-- split always add up to 1.
+--   one item: it takes the whole, whatever percentage it states;
+--   several items whose percentages are all stated and add up to more than 0: each
+--     takes its percentage / their sum (a sum other than 100 is rescaled to 100, and the
+--     import reports it as a deviation);
+--   otherwise (a percentage missing, negative, or all 0): the split is not stated
+--     (share NULL) and the activity's money is counted whole as "split not stated".
+CREATE OR REPLACE MACRO split_share(percentage, n, n_pct, pct_sum, n_negative) AS
+    CASE WHEN n = 1 THEN 1.0
+         WHEN n_pct = n AND n_negative = 0 AND pct_sum > 0 THEN percentage / pct_sum END;
+
+-- Transaction-level splits (an activity that states no split of its own): each item's
+-- part of the signed value of the activity's transactions that name one (a reversal
+-- takes back what it reverses), in their own currency when they share one, else in USD,
+-- so the shares are the same in every display currency and, in that currency, give
+-- each item exactly the money its transactions carry. A net value of 0 leaves the split
+-- not stated.
+CREATE OR REPLACE TABLE transaction_split AS
+WITH t AS (
+    SELECT t.project_id, t.currency, m.amount_usd, t.amount::DOUBLE AS amount,
+           CASE WHEN t.sector_vocabulary IN ('1', '2') THEN t.sector_vocabulary END AS sector_vocabulary,
+           t.sector_code, t.country
+    FROM "transaction" t JOIN money_row m ON m.row_kind = 'transaction' AND m.row_id = t.transaction_id
+    WHERE t.amount IS NOT NULL AND (t.country IS NOT NULL OR (t.sector_vocabulary IN ('1', '2') AND t.sector_code IS NOT NULL))
+),
+one_currency AS (SELECT project_id, count(DISTINCT currency) = 1 AS same FROM t GROUP BY project_id)
+SELECT t.project_id, t.sector_vocabulary, t.sector_code, t.country,
+       CASE WHEN o.same THEN t.amount ELSE t.amount_usd END AS value
+FROM t JOIN one_currency o USING (project_id);
+
+-- Sector shares: the activity's DAC 5-digit sectors (vocabulary 1), else its DAC 3-digit
+-- ones (vocabulary 2): percentages add up to 100 per vocabulary, so two vocabularies are
+-- two descriptions of one split, never added. Activities with no activity-level DAC
+-- sector take the split of their transaction-level sectors (same choice of vocabulary).
 CREATE OR REPLACE TABLE sector_share AS
-WITH activity AS (
-    SELECT ps.project_id,
-           CASE WHEN ps.vocabulary = '1' THEN ps.code END AS sector,
-           CASE WHEN ps.vocabulary = '1' THEN coalesce(s.category, left(ps.code, 3)) ELSE ps.code END AS category,
-           ps.percentage,
-           count(*) OVER (PARTITION BY ps.project_id) AS n,
-           count(ps.percentage) OVER (PARTITION BY ps.project_id) AS n_pct
-    FROM project_sector ps LEFT JOIN sector s ON s.code = ps.code
-    WHERE ps.vocabulary IN ('1', '2')
+WITH stated AS (
+    SELECT ps.*, min(ps.vocabulary) OVER (PARTITION BY ps.project_id) AS chosen
+    FROM project_sector ps WHERE ps.vocabulary IN ('1', '2')
+),
+activity AS (
+    SELECT st.project_id,
+           CASE WHEN st.vocabulary = '1' THEN st.code END AS sector,
+           CASE WHEN st.vocabulary = '1' THEN coalesce(s.category, left(st.code, 3)) ELSE st.code END AS category,
+           st.percentage,
+           count(*) OVER w AS n, count(st.percentage) OVER w AS n_pct, sum(st.percentage) OVER w AS pct_sum,
+           count(*) FILTER (WHERE st.percentage < 0) OVER w AS n_negative
+    FROM stated st LEFT JOIN sector s ON s.code = st.code
+    WHERE st.vocabulary = st.chosen
+    WINDOW w AS (PARTITION BY st.project_id)
+),
+tx AS (
+    SELECT ts.*, min(ts.sector_vocabulary) OVER (PARTITION BY ts.project_id) AS chosen
+    FROM transaction_split ts
+    WHERE ts.sector_vocabulary IS NOT NULL AND ts.sector_code IS NOT NULL AND ts.value IS NOT NULL
+      AND ts.project_id NOT IN (SELECT project_id FROM activity)
 ),
 from_transactions AS (
-    SELECT t.project_id,
-           CASE WHEN t.sector_vocabulary = '1' THEN t.sector_code END AS sector,
-           CASE WHEN t.sector_vocabulary = '1' THEN coalesce(s.category, left(t.sector_code, 3)) ELSE t.sector_code END AS category,
-           sum(abs(m.amount_eur)) AS value
-    FROM "transaction" t
-    JOIN money_row m ON m.row_kind = 'transaction' AND m.row_id = t.transaction_id
-    LEFT JOIN sector s ON s.code = t.sector_code
-    WHERE t.sector_vocabulary IN ('1', '2') AND t.sector_code IS NOT NULL
-      AND t.project_id NOT IN (SELECT project_id FROM activity)
+    SELECT tx.project_id,
+           CASE WHEN tx.sector_vocabulary = '1' THEN tx.sector_code END AS sector,
+           CASE WHEN tx.sector_vocabulary = '1' THEN coalesce(s.category, left(tx.sector_code, 3)) ELSE tx.sector_code END AS category,
+           sum(tx.value) AS value
+    FROM tx LEFT JOIN sector s ON s.code = tx.sector_code
+    WHERE tx.sector_vocabulary = tx.chosen
     GROUP BY ALL
 )
 SELECT k.pk, s.* FROM (
-    SELECT project_id, sector, category,
-           CASE WHEN n = 1 AND percentage IS NULL THEN 1.0
-                WHEN n_pct = n THEN percentage / 100.0 END AS share,
-           'activity' AS basis
+    SELECT project_id, sector, category, split_share(percentage, n, n_pct, pct_sum, n_negative) AS share, 'activity' AS basis
     FROM activity
     UNION ALL
     SELECT project_id, sector, category, value / nullif(sum(value) OVER (PARTITION BY project_id), 0), 'transactions'
     FROM from_transactions
 ) s JOIN project_key k USING (project_id);
 
--- Country shares: recipient countries and regions share 100 % between them; a region row
--- has country NULL. Same rule for missing percentages as sectors; activities with no
--- activity-level country or region take their transaction-level countries by value.
+-- Country shares: recipient countries and regions are one split (a region row has
+-- country NULL), under the rule above; activities with no activity-level country or
+-- region take the split of their transaction-level countries.
 CREATE OR REPLACE TABLE country_share AS
 WITH activity AS (
     SELECT project_id, country, NULL AS region, percentage FROM project_country
@@ -183,21 +220,19 @@ WITH activity AS (
     SELECT project_id, NULL, vocabulary || ':' || code, percentage FROM project_region
 ),
 counted AS (
-    SELECT *, count(*) OVER (PARTITION BY project_id) AS n,
-              count(percentage) OVER (PARTITION BY project_id) AS n_pct
+    SELECT *, count(*) OVER w AS n, count(percentage) OVER w AS n_pct, sum(percentage) OVER w AS pct_sum,
+              count(*) FILTER (WHERE percentage < 0) OVER w AS n_negative
     FROM activity
+    WINDOW w AS (PARTITION BY project_id)
 ),
 from_transactions AS (
-    SELECT t.project_id, t.country, sum(abs(m.amount_eur)) AS value
-    FROM "transaction" t JOIN money_row m ON m.row_kind = 'transaction' AND m.row_id = t.transaction_id
-    WHERE t.country IS NOT NULL AND t.project_id NOT IN (SELECT project_id FROM activity)
+    SELECT project_id, country, sum(value) AS value
+    FROM transaction_split
+    WHERE country IS NOT NULL AND value IS NOT NULL AND project_id NOT IN (SELECT project_id FROM activity)
     GROUP BY ALL
 )
 SELECT k.pk, s.* FROM (
-    SELECT project_id, country, region,
-           CASE WHEN n = 1 AND percentage IS NULL THEN 1.0
-                WHEN n_pct = n THEN percentage / 100.0 END AS share,
-           'activity' AS basis
+    SELECT project_id, country, region, split_share(percentage, n, n_pct, pct_sum, n_negative) AS share, 'activity' AS basis
     FROM counted
     UNION ALL
     SELECT project_id, country, NULL, value / nullif(sum(value) OVER (PARTITION BY project_id), 0), 'transactions'
@@ -207,28 +242,34 @@ SELECT k.pk, s.* FROM (
 -- Province shares: IATI gives no split by place, so an activity's share of a country is
 -- divided equally between the provinces it names in that country (the map states this).
 -- A province's country is the one its ISO 3166-2 code names, so each activity has one
--- row per province (queries count rows as activities).
+-- row per province (queries count rows as activities). A province counts only for an
+-- activity that has its country among its recipients: the money of an activity whose
+-- recipients are regions only is regional, never a province's, and a place in another
+-- country is where it works, not where its money goes. An activity that names no
+-- recipient country or region at all is divided equally between the provinces it names.
 CREATE OR REPLACE TABLE province_share AS
 WITH provinces AS (
     SELECT DISTINCT pl.project_id, l.province, left(l.province, 2) AS country
     FROM project_location pl JOIN location l USING (location_id)
     WHERE l.province IS NOT NULL
 ),
+recipients AS (SELECT DISTINCT project_id FROM country_share),
+kept AS (
+    SELECT p.*, r.project_id IS NULL AS unstated, cs.share
+    FROM provinces p
+    LEFT JOIN recipients r USING (project_id)
+    LEFT JOIN country_share cs ON cs.project_id = p.project_id AND cs.country = p.country
+    WHERE r.project_id IS NULL OR cs.project_id IS NOT NULL
+),
 counted AS (
     SELECT *, count(*) OVER (PARTITION BY project_id, country) AS n_in_country,
               count(*) OVER (PARTITION BY project_id) AS n_total
-    FROM provinces
+    FROM kept
 )
--- An activity that names no recipient country (regional only) is divided equally
--- between all the provinces it names.
 SELECT k.pk, c.project_id, c.province, c.country,
-       CASE WHEN NOT EXISTS (SELECT 1 FROM project_country x WHERE x.project_id = c.project_id)
-                 AND NOT EXISTS (SELECT 1 FROM country_share x WHERE x.project_id = c.project_id AND x.country IS NOT NULL)
-                 THEN 1.0 / c.n_total
-            ELSE cs.share / c.n_in_country END AS share
+       CASE WHEN c.unstated THEN 1.0 / c.n_total ELSE c.share / c.n_in_country END AS share
 FROM counted c
-JOIN project_key k USING (project_id)
-LEFT JOIN country_share cs ON cs.project_id = c.project_id AND cs.country = c.country;
+JOIN project_key k USING (project_id);
 
 ------------------------------------------------------------------ location_city
 -- The city a place is at (the map's city bubbles): the nearest city of `city` within 10 km
@@ -441,8 +482,7 @@ WHERE len(f_donor) = 0 OR list_contains(f_donor::VARCHAR[], m.funder_id) OR m.fu
 -- over provinces). Per activity and country: its share of the country minus the shares
 -- that province_share gives the provinces it names there; per region: the region's share.
 -- Keys: ISO country codes, 'region:<vocabulary>:<code>', '~split_unknown' (several
--- countries with no percentages) and '~not_stated' (no country or region, or percentages
--- that do not add up to 100). With a country filter, only the selected countries count
+-- countries with no percentages) and '~not_stated' (no country or region). With a country filter, only the selected countries count
 -- (`w_country` is the activity's share in them, as in filtered_projects). Shares of 0
 -- or not known are left out: they count for nothing.
 CREATE OR REPLACE MACRO national_keys(f_country) AS TABLE
@@ -461,24 +501,17 @@ cs AS (
     SELECT * FROM country_share
     WHERE len(f_country) = 0 OR list_contains(f_country::VARCHAR[], country)  -- regions only with no country filter
 ),
-cs_known AS (
-    SELECT pk, bool_and(share IS NOT NULL) AS split_known, bool_or(country IS NOT NULL) AS has_country
-    FROM cs GROUP BY pk
-),
+cs_known AS (SELECT pk, bool_and(share IS NOT NULL) AS split_known FROM cs GROUP BY pk),
 -- what funding_by_province counts as not located, per activity (a share of its money)
 national AS (
-    SELECT w.pk, w.w_country - coalesce(k.located, 0) AS share,
-           coalesce(c.split_known, true) AS split_known, coalesce(c.has_country, false) AS has_country,
-           coalesce(k.located, 0) AS located
+    SELECT w.pk, w.w_country - coalesce(k.located, 0) AS share, coalesce(c.split_known, true) AS split_known
     FROM w LEFT JOIN known k USING (pk) LEFT JOIN cs_known c USING (pk)
     WHERE coalesce(k.split_known, true)
 ),
 by_key AS (
-    -- a region keeps nothing unlocated when the activity names provinces but no country
-    -- (derive.sql gives those provinces all of its money)
+    -- a region's share is never located (province_share gives regional money no province)
     SELECT n.pk, coalesce(cs.country, 'region:' || cs.region) AS key,
-           CASE WHEN cs.country IS NULL THEN cs.share * CASE WHEN n.has_country THEN 1 ELSE 1 - n.located END
-                ELSE cs.share - coalesce(l.share, 0) END AS share
+           CASE WHEN cs.country IS NULL THEN cs.share ELSE cs.share - coalesce(l.share, 0) END AS share
     FROM national n JOIN cs USING (pk)
     LEFT JOIN located l ON l.pk = cs.pk AND l.country = cs.country
     WHERE n.split_known
@@ -487,8 +520,7 @@ keyed_sum AS (SELECT pk, sum(share) AS share FROM by_key GROUP BY pk),
 keyed AS (
     SELECT b.* FROM by_key b
     UNION ALL
-    -- what is left: percentages that do not add up to 100, no country or region at all,
-    -- or several countries with no percentages
+    -- what is left: no country or region at all, or a split that is not stated
     SELECT n.pk, CASE WHEN n.split_known THEN '~not_stated' ELSE '~split_unknown' END,
            n.share - coalesce(s.share, 0)
     FROM national n LEFT JOIN keyed_sum s USING (pk)

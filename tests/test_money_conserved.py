@@ -1,0 +1,105 @@
+"""Money is conserved: on every real IATI file of ../shared/testdata/iati/ and every IATI
+fixture, for each flow, both currencies and a range of filters, each breakdown the pages
+draw adds up to the headline total of that flow (flow_total.sql), its buckets included:
+by donor, sector, country, province, year, the treemap, the sankey, and the map (province
+shading plus the money listed beside it)."""
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from mekong.importers import import_files
+from mekong.paths import SHARED_DIR
+from mekong.store.db import Portfolio
+from mekong.views.filters import Filters
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = sorted((ROOT / "tests" / "fixtures" / "iati").glob("*.xml"))
+REAL = sorted((SHARED_DIR / "testdata" / "iati").glob("*.xml"))
+# Each breakdown query and what of it adds up to the total.
+BREAKDOWNS = ["funding_by_donor", "funding_by_sector", "funding_by_country", "funding_by_province", "funding_by_year",
+              "funding_donor_sector", "funding_sankey"]
+
+
+def _run(db, name, f, flow):
+    params = {**f.params(), "lang": "en", "flow": flow}
+    return db.frame(name, params)
+
+
+def _filters(db) -> list[Filters]:
+    """No filter, then one of each kind the data offers, then two together."""
+    opts = db.frame("filter_options", {"lang": "en", "today": date.today()})
+    def first(dim, n=1):
+        vals = opts[opts["dimension"] == dim].sort_values("n", ascending=False)["value"].tolist()
+        return vals[:n]
+    out = [Filters()]
+    for country in first("country", 3):
+        out.append(Filters(country=(country,)))
+    for dim in ("donor", "category", "sector", "province", "implementer"):
+        for v in first(dim):
+            out.append(Filters(**{dim: (v,)}))
+    countries = first("country", 2)
+    if len(countries) == 2:
+        out.append(Filters(country=tuple(countries)))
+    years = opts[opts["dimension"] == "year"]["value"].astype(int).tolist() if "year" in set(opts["dimension"]) else []
+    if years:
+        mid = sorted(years)[len(years) // 2]
+        out.append(Filters(year_from=mid, year_to=mid + 1))
+    if countries and first("category"):
+        out.append(Filters(country=(countries[0],), category=tuple(first("category"))))
+    return out
+
+
+def _check(db, label) -> list[str]:
+    wrong = []
+    for base in _filters(db):
+        for currency in ("EUR", "USD"):
+            f = Filters(**{**base.__dict__, "currency": currency})
+            flows = _run(db, "funding_flows", f, "budget")["flow"].tolist()
+            for flow in flows:
+                t = _run(db, "flow_total", f, flow).iloc[0]
+                total = 0.0 if t.total is None or t.total != t.total else float(t.total)
+                sums = {name: float(_run(db, name, f, flow)["value"].fillna(0).sum()) for name in BREAKDOWNS}
+                prov = _run(db, "funding_by_province", f, flow)
+                if not f.province:  # the map: provinces shaded, the rest listed beside it
+                    national = _run(db, "map_national", f, flow)["value"].fillna(0).sum()
+                    sums["map"] = float(prov[prov["key"] != "~national"]["value"].fillna(0).sum() + national)
+                for name, got in sums.items():
+                    if abs(got - total) > 0.01 + 1e-9 * abs(total):
+                        wrong.append(f"{label} {f} {flow}: {name} sums to {got:,.2f}, the total is {total:,.2f}")
+    return wrong
+
+
+@pytest.fixture(scope="module")
+def databases(seed_db, tmp_path_factory):
+    """Each file imported alone into a copy of the seed database."""
+    def make(path):
+        db = tmp_path_factory.mktemp("conserved") / "mekong.duckdb"
+        shutil.copyfile(seed_db, db)
+        report = import_files([path], db, all_countries=True) if _takes_all_countries() else import_files([path], db)
+        assert report.applied, report.reason
+        return Portfolio(db)
+    return make
+
+
+def _takes_all_countries() -> bool:
+    import inspect
+    return "all_countries" in inspect.signature(import_files).parameters
+
+
+def test_seed_portfolio_conserves_money(seed_db):
+    wrong = _check(Portfolio(seed_db), "seed")
+    assert not wrong, "\n".join(wrong[:30])
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
+def test_fixture_file_conserves_money(path, databases):
+    wrong = _check(databases(path), path.name)
+    assert not wrong, "\n".join(wrong[:30])
+
+
+@pytest.mark.parametrize("name", [p.name for p in REAL] or ["(../shared/testdata/iati is missing)"])
+def test_real_file_conserves_money(name, databases, shared_dir):
+    wrong = _check(databases(shared_dir / "testdata" / "iati" / name), name)
+    assert not wrong, "\n".join(wrong[:30]) + f"\n({len(wrong)} in all)"
