@@ -26,5 +26,5 @@ for key in ("method_budgets", "method_currency", "method_split", "method_years",
     st.markdown("- " + t(f"about.{key}"))
 
 st.subheader(t("about.credits"))
-for key in ("boundaries", "cities", "codelists", "countries", "cldr", "rates"):
+for key in ("boundaries", "cities", "codelists", "countries", "cldr", "rates", "rates_average"):
     st.markdown("- " + t(f"credits.{key}"))

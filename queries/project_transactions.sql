@@ -5,6 +5,7 @@ SELECT t.transaction_id, t.type,
        coalesce(CASE WHEN $lang = 'fr' THEN coalesce(po.name_fr, po.name_en) ELSE po.name_en END, t.provider_name) AS provider,
        coalesce(CASE WHEN $lang = 'fr' THEN coalesce(ro.name_fr, ro.name_en) ELSE ro.name_en END, t.receiver_name) AS receiver,
        CASE WHEN $currency = 'USD' THEN m.amount_usd ELSE m.amount_eur END AS value,
+       CASE WHEN $currency = 'USD' THEN m.rate_usd ELSE m.rate_eur END AS rate,
        t.description, t.source_id
 FROM "transaction" t
 LEFT JOIN codelist tt ON tt.list = 'TransactionType' AND tt.code = t.type

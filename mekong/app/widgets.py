@@ -23,6 +23,9 @@ def gaps(flow: str) -> None:
             continue
         if r.reason == "no_amount":
             items.append(t("notes.gap_no_amount", n=r.n_projects, flow=flow_label(t, flow).lower()))
+        elif r.reason == "approximate":
+            items.append(t("notes.gap_approximate", amount=fmt.money(r.amount, r.currency, lang(), True),
+                           n=r.n_projects, currencies=r.currencies))
         else:
             items.append(t(f"notes.gap_{r.reason}", amount=fmt.money(r.amount, r.currency, lang()), n=r.n_projects))
     if items:

