@@ -16,7 +16,8 @@ def _import(args) -> int:
     from mekong.importers import import_files
     from mekong.paths import default_db_path
 
-    report = import_files(args.files, args.db or default_db_path(), max_bytes=int(args.max_mb * 2**20))
+    report = import_files(args.files, args.db or default_db_path(), max_bytes=int(args.max_mb * 2**20),
+                          all_countries=args.all_countries)
     print(report.summary(max_deviations=args.deviations))
     return 0 if report.applied else 1
 
@@ -83,6 +84,8 @@ def main(argv=None) -> int:
     p.add_argument("--db", type=Path, help="database file (default: data/mekong.duckdb or $MEKONG_DB)")
     p.add_argument("--max-mb", type=float, default=50, help="refuse files bigger than this (default 50 MB)")
     p.add_argument("--deviations", type=int, default=20, metavar="N", help="print the first N deviations")
+    p.add_argument("--all-countries", action="store_true",
+                   help="keep every activity; by default those that concern no Mekong country, place or region are left out")
     p.set_defaults(run=_import)
 
     p = sub.add_parser("remove", help="take imported files out of the database (curated documents stay)")

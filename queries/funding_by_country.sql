@@ -34,7 +34,8 @@ by_key AS (
 )
 SELECT r.key,
        CASE WHEN $lang = 'fr' THEN coalesce(c.name_fr, c.name_en, rg.name_fr, rg.name_en) ELSE coalesce(c.name_en, rg.name_en) END AS label,
-       r.value, r.approximate, r.n_projects
+       r.value, r.approximate, r.n_projects,
+       NOT coalesce(c.mekong, true) AS outside  -- a country outside the five: the chart says so
 FROM by_key r
 LEFT JOIN country c ON c.iso2 = r.key
 LEFT JOIN region rg ON 'region:' || rg.vocabulary || ':' || rg.code = r.key

@@ -40,7 +40,8 @@ SELECT r.donor_key,
        CASE WHEN $lang = 'fr' THEN coalesce(io.name_fr, io.name_en) ELSE io.name_en END AS implementer_label,
        r.country_key,
        CASE WHEN $lang = 'fr' THEN coalesce(c.name_fr, c.name_en, rg.name_fr, rg.name_en) ELSE coalesce(c.name_en, rg.name_en) END AS country_label,
-       r.value
+       r.value,
+       NOT coalesce(c.mekong, true) AS country_outside  -- a country outside the five: the chart says so
 FROM by_key r
 LEFT JOIN organisation o ON o.org_id = r.donor_key
 LEFT JOIN organisation io ON io.org_id = r.implementer_key

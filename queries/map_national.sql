@@ -26,7 +26,8 @@ rows AS (  -- an activity counts where one of its money rows leaves more than a 
 )
 SELECT r.key,
        CASE WHEN $lang = 'fr' THEN coalesce(c.name_fr, c.name_en, rg.name_fr, rg.name_en) ELSE coalesce(c.name_en, rg.name_en) END AS label,
-       sum(r.v) AS value, bool_or(r.approximate) AS approximate, count(DISTINCT r.pk) AS n_projects
+       sum(r.v) AS value, bool_or(r.approximate) AS approximate, count(DISTINCT r.pk) AS n_projects,
+       NOT coalesce(any_value(c.mekong), true) AS outside
 FROM rows r
 LEFT JOIN country c ON c.iso2 = r.key
 LEFT JOIN region rg ON 'region:' || rg.vocabulary || ':' || rg.code = r.key

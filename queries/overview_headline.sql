@@ -24,7 +24,10 @@ SELECT
         AND (start_date IS NULL OR start_date <= $today)) AS n_active,
     (SELECT count(DISTINCT org_id) FROM (SELECT unnest(funders) AS org_id FROM pf)
       WHERE len($donor) = 0 OR list_contains($donor, org_id)) AS n_donors,
+    -- countries of the five; those outside (an import with all countries) are counted apart
     (SELECT count(DISTINCT c.country) FROM (SELECT unnest(countries) AS c FROM pf)
-      WHERE c.country IS NOT NULL AND (len($country) = 0 OR list_contains($country, c.country))) AS n_countries,
+      WHERE c.country IN (SELECT iso2 FROM country WHERE mekong) AND (len($country) = 0 OR list_contains($country, c.country))) AS n_countries,
+    (SELECT count(DISTINCT c.country) FROM (SELECT unnest(countries) AS c FROM pf)
+      WHERE c.country NOT IN (SELECT iso2 FROM country WHERE mekong) AND (len($country) = 0 OR list_contains($country, c.country))) AS n_countries_outside,
     (SELECT count(DISTINCT p.province) FROM (SELECT unnest(provinces) AS p FROM pf)
       WHERE len($province) = 0 OR list_contains($province, p.province)) AS n_provinces;

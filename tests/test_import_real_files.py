@@ -18,12 +18,13 @@ SUBSET = "mekong_subset_dportal_covid_2021.xml"
 
 @pytest.fixture(scope="module")
 def imported(seed_db, tmp_path_factory, shared_dir):
-    """Each file imported alone into its own copy of the seed database: {name: (report, db)}."""
+    """Each file imported alone into its own copy of the seed database, with all countries
+    (these tests compare the database with the whole file): {name: (report, db)}."""
     out = {}
     for name in sorted(p.name for p in (shared_dir / "testdata" / "iati").glob("*.xml")):
         db = tmp_path_factory.mktemp("real") / "mekong.duckdb"
         shutil.copyfile(seed_db, db)
-        out[name] = (import_files([shared_dir / "testdata" / "iati" / name], db), db)
+        out[name] = (import_files([shared_dir / "testdata" / "iati" / name], db, all_countries=True), db)
     return out
 
 
@@ -108,7 +109,7 @@ def test_all_files_in_one_import(seed_db_copy, shared_dir):
     """The samples repeat activities of the subset: in one import each activity is read once
     (the first file that has it) and every repeat is reported."""
     paths = sorted((shared_dir / "testdata" / "iati").glob("*.xml"))
-    report = import_files(paths, seed_db_copy)
+    report = import_files(paths, seed_db_copy, all_countries=True)
     assert report.applied, report.reason
     distinct = set()
     total = 0
@@ -124,3 +125,19 @@ def test_all_files_in_one_import(seed_db_copy, shared_dir):
     n = con.execute("SELECT count(*) FROM project WHERE document_id LIKE 'iati:%'").fetchone()[0]
     con.close()
     assert n == len(distinct)
+
+
+def test_activities_outside_the_region_are_left_out_by_default(seed_db_copy, shared_dir):
+    """GDI Hub's file: two activities in Viet Nam, two in Kenya, India, Bangladesh... with
+    no Mekong country, place or region: left out and reported."""
+    report = import_files([shared_dir / "testdata" / "iati" / "iatiflattener_gdihub-activity.xml"], seed_db_copy)
+    assert report.applied, report.reason
+    f = report.files[0]
+    assert (f.counts["activities"], f.left_out.activities) == (2, 2)
+    assert f.left_out.recipients["KE"] == 2 and f.left_out.recipients["IN"] == 2
+    assert "2 activities outside the Mekong region" in report.summary()
+    con = duckdb.connect(str(seed_db_copy), read_only=True)
+    countries = {c for (c,) in con.execute("SELECT DISTINCT country FROM project_country WHERE project_id IN "
+                                           "(SELECT project_id FROM project WHERE document_id LIKE 'iati:%')").fetchall()}
+    con.close()
+    assert "VN" in countries

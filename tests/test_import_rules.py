@@ -263,7 +263,8 @@ def test_shared_organisations_survive_the_replacement_of_the_file_that_named_the
 
     def write(path, ident, body):
         path.write_text(f'<iati-activities version="2.03"><iati-activity default-currency="EUR">'
-                        f"<iati-identifier>{ident}</iati-identifier>{body}</iati-activity></iati-activities>")
+                        f"<iati-identifier>{ident}</iati-identifier><recipient-country code=\"LA\"/>{body}"
+                        "</iati-activity></iati-activities>")
 
     write(a, "A-1", org)
     write(b, "B-1", org)

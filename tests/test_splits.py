@@ -2,6 +2,7 @@
 (tests/fixtures/iati/uneven_splits.xml and region_only.xml). derive.sql's rule: the parts
 of a split always add up to the whole - one item takes all of it, a positive sum of
 percentages is rescaled to 100 (and the import says so), else the split is not stated."""
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -103,3 +104,36 @@ def test_a_regional_activity_never_counts_for_a_country_or_province(imported):
     provinces = q(db, "map_provinces", donor="XX-REG").set_index("iso")
     assert provinces.loc["KH-12", "n_projects"] == 0
     assert q(db, "funding_by_country", donor="XX-REG", country=["KH"]).empty
+
+
+def test_a_wider_file_keeps_the_mekong_activities_only(seed_db, tmp_path):
+    path = tmp_path / "mekong.duckdb"
+    shutil.copyfile(seed_db, path)
+    report = import_files([FIXTURES / "wider_area.xml"], path)
+    assert report.applied, report.reason
+    kept = set(Portfolio(path).frame("projects_list", {**Filters(donor=("XX-BANK",)).params(), "lang": "en",
+                                                        "q": "", "limit": 100})["project_id"])
+    assert kept == {"XX-AREA-LA", "XX-AREA-ASIA", "XX-AREA-POINT", "XX-AREA-TX"}
+    left = report.files[0].left_out
+    assert left.activities == 3
+    assert dict(left.recipients) == {"IN": 1, "BD": 1, "region 298": 1, "none stated": 1}
+
+
+def test_all_countries_keeps_everything_and_labels_the_countries_outside(seed_db, tmp_path):
+    path = tmp_path / "mekong.duckdb"
+    shutil.copyfile(seed_db, path)
+    report = import_files([FIXTURES / "wider_area.xml"], path, all_countries=True)
+    assert report.applied and report.activities == 7 and not report.files[0].left_out.activities
+    db = Portfolio(path)
+    by_country = q(db, "funding_by_country", currency="USD", donor="XX-BANK").set_index("key")
+    assert by_country.loc["IN", "value"] == pytest.approx(300_000) and by_country.loc["IN", "outside"]
+    assert by_country.loc["LA", "value"] == pytest.approx(100_000) and not by_country.loc["LA", "outside"]
+    from mekong.views import i18n, panels
+    named = panels._named(lambda key, **v: i18n.text(key, "en", **v), by_country.reset_index())
+    assert set(named["name"]) >= {"India (outside the Mekong region)", "Bangladesh (outside the Mekong region)", "Laos"}
+    f = Filters(donor=("XX-BANK",))
+    h = db.frame("overview_headline", {**f.params(), "today": dt.date(2026, 1, 1)}).iloc[0]
+    assert (h.n_countries, h.n_countries_outside) == (2, 2)  # LA, VN; IN, BD
+    options = db.frame("filter_options", {"lang": "en", "today": dt.date(2026, 1, 1)})
+    countries = options[options["dimension"] == "country"].set_index("value")
+    assert countries.loc["IN", "outside"] and not countries.loc["LA", "outside"]

@@ -37,9 +37,10 @@ def upload() -> None:
     n = st.session_state.get(_UPLOADER, 0)
     files = st.file_uploader(t("data.upload", mb=MAX_BYTES // 2**20), type=["xml", "xlsx", "csv"],
                              accept_multiple_files=True, max_upload_size=MAX_BYTES // 2**20, key=f"data_upload_{n}")
+    all_countries = st.checkbox(t("data.all_countries"), key="data_all_countries", help=t("data.all_countries_help"))
     if st.button(t("data.import_button"), type="primary", disabled=not files, icon=":material/upload:", key="data_import"):
         with st.spinner(t("data.importing", n=len(files))):
-            report = import_data([(f.name, f.getvalue()) for f in files], portfolio().path)
+            report = import_data([(f.name, f.getvalue()) for f in files], portfolio().path, all_countries=all_countries)
         st.session_state[_REPORT] = report
         if report.applied:
             st.session_state[_UPLOADER] = n + 1
@@ -72,6 +73,12 @@ def last_report() -> None:
                 t("data.col_publisher"): f.publisher or t("common.not_stated"),
                 **{t(f"data.{col}"): f.counts.get(key, 0) for key, col in _COUNT_COLUMNS.items()},
             } for f in files]), hide_index=True, width="stretch")
+        for f in files:
+            if f.left_out.activities:
+                named = ", ".join(f"{k} {fmt.number(n, lang())}" for k, n in f.left_out.recipients.most_common(8))
+                st.info(t("data.left_out", file=fmt.md(f.file), n=fmt.number(f.left_out.activities, lang()),
+                          recipients=fmt.md(named)),
+                        icon=":material/filter_alt:")
         if report.money:
             st.markdown(f"**{t('data.report_money')}**")
             st.dataframe(money_table(report.money), hide_index=True, width="stretch")

@@ -13,7 +13,7 @@ from mekong.reference.load import load_countries_geojson, load_provinces_geojson
 from mekong.views import fmt, maps
 from mekong.views.boundary_file import MAX_BYTES, MAX_REPORTED, check_boundaries
 from mekong.views.map_data import MapData
-from mekong.views.panels import flow_label
+from mekong.views.panels import flow_label, outside_label
 
 FLOWS = ("budget", "commitment", "disbursement", "expenditure", "planned_disbursement", "incoming_funds")
 # URL parameters of this page (left out of the links to other pages)
@@ -188,7 +188,7 @@ def national(data: MapData) -> None:
     for r in data.national.itertuples():
         key = r.key
         name = (t("map.national_not_stated") if key == "~not_stated" else t("map.national_split_unknown")
-                if key == "~split_unknown" else r.label if isinstance(r.label, str) else key)
+                if key == "~split_unknown" else outside_label(t, r.label, r.outside) if isinstance(r.label, str) else key)
         lines.append(_line(name, r.value, r.approximate, r.n_projects))
     for r in data.located_split_unknown.itertuples():
         lines.append("- " + t("map.located_split_unknown", amount=money(r.value, bool(r.approximate)), n=int(r.n_projects)))

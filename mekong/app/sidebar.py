@@ -10,6 +10,7 @@ from mekong.app import urlstate
 from mekong.app.ui import query, t
 from mekong.views import filters as flt
 from mekong.views import fmt
+from mekong.views.panels import outside_label
 
 _NOTICE_KEY = "_ignored_url_values"
 
@@ -18,7 +19,8 @@ def _options() -> tuple[flt.Options, dict[str, dict[str, str]]]:
     rows = query("filter_options")
     labels: dict[str, dict[str, str]] = {}
     for dim, group in rows.groupby("dimension", sort=False):
-        labels[dim] = {v: fmt.label(lbl) for v, lbl in zip(group["value"], group["label"].fillna(group["value"]))}
+        labels[dim] = {v: outside_label(t, fmt.label(lbl), o)
+                       for v, lbl, o in zip(group["value"], group["label"].fillna(group["value"]), group["outside"])}
     if "status" in labels and "none" in labels["status"]:
         labels["status"]["none"] = t("filters.status_none")
     years = sorted(int(y) for y in labels.pop("year", {}))

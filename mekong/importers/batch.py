@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
+from mekong.importers.scope import LeftOut
 from mekong.importers.values import slug
 
 _DATE = pa.date32()
@@ -24,7 +25,7 @@ COLUMNS: dict[str, dict[str, pa.DataType]] = {
                 "title_fr": _TEXT, "description_en": _TEXT, "description_fr": _TEXT,
                 "status": _TEXT, "status_source_id": _TEXT, "reporting_org_id": _TEXT,
                 "hierarchy": pa.int32(), "parent_id": _TEXT, "scope_note": _TEXT,
-                "document_id": _TEXT, "source_id": _TEXT},
+                "iati_version": _TEXT, "document_id": _TEXT, "source_id": _TEXT},
     "project_text": {"project_id": _TEXT, "field": _TEXT, "type": _TEXT, "lang": _TEXT,
                      "text": _TEXT, "source_id": _TEXT},
     "project_date": {"project_id": _TEXT, "type": _TEXT, "date": _DATE, "source_id": _TEXT},
@@ -84,6 +85,8 @@ class Batch:
     rows: dict[str, list[dict]] = field(default_factory=lambda: {t: [] for t in COLUMNS})
     deviations: list[Deviation] = field(default_factory=list)
     orgs: dict[str, dict] = field(default_factory=dict)
+    # activities left out as outside the Mekong region (importers/scope.py)
+    left_out: LeftOut = field(default_factory=LeftOut)
 
     @property
     def document_id(self) -> str:

@@ -14,6 +14,7 @@ from mekong.importers import codes
 from mekong.importers.batch import Batch, Deviation
 from mekong.importers.places import Match, Places
 from mekong.importers.safety import Refused
+from mekong.importers.scope import outside_mekong
 from mekong.importers.values import (
     Unreadable,
     clean,
@@ -65,8 +66,9 @@ class IatiReader:
     twice is read once (the first time) and the repeat is reported.
     """
 
-    def __init__(self, places: Places):
+    def __init__(self, places: Places, all_countries: bool = False):
         self.places = places
+        self.all_countries = all_countries  # else only the activities that concern the Mekong region
         self.seen: set[str] = set()
         self.org_cache: dict = {}
 
@@ -83,7 +85,12 @@ class IatiReader:
         version = root.get("version")
         publishers: Counter = Counter()
         for i, el in enumerate(activities, 1):
-            _Activity(self, batch, file, el, i, root).read(publishers)
+            _Activity(self, batch, file, el, i, root, version).read(publishers)
+        if not batch.rows["project"] and batch.left_out.activities:
+            named = ", ".join(f"{k} {n}" for k, n in batch.left_out.recipients.most_common(8))
+            raise Refused(file, f"none of its {batch.left_out.activities} activities concerns the Mekong region "
+                                f"(they name as recipients: {named}); nothing to import. Import it with all "
+                                "countries (--all-countries, or the box on the Data page) to keep them")
         if not batch.rows["project"] and not any("repeats an activity" in d.message for d in batch.deviations):
             raise Refused(file, "has no activity that can be read (none has an iati-identifier)")
         names = [n for n, _ in publishers.most_common()]
@@ -92,7 +99,8 @@ class IatiReader:
             publisher="; ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
             if names else None,
             published=_root_date(root),
-            note=f"IATI {version or 'version not stated'}; {len(batch.rows['project'])} activities",
+            note=f"IATI {version or 'version not stated'}; {len(batch.rows['project'])} activities"
+                 + (f"; {batch.left_out.activities} outside the Mekong region left out" if batch.left_out.activities else ""),
         )
         return batch
 
@@ -122,10 +130,12 @@ def _root_date(root):
 
 
 class _Activity:
-    def __init__(self, reader: IatiReader, batch: Batch, file: str, el, position: int, root):
+    def __init__(self, reader: IatiReader, batch: Batch, file: str, el, position: int, root, version: str | None):
         self.r, self.b, self.file, self.el, self.position = reader, batch, file, el, position
         self.lang = (el.get(XML_LANG) or root.get(XML_LANG) or "").lower() or None
         self.default_currency = el.get("default-currency") or None
+        # 1.0x activities may state their own version; else the file's
+        self.version = clean(el.get("version")) or clean(version)
         self.root_currency = root.get("default-currency") or None
         self.id: str | None = None
         self.counters: dict[str, int] = {}
@@ -166,6 +176,12 @@ class _Activity:
                      "repeats an activity read earlier in this import; this copy is left out", severity="error")
             return
         self.r.seen.add(self.id)
+        if not self.r.all_countries:
+            outside = outside_mekong(self.el, self.r.places)
+            if outside is not None:
+                self.b.left_out.activities += 1
+                self.b.left_out.recipients.update(outside or ["none stated"])
+                return
         pid = self.id
         self.source_id = f"{self.b.document_id}#{pid}"
         self.b.add("source", source_id=self.source_id, document_id=self.b.document_id,
@@ -174,7 +190,7 @@ class _Activity:
                                           "description_fr", "status", "status_source_id",
                                           "reporting_org_id", "parent_id", "scope_note")}
         self.project.update(project_id=pid, iati_id=pid, hierarchy=1, document_id=self.b.document_id,
-                            source_id=self.source_id)
+                            source_id=self.source_id, iati_version=self.version)
         self.dates, self.countries, self.sectors = {}, {}, {}
         self.descriptions: list[tuple[str, list]] = []  # (DescriptionType, texts)
         self.pending_locations = []

@@ -3,6 +3,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 from mekong.importers.batch import Deviation
+from mekong.importers.scope import LeftOut
 
 COUNT_LABELS = [("activities", "activities"), ("budgets", "budgets"),
                 ("planned_disbursements", "planned disbursements"), ("transactions", "transactions"),
@@ -20,6 +21,16 @@ class FileReport:
     publisher: str | None = None
     counts: dict[str, int] = field(default_factory=dict)   # see COUNT_LABELS, plus organisations, deviations
     deviations: list[Deviation] = field(default_factory=list)
+    left_out: LeftOut = field(default_factory=LeftOut)  # activities outside the Mekong region
+
+    def left_out_text(self, most: int = 8) -> str:
+        """'2,412 activities outside the Mekong region (recipients: IN 400, BD 300, ...)', or ''."""
+        if not self.left_out.activities:
+            return ""
+        named = ", ".join(f"{k} {n}" for k, n in self.left_out.recipients.most_common(most))
+        more = len(self.left_out.recipients) - most
+        return (f"{self.left_out.activities:,} activities outside the Mekong region (they name no Mekong "
+                f"country, place or region; recipients: {named}{f' and {more} more' if more > 0 else ''})")
 
 
 @dataclass
@@ -74,6 +85,8 @@ class ImportReport:
         for f in self.files:
             counts = ", ".join(f"{f.counts.get(k, 0)} {label}" for k, label in COUNT_LABELS)
             lines.append(f"- {f.file} ({f.kind}, publisher: {f.publisher or 'not stated'}): {counts}")
+            if f.left_out.activities:
+                lines.append(f"  left out: {f.left_out_text()}; --all-countries keeps them")
             errors = sum(d.severity == "error" for d in f.deviations)
             if f.deviations:
                 lines.append(f"  {len(f.deviations)} deviations ({errors} elements left out, "

@@ -34,14 +34,17 @@ def _document(kind: str, name: str, sha: str, now: dt.datetime) -> dict:
             "imported_at": now, "sha256": sha, "note": None}
 
 
-def read_uploads(uploads: list[tuple[str, bytes]], max_bytes: int = MAX_BYTES) -> list[tuple[Batch, FileReport]]:
-    """Check and read files given as (name, bytes); raises Refused on the first bad one."""
+def read_uploads(uploads: list[tuple[str, bytes]], max_bytes: int = MAX_BYTES,
+                 all_countries: bool = False) -> list[tuple[Batch, FileReport]]:
+    """Check and read files given as (name, bytes); raises Refused on the first bad one.
+    IATI activities that do not concern the Mekong region are left out unless
+    all_countries (importers/scope.py)."""
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
     names = [n for n, _ in uploads]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
         raise Refused(dupes[0], "is given twice in one import")
-    reader = IatiReader(default_places())
+    reader = IatiReader(default_places(), all_countries=all_countries)
     out, csvs = [], []
     for name, data in uploads:
         if len(data) == 0:
@@ -70,27 +73,30 @@ def read_uploads(uploads: list[tuple[str, bytes]], max_bytes: int = MAX_BYTES) -
 def _file_report(name: str, batch: Batch) -> FileReport:
     d = batch.document
     return FileReport(file=name, kind=d["kind"], document_id=d["document_id"], sha256=d["sha256"],
-                      publisher=d["publisher"], counts=batch.counts(), deviations=batch.deviations)
+                      publisher=d["publisher"], counts=batch.counts(), deviations=batch.deviations,
+                      left_out=batch.left_out)
 
 
-def import_data(uploads: list[tuple[str, bytes]], db_path: Path, max_bytes: int = MAX_BYTES) -> ImportReport:
-    """Import files given as (file name, content) - what an upload widget hands over."""
+def import_data(uploads: list[tuple[str, bytes]], db_path: Path, max_bytes: int = MAX_BYTES,
+                all_countries: bool = False) -> ImportReport:
+    """Import files given as (file name, content) - what an upload widget hands over.
+    all_countries: keep the activities of IATI files that do not concern the Mekong region."""
     # An import makes millions of small objects that all live until it ends: the cyclic
     # garbage collector would scan them over and over for nothing (~10 % of the time).
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _import(uploads, Path(db_path), max_bytes)
+        return _import(uploads, Path(db_path), max_bytes, all_countries)
     finally:
         if enabled:
             gc.enable()
 
 
-def _import(uploads: list[tuple[str, bytes]], db_path: Path, max_bytes: int) -> ImportReport:
+def _import(uploads: list[tuple[str, bytes]], db_path: Path, max_bytes: int, all_countries: bool) -> ImportReport:
     start = time.perf_counter()
     report = ImportReport(applied=False, db_path=str(db_path))
     try:
-        read = read_uploads(uploads, max_bytes)
+        read = read_uploads(uploads, max_bytes, all_countries)
     except Refused as e:
         report.reason = str(e)
         report.files = [FileReport(file=n) for n, _ in uploads]
@@ -139,7 +145,8 @@ def _import(uploads: list[tuple[str, bytes]], db_path: Path, max_bytes: int) -> 
     return report
 
 
-def import_files(paths: Iterable[Path | str], db_path: Path, max_bytes: int = MAX_BYTES) -> ImportReport:
+def import_files(paths: Iterable[Path | str], db_path: Path, max_bytes: int = MAX_BYTES,
+                 all_countries: bool = False) -> ImportReport:
     """Import files from disk: all of them, or none when any is refused."""
     paths = [Path(p) for p in paths]
     uploads = []
@@ -149,7 +156,7 @@ def import_files(paths: Iterable[Path | str], db_path: Path, max_bytes: int = MA
         except Refused as e:
             return ImportReport(applied=False, db_path=str(db_path), reason=str(e),
                                 files=[FileReport(file=x.name) for x in paths])
-    return import_data(uploads, db_path, max_bytes)
+    return import_data(uploads, db_path, max_bytes, all_countries)
 
 
 def remove_imports(document_ids: list[str], db_path: Path) -> int:

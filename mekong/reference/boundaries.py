@@ -181,5 +181,8 @@ def locate(shapes: list, lon: float, lat: float, max_km: float = 3.0):
         return hits[0], 0.0
     if hits:
         return None, None
-    (d1, iso), (d2, _) = sorted((g.distance(p) * KM_PER_DEGREE, iso) for iso, g in shapes)[:2]
+    nearest = sorted((g.distance(p) * KM_PER_DEGREE, iso) for iso, g in shapes)[:2]
+    if not nearest:
+        return None, None
+    (d1, iso), d2 = nearest[0], nearest[1][0] if len(nearest) > 1 else float("inf")
     return (iso, max(round(d1, 1), 0.1)) if d1 <= max_km and d2 >= 2 * d1 else (None, None)

@@ -62,9 +62,12 @@ def sector_rows(codelists_dir: Path):
 
 
 def region_rows(codelists_dir: Path) -> list:
-    """OECD DAC regions (IATI RegionVocabulary 1) plus this project's regions (vocabulary 99)."""
+    """OECD DAC regions (IATI RegionVocabulary 1) plus this project's regions (vocabulary
+    99), each with whether it covers the Mekong region (curated/mekong_regions.csv)."""
+    mekong = {(r["vocabulary"], r["code"]) for r in read_curated("mekong_regions.csv")}
     rows = [["1", r["code"], r["name_en"], r["name_fr"]]
             for r in read_codelist(codelists_dir, "Region")]
     rows += [[r["vocabulary"], r["code"], r["name_en"], r["name_fr"]]
              for r in read_curated("regions.csv")]
+    rows = [[*r, "true" if (r[0], r[1]) in mekong else "false"] for r in rows]
     return sorted(rows, key=lambda r: (_sort_key(r[0]), _sort_key(r[1])))

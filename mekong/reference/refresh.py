@@ -41,7 +41,7 @@ def main(data_dir: Path = DATA_DIR) -> dict:
         stats["sectors"] = write_csv(data_dir / "sectors.csv",
                                      ["code", "category", "name_en", "name_fr"], secs)
         stats["regions"] = write_csv(data_dir / "regions.csv",
-                                     ["vocabulary", "code", "name_en", "name_fr"],
+                                     ["vocabulary", "code", "name_en", "name_fr", "mekong"],
                                      codelists.region_rows(cl_dir))
     stats["countries"] = write_csv(data_dir / "countries.csv",
                                    ["iso2", "iso3", "name_en", "name_fr", "mekong"],

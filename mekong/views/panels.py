@@ -41,6 +41,11 @@ def bucket_label(t: Text, key, label) -> str:
     return fmt.label(label)
 
 
+def outside_label(t: Text, name: str, outside) -> str:
+    """A country outside the five (kept by an import with all countries) says so."""
+    return t("panels.outside_mekong", name=name) if outside is True or outside == 1 else name
+
+
 def bucket_labels(t: Text, keys: pd.Series, labels: pd.Series) -> pd.Series:
     """bucket_label of each row, worked out once per key (a query can return tens of
     thousands of rows over a few hundred keys)."""
@@ -64,6 +69,8 @@ def counts_text(t: Text, flow: str, currency: str) -> str:
 def _named(t: Text, df: pd.DataFrame, key: str = "key", label: str = "label") -> pd.DataFrame:
     df = df.copy()
     df["name"] = [bucket_label(t, k, lab) for k, lab in zip(df[key], df[label])]
+    if "outside" in df:
+        df["name"] = [outside_label(t, n, o) for n, o in zip(df["name"], df["outside"])]
     df["bucket"] = df[key].astype(str).str.startswith("~")
     return df
 
@@ -176,6 +183,7 @@ def donor_implementer_country_sankey(t, q, f, lang, flow, scale=1.0) -> Panel:
     df["donor"] = bucket_labels(t, df["donor_key"], df["donor_label"])
     df["implementer"] = bucket_labels(t, df["implementer_key"], df["implementer_label"])
     df["country"] = bucket_labels(t, df["country_key"], df["country_label"])
+    df["country"] = [outside_label(t, n, o) for n, o in zip(df["country"], df["country_outside"])]
     stages = [("donor_key", "donor"), ("implementer_key", "implementer"), ("country_key", "country")]
     fig = charts.sankey(df, stages, "value", f.currency, lang, scale=scale, other=t("panels.others"))
     table = df[["donor", "implementer", "country", "value"]].rename(columns={
@@ -215,7 +223,8 @@ def headline_figures(t: Text, q: Query, f: Filters, lang: str) -> tuple[list[tup
                                          total=fmt.number(int(h.n_projects), lang)), t("overview.disclosed_help")),
              (t("overview.active"), fmt.number(int(h.n_active), lang), t("overview.active_help")),
              (t("overview.donors"), fmt.number(int(h.n_donors), lang), None),
-             (t("overview.countries"), fmt.number(int(h.n_countries), lang), None),
+             (t("overview.countries"), fmt.number(int(h.n_countries), lang),
+              t("overview.countries_outside", n=fmt.number(int(h.n_countries_outside), lang)) if h.n_countries_outside else None),
              (t("overview.provinces"), fmt.number(int(h.n_provinces), lang), None)]
     return items, bool(h.total_approximate)
 

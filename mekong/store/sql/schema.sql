@@ -75,6 +75,7 @@ CREATE TABLE region (
     code          VARCHAR NOT NULL,
     name_en       VARCHAR NOT NULL,
     name_fr       VARCHAR,
+    mekong        BOOLEAN NOT NULL DEFAULT false, -- covers the five countries (mekong/reference/curated/mekong_regions.csv)
     PRIMARY KEY (vocabulary, code)
 );
 
@@ -144,6 +145,7 @@ CREATE TABLE project (
     parent_id     VARCHAR,             -- the programme this is a part or phase of
     predecessor_id VARCHAR,            -- the activity this one follows on from
     scope_note    VARCHAR,             -- e.g. 'regional', 'multi-country' as stated
+    iati_version  VARCHAR,             -- the IATI version of the file it came from (codelist names differ); NULL = not IATI
     stated_total  DECIMAL(20, 2),      -- a total the source states (checked against budget rows)
     stated_total_currency VARCHAR,
     stated_total_source_id VARCHAR,
