@@ -70,6 +70,21 @@ def _slides(args) -> int:
     return 0
 
 
+def _totals(args) -> int:
+    from mekong.exports.totals import BadQuery, as_csv, as_json, totals
+    from mekong.store.build import ensure_built
+    from mekong.store.db import Portfolio
+
+    portfolio = Portfolio(ensure_built(args.db))
+    try:
+        result = totals(portfolio, args.query or "", args.by)
+    except BadQuery as e:
+        print(f"bad --query: {e}", file=sys.stderr)
+        return 2
+    sys.stdout.write(as_json(result) + "\n" if args.format == "json" else as_csv(result))
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mekong", description="Mekong cooperation dashboard tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -112,6 +127,15 @@ def main(argv=None) -> int:
                    help="only the charts of this page (repeatable; default: all)")
     p.add_argument("--db", type=Path, help="database file (default: data/mekong.duckdb or $MEKONG_DB)")
     p.set_defaults(run=_slides)
+
+    p = sub.add_parser("totals", help="the figures the dashboard shows for a view, as JSON or CSV (exit status 2 "
+                                      "for a bad query)")
+    p.add_argument("--query", help='the URL query string of the view, e.g. "donor=lu-government&country=LA&ccy=USD&flow=disbursement"')
+    p.add_argument("--by", choices=["donor", "implementer", "sector", "country", "province", "year", "none"], default="none",
+                   help="the breakdown, as the chart by it shows it (default: none, the total only)")
+    p.add_argument("--format", choices=["json", "csv"], default="json")
+    p.add_argument("--db", type=Path, help="database file (default: data/mekong.duckdb or $MEKONG_DB)")
+    p.set_defaults(run=_totals)
 
     args = parser.parse_args(argv)
     return args.run(args)

@@ -331,3 +331,21 @@ def test_removing_an_import_takes_out_its_rows_and_nothing_else(db, seed_db):
     assert rows(db, "SELECT count(*) FROM project WHERE project_id LIKE 'XX-PCT-%' OR project_id LIKE 'XX-DEV-%'") == [(0,)]
     assert remove_imports(["iati:legacy_103.xml"], db) == 1
     assert rows(db, count_sql) == seed_counts
+
+
+def test_points_looked_up_at_once_land_where_one_by_one_they_do():
+    """Places.prime_points (a whole file's points in one query) agrees with
+    province_by_point point by point, coastal points included."""
+    import random
+
+    from mekong.importers.places import Places
+
+    rnd = random.Random(7)
+    points = [(rnd.uniform(5, 25), rnd.uniform(92, 112)) for _ in range(1500)]
+    points += [(10.95, 106.95), (13.0, 100.9), (11.56, 104.92), (21.5, 108.0), (-1.29, 36.82)]  # coasts, Kenya
+    one_by_one = Places()
+    expected = [one_by_one.province_by_point(*p) for p in points]
+    primed = Places()
+    primed.prime_points(points)
+    assert [primed.province_by_point(*p) for p in points] == expected
+    assert sum(e is not None for e in expected) > 500 and expected[-1] is None

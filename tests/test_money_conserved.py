@@ -1,7 +1,7 @@
 """Money is conserved: on every real IATI file of ../shared/testdata/iati/ and every IATI
 fixture, for each flow, both currencies and a range of filters, each breakdown the pages
 draw adds up to the headline total of that flow (flow_total.sql), its buckets included:
-by donor, sector, country, province, year, the treemap, the sankey, and the map (province
+by donor, implementer, sector, country, province, year, the treemap, the sankey, and the map (province
 shading plus the money listed beside it)."""
 import shutil
 from datetime import date
@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = sorted((ROOT / "tests" / "fixtures" / "iati").glob("*.xml"))
 REAL = sorted((SHARED_DIR / "testdata" / "iati").glob("*.xml"))
 # Each breakdown query and what of it adds up to the total.
-BREAKDOWNS = ["funding_by_donor", "funding_by_sector", "funding_by_country", "funding_by_province", "funding_by_year",
+BREAKDOWNS = ["funding_by_donor", "funding_by_implementer", "funding_by_sector", "funding_by_country", "funding_by_province", "funding_by_year",
               "funding_donor_sector", "funding_sankey"]
 
 

@@ -8,6 +8,18 @@ import plotly.graph_objects as go
 _kaleido_started = False
 
 
+# A cell starting so is read as a formula by spreadsheets (CSV injection)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """Text a spreadsheet shows as written: a string that would start a formula gets a
+    leading apostrophe; numbers and everything else stay as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def table_csv(df: pd.DataFrame) -> bytes:
     return df.to_csv(index=False).encode("utf-8-sig")  # the BOM lets Excel read the accents
 

@@ -83,6 +83,7 @@ class IatiReader:
         if not activities:
             raise Refused(file, "holds no <iati-activity>: nothing to import")
         version = root.get("version")
+        self.places.prime_points(_points(root))
         publishers: Counter = Counter()
         for i, el in enumerate(activities, 1):
             _Activity(self, batch, file, el, i, root, version).read(publishers)
@@ -120,6 +121,22 @@ class IatiReader:
         name = _english(texts) or _in(texts, "fr")
         org_id = batch.org(clean(el.get("ref")), name, _in(texts, "fr"), clean(el.get("type")), source_id)
         return org_id, name
+
+
+def _points(root) -> list[tuple[float, float]]:
+    """The (lat, lon) of every readable location point of a file (2.0x pos, 1.0x coordinates)."""
+    out = []
+    for el in root.iter("pos", "coordinates"):
+        try:
+            if el.tag == "pos":
+                parts = (el.text or "").replace(",", " ").split()
+                if len(parts) == 2:
+                    out.append((float(parts[0]), float(parts[1])))
+            else:
+                out.append((float(el.get("latitude")), float(el.get("longitude"))))
+        except (TypeError, ValueError):
+            continue
+    return [(lat, lon) for lat, lon in out if -90 <= lat <= 90 and -180 <= lon <= 180]
 
 
 def _root_date(root):

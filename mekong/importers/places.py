@@ -56,6 +56,7 @@ class Places:
             self.cities = {r["geonameid"]: r for r in csv.DictReader(f)}
         self.shapes = province_shapes(reference_dir / "boundaries" / "provinces.geojson")
         self.tree = shapely.STRtree([g for _, g in self.shapes])
+        self._by_point: dict[tuple[float, float], str | None] = {}  # filled by prime_points
 
     def country_of(self, name: str | None) -> str | None:
         return self.country_keys.get(name_key(name)) if name else None
@@ -66,7 +67,36 @@ class Places:
             found |= self.index.candidates(name, c)
         return found.pop() if len(found) == 1 else None
 
+    def prime_points(self, points: list[tuple[float, float]]) -> None:
+        """Look up many (lat, lon) points at once (a file's points, before its activities
+        are read): one vectorised query of the polygon tree instead of one per place, and
+        the coastal rule of province_by_point only for the few points in no polygon that
+        lie near one. Points met again are answered from memory."""
+        todo = list({p for p in points if p not in self._by_point})
+        if not todo:
+            return
+        pts = shapely.points([lon for _, lon in todo], [lat for lat, _ in todo])
+        hit_point, hit_shape = self.tree.query(pts, predicate="within")
+        found: dict[int, list[int]] = {}
+        for i, j in zip(hit_point.tolist(), hit_shape.tolist()):
+            found.setdefault(i, []).append(j)
+        none = [i for i in range(len(todo)) if i not in found]
+        near_point, _ = self.tree.query(pts[none], predicate="dwithin", distance=2 * COAST_KM / KM_PER_DEGREE) \
+            if none else ([], [])
+        near = {none[k] for k in set(near_point.tolist())} if len(none) else set()
+        for i, point in enumerate(todo):
+            hits = found.get(i, [])
+            if len(hits) == 1:
+                self._by_point[point] = self.shapes[hits[0]][0]
+            elif hits or i not in near:
+                self._by_point[point] = None
+            else:
+                self._by_point[point] = self.province_by_point(*point)
+
     def province_by_point(self, lat: float, lon: float) -> str | None:
+        known = self._by_point.get((lat, lon), False)
+        if known is not False:
+            return known
         point = Point(lon, lat)
         hits = self.tree.query(point, predicate="within")
         if len(hits) == 1:

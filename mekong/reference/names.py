@@ -1,6 +1,7 @@
 """Name normalisation for matching place names written in different romanisations."""
 import re
 import unicodedata
+from functools import lru_cache
 
 # Letters that Unicode does not decompose into a base letter plus accents.
 _FOLD = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "œ": "oe", "Œ": "OE",
@@ -15,6 +16,7 @@ def strip_accents(name: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=65536)  # an import asks for the same few thousand names again and again
 def name_key(name: str) -> str:
     """A matching key: no accents, no case, no punctuation or spaces, no generic words.
 
