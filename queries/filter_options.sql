@@ -46,7 +46,7 @@ UNION ALL
 SELECT 'status', coalesce(p.status, 'none'),
        CASE WHEN $lang = 'fr' THEN coalesce(cl.name_fr, cl.name_en) ELSE cl.name_en END,
        count(*), false
-FROM project p LEFT JOIN codelist cl ON cl.list = 'ActivityStatus' AND cl.code = p.status
+FROM project p LEFT JOIN codelist cl ON cl.list = 'ActivityStatus' AND cl.code = p.status AND cl.version = '2'
 GROUP BY ALL
 UNION ALL
 -- Years: from the earliest start to the latest end, or to this year when an activity

@@ -9,7 +9,7 @@ SELECT p.*,
        d.title AS document_title
 FROM project p
 LEFT JOIN project_span s USING (project_id)
-LEFT JOIN codelist st ON st.list = 'ActivityStatus' AND st.code = p.status
+LEFT JOIN codelist st ON st.list = 'ActivityStatus' AND st.code = p.status AND st.version = codelist_version(p.iati_version)
 LEFT JOIN organisation ro ON ro.org_id = p.reporting_org_id
 LEFT JOIN project pp ON pp.project_id = p.parent_id
 LEFT JOIN project pr ON pr.project_id = p.predecessor_id

@@ -8,6 +8,7 @@ SELECT ps.vocabulary, ps.code,
 FROM project_sector ps
 LEFT JOIN sector s ON ps.vocabulary = '1' AND s.code = ps.code
 LEFT JOIN sector_category c ON ps.vocabulary = '2' AND c.code = ps.code
-LEFT JOIN codelist v ON v.list = 'SectorVocabulary' AND v.code = ps.vocabulary
+JOIN project p ON p.project_id = ps.project_id
+LEFT JOIN codelist v ON v.list = 'SectorVocabulary' AND v.code = ps.vocabulary AND v.version = codelist_version(p.iati_version)
 WHERE ps.project_id = $project_id
 ORDER BY ps.vocabulary, ps.percentage DESC NULLS LAST, ps.code;

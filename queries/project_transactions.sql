@@ -8,7 +8,8 @@ SELECT t.transaction_id, t.type,
        CASE WHEN $currency = 'USD' THEN m.rate_usd ELSE m.rate_eur END AS rate,
        t.description, t.source_id
 FROM "transaction" t
-LEFT JOIN codelist tt ON tt.list = 'TransactionType' AND tt.code = t.type
+JOIN project p ON p.project_id = t.project_id
+LEFT JOIN codelist tt ON tt.list = 'TransactionType' AND tt.code = t.type AND tt.version = codelist_version(p.iati_version)
 LEFT JOIN organisation po ON po.org_id = t.provider_org_id
 LEFT JOIN organisation ro ON ro.org_id = t.receiver_org_id
 LEFT JOIN money_row m ON m.row_kind = 'transaction' AND m.row_id = t.transaction_id

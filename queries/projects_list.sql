@@ -37,6 +37,6 @@ FROM candidates c
 JOIN project p USING (project_id)
 JOIN project_row r USING (pk)
 LEFT JOIN project_span s USING (project_id)
-LEFT JOIN codelist st ON st.list = 'ActivityStatus' AND st.code = p.status
+LEFT JOIN codelist st ON st.list = 'ActivityStatus' AND st.code = p.status AND st.version = codelist_version(p.iati_version)
 ORDER BY s.start_date DESC NULLS LAST, title
 LIMIT $limit;

@@ -25,6 +25,6 @@ FROM candidates c
 JOIN project p USING (project_id)
 LEFT JOIN project_span s USING (project_id)
 LEFT JOIN project_row r USING (pk)
-LEFT JOIN codelist st ON st.list = 'ActivityStatus' AND st.code = p.status
+LEFT JOIN codelist st ON st.list = 'ActivityStatus' AND st.code = p.status AND st.version = codelist_version(p.iati_version)
 ORDER BY s.start_date NULLS LAST, coalesce(p.parent_id, p.project_id), p.hierarchy, title
 LIMIT $limit;

@@ -349,3 +349,21 @@ def test_points_looked_up_at_once_land_where_one_by_one_they_do():
     primed.prime_points(points)
     assert [primed.province_by_point(*p) for p in points] == expected
     assert sum(e is not None for e in expected) > 500 and expected[-1] is None
+
+
+def test_code_names_follow_the_files_version(db, tmp_path):
+    """Status 3 and 4 read "Completion" and "Post-completion" in a 1.0x file, "Finalisation"
+    and "Closed" in a 2.0x one."""
+    def activity(ident, status):
+        return (f'<iati-activity default-currency="EUR"><iati-identifier>{ident}</iati-identifier>'
+                f'<activity-status code="{status}"/><recipient-country code="LA"/></iati-activity>')
+    (tmp_path / "v1.xml").write_text(f'<iati-activities version="1.05">{activity("V1-3", 3)}{activity("V1-4", 4)}</iati-activities>')
+    (tmp_path / "v2.xml").write_text(f'<iati-activities version="2.03">{activity("V2-3", 3)}{activity("V2-4", 4)}</iati-activities>')
+    assert import_files([tmp_path / "v1.xml", tmp_path / "v2.xml"], db).applied
+    from mekong.store.db import Portfolio
+    portfolio = Portfolio(db)
+    labels = {p: portfolio.frame("project_detail", {"project_id": p, "lang": "en"}).iloc[0].status_label
+              for p in ("V1-3", "V1-4", "V2-3", "V2-4")}
+    assert labels == {"V1-3": "Completion", "V1-4": "Post-completion", "V2-3": "Finalisation", "V2-4": "Closed"}
+    fr = portfolio.frame("project_detail", {"project_id": "V2-4", "lang": "fr"}).iloc[0].status_label
+    assert fr == "Fermé"

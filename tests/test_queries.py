@@ -166,7 +166,8 @@ def test_projects_list_search_and_budget(db):
 def test_project_pages(db):
     b = run(db, "project_budgets", project_id="P2").set_index("budget_id")
     assert not b.loc["b2o", "counted"] and b.loc["b2r", "counted"] and b.loc["b2n", "counted"]
-    assert run(db, "project_detail", project_id="P2").iloc[0].status_label == "Post-completion"
+    # curated data reads codes in the current (2.0x) names: status 4 is "Closed"
+    assert run(db, "project_detail", project_id="P2").iloc[0].status_label == "Closed"
     assert set(run(db, "project_partners", project_id="P2")["org_id"]) == {"A", "X", "Y"}
     assert set(run(db, "project_places", project_id="P2")["code"]) == {"KH", "VN", "L1"}
     assert run(db, "project_sectors", project_id="P1")["percentage"].tolist() == [60, 40]

@@ -44,9 +44,16 @@ def read_codelist(codelists_dir: Path, name: str) -> list:
     return sorted(items, key=lambda i: _sort_key(i["code"]))
 
 
+# Codelist names differ between the 1.0x and 2.0x standards: each code gets a row per
+# major version ('1', '2'); pyIATI's names for both, except where curated/codelist_names.csv
+# gives the other version's name with its source.
+VERSIONS = ("1", "2")
+
+
 def codelist_rows(codelists_dir: Path) -> list:
-    return [[name, i["code"], i["name_en"], i["name_fr"]]
-            for name in sorted(LISTS) for i in read_codelist(codelists_dir, name)]
+    renamed = {(r["list"], r["code"], r["version"]): (r["name_en"], r["name_fr"]) for r in read_curated("codelist_names.csv")}
+    return [[name, i["code"], v, *renamed.get((name, i["code"], v), (i["name_en"], i["name_fr"]))]
+            for name in sorted(LISTS) for i in read_codelist(codelists_dir, name) for v in VERSIONS]
 
 
 def sector_rows(codelists_dir: Path):

@@ -14,8 +14,8 @@ DATA_DIR = REFERENCE_DIR
 # table -> (csv file, {column: type}, SELECT list turning CSV columns into table columns)
 _TABLES = {
     "codelist": ("codelists.csv",
-                 {"list": "VARCHAR", "code": "VARCHAR", "name_en": "VARCHAR", "name_fr": "VARCHAR"},
-                 "list, code, name_en, name_fr"),
+                 {"list": "VARCHAR", "code": "VARCHAR", "version": "VARCHAR", "name_en": "VARCHAR", "name_fr": "VARCHAR"},
+                 "list, code, version, name_en, name_fr"),
     "sector_category": ("sector_categories.csv",
                         {"code": "VARCHAR", "name_en": "VARCHAR", "name_fr": "VARCHAR"},
                         "code, name_en, name_fr"),

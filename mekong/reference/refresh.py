@@ -32,9 +32,9 @@ def main(data_dir: Path = DATA_DIR) -> dict:
 
         rows = codelists.codelist_rows(cl_dir)
         stats["codelists"] = write_csv(data_dir / "codelists.csv",
-                                       ["list", "code", "name_en", "name_fr"], rows)
-        stats["no_french"] = sorted({r[0] for r in rows} - {r[0] for r in rows if r[3]})
-        stats["part_french"] = sorted({r[0] for r in rows if not r[3]} - set(stats["no_french"]))
+                                       ["list", "code", "version", "name_en", "name_fr"], rows)
+        stats["no_french"] = sorted({r[0] for r in rows} - {r[0] for r in rows if r[4]})
+        stats["part_french"] = sorted({r[0] for r in rows if not r[4]} - set(stats["no_french"]))
         cats, secs = codelists.sector_rows(cl_dir)
         stats["sector_categories"] = write_csv(data_dir / "sector_categories.csv",
                                                ["code", "name_en", "name_fr"], cats)

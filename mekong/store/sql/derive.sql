@@ -2,6 +2,14 @@
 -- (mekong/store/derive.py runs this file in the same transaction as the change).
 -- The rules here are the ones the pages state under their charts.
 
+------------------------------------------------------------------ codelist names
+-- Codelist names differ between the 1.0x and 2.0x standards (ActivityStatus 3 and 4:
+-- "Completion" and "Post-completion" in 1.0x, "Finalisation" and "Closed" in 2.0x): an
+-- activity reads its codes in the names of its file's version (project.iati_version);
+-- curated data, spreadsheets and lists over all activities use the current (2.0x) names.
+CREATE OR REPLACE MACRO codelist_version(iati_version) AS
+    CASE WHEN iati_version LIKE '1%' THEN '1' ELSE '2' END;
+
 ------------------------------------------------------------------ project_key
 -- A small integer per activity. The derived tables carry it beside project_id so that the
 -- filters join, group and count on integers, several times faster than on identifiers.

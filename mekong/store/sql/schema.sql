@@ -44,9 +44,10 @@ CREATE TABLE import_deviation (      -- what an import found not as the format s
 CREATE TABLE codelist (
     list          VARCHAR NOT NULL,   -- IATI codelist name, e.g. ActivityStatus
     code          VARCHAR NOT NULL,
+    version       VARCHAR NOT NULL,   -- major version of the standard, '1' or '2': names differ (codelist_version())
     name_en       VARCHAR NOT NULL,
     name_fr       VARCHAR,
-    PRIMARY KEY (list, code)
+    PRIMARY KEY (list, code, version)
 );
 
 CREATE TABLE sector_category (
