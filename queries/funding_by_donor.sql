@@ -4,7 +4,7 @@
 -- bucket and are never divided. Values in the display currency, split by the selected
 -- sectors, countries and provinces.
 WITH m AS (
-    SELECT * FROM filtered_amounts($flow, $currency, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
+    SELECT * FROM filtered_amounts($flow, $currency, $count, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
     WHERE donor_attributed AND value IS NOT NULL
       AND w_sector IS NOT NULL AND w_country IS NOT NULL AND w_province IS NOT NULL
 ),

@@ -4,7 +4,7 @@
 -- split), '~not_stated' (no sector).
 WITH m AS (  -- each activity's money, summed before it is split
     SELECT pk, any_value(w_sector) AS w_sector, sum(value * w_country * w_province) AS v, bool_or(approximate) AS approximate
-    FROM filtered_amounts($flow, $currency, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
+    FROM filtered_amounts($flow, $currency, $count, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
     WHERE donor_attributed AND value IS NOT NULL AND w_sector IS NOT NULL AND w_country IS NOT NULL AND w_province IS NOT NULL
     GROUP BY pk
 ),

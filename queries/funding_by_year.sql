@@ -7,9 +7,11 @@ WITH f AS (
 per_year AS (  -- one row per activity and year
     -- no donor filter: all of the activity's money, summed at build time (money_year)
     SELECT m.year, m.pk,
-           CASE WHEN $currency = 'USD' THEN m.amount_usd ELSE m.amount_eur END * f.w_sector * f.w_country * f.w_province AS v,
+           CASE WHEN $currency = 'USD' THEN m.amount_usd ELSE m.amount_eur END * f.w_sector * f.w_country * f.w_province
+               * coalesce(CASE WHEN $currency = 'USD' THEN n.share_usd ELSE n.share_eur END, 1.0) AS v,
            CASE WHEN $currency = 'USD' THEN m.approximate_usd ELSE m.approximate_eur END AS approximate
     FROM money_year m JOIN f USING (pk)
+    LEFT JOIN net_share n ON n.pk = m.pk AND n.flow = $flow AND $count <> 'gross'
     WHERE len($donor) = 0 AND m.flow = $flow
       AND ($year_from IS NULL OR m.year >= $year_from) AND ($year_to IS NULL OR m.year <= $year_to)
       AND (CASE WHEN $currency = 'USD' THEN m.amount_usd ELSE m.amount_eur END) IS NOT NULL
@@ -17,7 +19,7 @@ per_year AS (  -- one row per activity and year
     UNION ALL
     -- a donor filter: the rows attributed to the selected donors
     SELECT year, pk, sum(value * w_sector * w_country * w_province), bool_or(approximate)
-    FROM filtered_money($flow, $currency, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
+    FROM filtered_money($flow, $currency, $count, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
     WHERE len($donor) > 0 AND donor_attributed AND value IS NOT NULL
       AND w_sector IS NOT NULL AND w_country IS NOT NULL AND w_province IS NOT NULL
     GROUP BY year, pk

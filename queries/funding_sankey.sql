@@ -5,7 +5,7 @@ WITH m AS (  -- each activity's money per funder key, summed before it is split
     SELECT pk,
            coalesce(funder_id, CASE WHEN funder_name IS NOT NULL THEN 'name:' || funder_name END, '~' || funder_basis) AS donor_key,
            any_value(w_country) AS w_country, sum(value * w_sector * w_province) AS v
-    FROM filtered_amounts($flow, $currency, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
+    FROM filtered_amounts($flow, $currency, $count, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
     WHERE donor_attributed AND value IS NOT NULL AND w_sector IS NOT NULL AND w_country IS NOT NULL AND w_province IS NOT NULL
     GROUP BY pk, donor_key
 ),

@@ -11,7 +11,7 @@ WITH f AS (
     SELECT * FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
 ),
 m AS (
-    SELECT * FROM filtered_amounts($flow, $currency, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
+    SELECT * FROM filtered_amounts($flow, $currency, $count, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
 ),
 reasons AS (
     SELECT pk, currency, amount, value, approximate, w_sector * w_country * w_province AS w,

@@ -6,7 +6,7 @@ WITH f AS (
     SELECT * FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
 ),
 m AS (
-    SELECT * FROM filtered_amounts('budget', $currency, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
+    SELECT * FROM filtered_amounts('budget', $currency, $count, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
 ),
 counted AS (
     SELECT * FROM m

@@ -37,6 +37,7 @@ def _seed_from_link(options: flt.Options) -> None:
     if chosen.year_from is not None:
         st.session_state[flt.YEARS_PARAM] = (chosen.year_from, chosen.year_to)
     st.session_state[flt.CURRENCY_PARAM] = chosen.currency
+    st.session_state[flt.COUNT_PARAM] = chosen.count
     st.session_state[_NOTICE_KEY] = ignored
 
 
@@ -77,13 +78,20 @@ def draw(first_run: bool) -> flt.Filters:
                 year_from, year_to = lo, hi
         currency = st.segmented_control(t("filters.currency"), list(flt.CURRENCIES), key=flt.CURRENCY_PARAM,
                                         help=t("filters.currency_help")) or "EUR"
+        count = "net"
+        if query("counting_links").iloc[0]["links"]:  # else both ways give the same figures
+            count = st.segmented_control(t("filters.count"), list(flt.COUNTS), key=flt.COUNT_PARAM,
+                                         format_func=lambda c: t(f"filters.count_{c}"), help=t("filters.count_help")) or "net"
         st.button(t("filters.clear"), on_click=_clear, icon=":material/filter_alt_off:", width="stretch")
     _show_ignored()
-    f = flt.Filters(**{k: tuple(v) for k, v in chosen.items()}, year_from=year_from, year_to=year_to, currency=currency)
+    f = flt.Filters(**{k: tuple(v) for k, v in chosen.items()}, year_from=year_from, year_to=year_to, currency=currency,
+                    count=count)
     for name in flt.LIST_FILTERS:
         urlstate.put(name, list(getattr(f, name)))
     if f.year_from is not None:
         urlstate.put(flt.YEARS_PARAM, [f.year_from, f.year_to])
     if f.currency != "EUR":
         urlstate.put(flt.CURRENCY_PARAM, f.currency)
+    if f.count != "net":
+        urlstate.put(flt.COUNT_PARAM, f.count)
     return f

@@ -28,6 +28,9 @@ def gaps(flow: str) -> None:
                            n=r.n_projects, currencies=r.currencies))
         else:
             items.append(t(f"notes.gap_{r.reason}", amount=fmt.money(r.amount, r.currency, lang()), n=r.n_projects))
+    total = query("flow_total", flow=flow).iloc[0]
+    if total.double_counted and abs(total.double_counted) >= 0.005:
+        items.append(t(f"notes.double_counted_{filters().count}", amount=fmt.money(total.double_counted, filters().currency, lang())))
     if items:
         st.info("  \n".join(items), icon=":material/info:")
 

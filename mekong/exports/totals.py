@@ -15,13 +15,13 @@ from urllib.parse import parse_qs
 
 from mekong.store.db import Portfolio
 from mekong.views import i18n, panels
-from mekong.views.filters import CURRENCY_PARAM, LIST_FILTERS, YEARS_PARAM, Filters, Options, from_query
+from mekong.views.filters import COUNT_PARAM, CURRENCY_PARAM, LIST_FILTERS, YEARS_PARAM, Filters, Options, from_query
 
 FLOWS = ("budget", "commitment", "disbursement", "expenditure", "planned_disbursement", "incoming_funds")
 # --by -> the query behind the chart, and how its rows give a bucket key and label
 BY = {"donor": "funding_by_donor", "implementer": "funding_by_implementer", "sector": "funding_by_sector",
       "country": "funding_by_country", "province": "funding_by_province", "year": "funding_by_year", "none": None}
-USED = {*LIST_FILTERS, YEARS_PARAM, CURRENCY_PARAM, "flow", "lang"}
+USED = {*LIST_FILTERS, YEARS_PARAM, CURRENCY_PARAM, COUNT_PARAM, "flow", "lang"}
 # parameters of the app's other state (a share link may carry them): accepted, not used here
 APP_STATE = {"present", "project", "q", "metric", "layers", "basemap", "place"}
 COLUMNS = ("key", "label", "amount", "approximate", "activities")

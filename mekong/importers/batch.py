@@ -25,7 +25,7 @@ COLUMNS: dict[str, dict[str, pa.DataType]] = {
                 "title_fr": _TEXT, "description_en": _TEXT, "description_fr": _TEXT,
                 "status": _TEXT, "status_source_id": _TEXT, "reporting_org_id": _TEXT,
                 "hierarchy": pa.int32(), "parent_id": _TEXT, "scope_note": _TEXT,
-                "iati_version": _TEXT, "document_id": _TEXT, "source_id": _TEXT},
+                "iati_version": _TEXT, "secondary_reporter": pa.bool_(), "document_id": _TEXT, "source_id": _TEXT},
     "project_text": {"project_id": _TEXT, "field": _TEXT, "type": _TEXT, "lang": _TEXT,
                      "text": _TEXT, "source_id": _TEXT},
     "project_date": {"project_id": _TEXT, "type": _TEXT, "date": _DATE, "source_id": _TEXT},
@@ -48,13 +48,15 @@ COLUMNS: dict[str, dict[str, pa.DataType]] = {
                     "amount": _MONEY, "currency": _TEXT, "value_date": _DATE,
                     "provider_org_id": _TEXT, "provider_name": _TEXT, "receiver_org_id": _TEXT,
                     "receiver_name": _TEXT, "sector_vocabulary": _TEXT, "sector_code": _TEXT,
-                    "country": _TEXT, "description": _TEXT, "source_id": _TEXT},
+                    "country": _TEXT, "description": _TEXT, "provider_activity_id": _TEXT,
+                    "receiver_activity_id": _TEXT, "source_id": _TEXT},
+    "activity_relation": {"project_id": _TEXT, "related_id": _TEXT, "type": _TEXT, "source_id": _TEXT},
 }
 
 # Tables whose rows belong to one activity (deleted with it on re-import).
 PROJECT_TABLES = ["project_text", "project_date", "participation", "project_sector",
                   "project_country", "project_region", "project_location", "budget",
-                  "transaction"]
+                  "transaction", "activity_relation"]
 
 
 @dataclass(frozen=True)

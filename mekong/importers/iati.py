@@ -27,6 +27,8 @@ from mekong.importers.values import (
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 NO_CURRENCY = "XXX"  # ISO 4217 "no currency": an amount whose currency the file does not give
+# IATI RelatedActivityType: how another activity relates to this one
+RELATION_TYPES = {"1": "parent", "2": "child", "3": "sibling", "4": "co-funded", "5": "third party"}
 SCOPES = {"1": "global", "2": "regional", "3": "multi-national", "4": "national",
           "5": "sub-national: several first-level areas", "6": "sub-national: one first-level area",
           "7": "sub-national: one second-level area", "8": "single location"}
@@ -188,26 +190,32 @@ class _Activity:
             self.id = None
             self.dev(f"iati-activity[{self.position}]", "has no iati-identifier; the activity is left out")
             return
-        if self.id in self.r.seen:
+        # An activity reported by a secondary reporter (reporting-org/@secondary-reporter)
+        # is stored beside the primary publisher's report of the same identifier, under an
+        # id of its own: net totals leave it out when the primary's report is loaded.
+        reporting = next((c for c in self.el if c.tag == "reporting-org"), None)
+        self.secondary = reporting is not None and (reporting.get("secondary-reporter") or "").strip().lower() in ("1", "true")
+        self.pid = f"{self.id}~secondary:{clean(reporting.get('ref')) or 'unnamed'}" if self.secondary else self.id
+        if self.pid in self.r.seen:
             self.dev(f"iati-activity[{self.position}]",
                      "repeats an activity read earlier in this import; this copy is left out", severity="error")
             return
-        self.r.seen.add(self.id)
+        self.r.seen.add(self.pid)
         if not self.r.all_countries:
             outside = outside_mekong(self.el, self.r.places)
             if outside is not None:
                 self.b.left_out.activities += 1
                 self.b.left_out.recipients.update(outside or ["none stated"])
                 return
-        pid = self.id
+        pid = self.pid
         self.source_id = f"{self.b.document_id}#{pid}"
         self.b.add("source", source_id=self.source_id, document_id=self.b.document_id,
-                   passage=f'iati-activity[iati-identifier="{pid}"]', note=f"line {self.el.sourceline}")
+                   passage=f'iati-activity[iati-identifier="{self.id}"]', note=f"line {self.el.sourceline}")
         self.project = {c: None for c in ("iati_id", "code", "title_en", "title_fr", "description_en",
                                           "description_fr", "status", "status_source_id",
                                           "reporting_org_id", "parent_id", "scope_note")}
-        self.project.update(project_id=pid, iati_id=pid, hierarchy=1, document_id=self.b.document_id,
-                            source_id=self.source_id, iati_version=self.version)
+        self.project.update(project_id=pid, iati_id=self.id, hierarchy=1, document_id=self.b.document_id,
+                            source_id=self.source_id, iati_version=self.version, secondary_reporter=self.secondary)
         self.dates, self.countries, self.sectors = {}, {}, {}
         self.descriptions: list[tuple[str, list]] = []  # (DescriptionType, texts)
         self.pending_locations = []
@@ -268,7 +276,7 @@ class _Activity:
     def title(self, el, path):
         texts = _texts(el, self.lang)
         for lang, text in texts:
-            self.b.add("project_text", project_id=self.id, field="title", type=None, lang=lang, text=text,
+            self.b.add("project_text", project_id=self.pid, field="title", type=None, lang=lang, text=text,
                        source_id=self.source_id)
         if self.project["title_en"] is None:
             self.project["title_en"] = _in(texts, "en")
@@ -281,7 +289,7 @@ class _Activity:
         dtype = clean(el.get("type")) or "1"
         texts = _texts(el, self.lang)
         for lang, text in texts:
-            self.b.add("project_text", project_id=self.id, field="description", type=dtype, lang=lang,
+            self.b.add("project_text", project_id=self.pid, field="description", type=dtype, lang=lang,
                        text=text, source_id=self.source_id)
         self.descriptions.append((dtype, texts))
 
@@ -298,7 +306,7 @@ class _Activity:
             return
         if (org_id, role) not in self.participations:  # the same organisation and role twice: once
             self.participations.add((org_id, role))
-            self.b.add("participation", project_id=self.id, org_id=org_id, role=role, source_id=self.source_id)
+            self.b.add("participation", project_id=self.pid, org_id=org_id, role=role, source_id=self.source_id)
 
     def status(self, el, path):
         raw = clean(el.get("code")) or clean(el.text)
@@ -327,7 +335,7 @@ class _Activity:
                            f"({self.dates[dtype]}) is kept", el, "warning")
             return
         self.dates[dtype] = date
-        self.b.add("project_date", project_id=self.id, type=dtype, date=date, source_id=self.source_id)
+        self.b.add("project_date", project_id=self.pid, type=dtype, date=date, source_id=self.source_id)
 
     def recipient_country(self, el, path):
         code = (clean(el.get("code")) or "").upper()
@@ -340,7 +348,7 @@ class _Activity:
             self.dev(path, f"country {code} is given twice; the first is kept", el, "warning")
             return
         self.countries[code] = pct
-        self.b.add("project_country", project_id=self.id, country=code, percentage=pct,
+        self.b.add("project_country", project_id=self.pid, country=code, percentage=pct,
                    source_id=self.source_id)
 
     def recipient_region(self, el, path):
@@ -354,7 +362,7 @@ class _Activity:
             self.dev(path, f"region {code} is given twice; the first is kept", el, "warning")
             return
         self.countries[("region", vocab, code)] = pct
-        self.b.add("project_region", project_id=self.id, vocabulary=vocab, code=code, percentage=pct,
+        self.b.add("project_region", project_id=self.pid, vocabulary=vocab, code=code, percentage=pct,
                    source_id=self.source_id)
 
     def sector(self, el, path):
@@ -372,7 +380,7 @@ class _Activity:
             self.dev(path, f"sector {code} is given twice; the first is kept", el, "warning")
             return
         self.sectors[(vocab, code)] = pct
-        self.b.add("project_sector", project_id=self.id, vocabulary=vocab, code=code, percentage=pct,
+        self.b.add("project_sector", project_id=self.pid, vocabulary=vocab, code=code, percentage=pct,
                    source_id=self.source_id)
 
     def other_identifier(self, el, path):
@@ -381,8 +389,14 @@ class _Activity:
 
     def related_activity(self, el, path):
         # type 1 = parent; apply.py keeps it only when the parent is in the database
-        if el.get("type") == "1" and self.project["parent_id"] is None:
-            self.project["parent_id"] = clean(el.get("ref"))
+        ref, rtype = clean(el.get("ref")), clean(el.get("type"))
+        if rtype == "1" and self.project["parent_id"] is None:
+            self.project["parent_id"] = ref
+        if ref and rtype in RELATION_TYPES and ref != self.id:
+            self.b.add("activity_relation", project_id=self.pid, related_id=ref, type=RELATION_TYPES[rtype],
+                       source_id=self.source_id)
+        elif ref and rtype not in RELATION_TYPES:
+            self.dev(f"{path}/@type", f"type '{rtype}' is not an IATI related-activity type; left out", el, "warning")
 
     def scope(self, el, path):
         code = clean(el.get("code"))
@@ -471,11 +485,11 @@ class _Activity:
         if match.basis:
             basis.append(f"province from {match.basis}")
         basis = "; ".join(basis) or None
-        location_id = f"{self.id}:l{n}"
+        location_id = f"{self.pid}:l{n}"
         self.b.add("location", location_id=location_id, name=name, kind=kind, country=match.country,
                    province=match.province, lat=lat, lon=lon, coord_basis=basis, source_id=self.source_id)
         note = next(iter(t for a in el if a.tag == "activity-description" for _, t in _texts(a, self.lang)), None)
-        self.b.add("project_location", project_id=self.id, location_id=location_id, note=note,
+        self.b.add("project_location", project_id=self.pid, location_id=location_id, note=note,
                    source_id=self.source_id)
 
     def coordinates(self, a, b, path, el):
@@ -554,16 +568,17 @@ class _Activity:
             self.dev(path, f"period ends ({end}) before it starts ({start}); kept as published", el, "warning")
         n = self.counters[el.tag]
         self.b.rows["budget"].append({
-            "budget_id": f"{self.id}:{'b' if kind == 'budget' else 'pd'}{n}", "project_id": self.id, "kind": kind,
+            "budget_id": f"{self.pid}:{'b' if kind == 'budget' else 'pd'}{n}", "project_id": self.pid, "kind": kind,
             "type": btype, "amount": money[0], "currency": money[1], "period_start": start, "period_end": end,
             "value_date": money[2], "source_id": self.source_id})
 
     def transaction(self, el, path):
         n = self.counters["transaction"]
-        row = {"transaction_id": f"{self.id}:t{n}", "project_id": self.id, "date": None,
+        row = {"transaction_id": f"{self.pid}:t{n}", "project_id": self.pid, "date": None,
                "provider_org_id": None, "provider_name": None, "receiver_org_id": None,
                "receiver_name": None, "sector_vocabulary": None, "sector_code": None, "country": None,
-               "description": None, "source_id": self.source_id}
+               "description": None, "provider_activity_id": None, "receiver_activity_id": None,
+               "source_id": self.source_id}
         ttype = value = None
         for c in el.iterchildren(*_TRANSACTION_PARTS):
             tag = c.tag
@@ -583,6 +598,8 @@ class _Activity:
                 who = tag.split("-")[0]
                 org_id, name = self.r.org(self.b, c, self.lang, self.source_id)
                 row[f"{who}_org_id"], row[f"{who}_name"] = org_id, name
+                # the activity the money came from or went to (a link between activities)
+                row[f"{who}_activity_id"] = clean(c.get(f"{who}-activity-id"))
             elif tag == "sector" and row["sector_code"] is None:
                 vocab, code = codes.sector_vocabulary(c.get("vocabulary")), clean(c.get("code"))
                 if vocab and code:

@@ -257,7 +257,8 @@ class _SheetReader:
         self.b.add("project", project_id=pid, iati_id=pid, code=t["code"], title_en=t["title_en"],
                    title_fr=t["title_fr"], description_en=t["description_en"], description_fr=t["description_fr"],
                    status=status, status_source_id=src if status else None, reporting_org_id=reporting,
-                   hierarchy=1, parent_id=None, scope_note=None, iati_version=None, document_id=self.b.document_id,
+                   hierarchy=1, parent_id=None, scope_note=None, iati_version=None, secondary_reporter=False,
+                   document_id=self.b.document_id,
                    source_id=src)
         for col, dtype in _DATES.items():
             d = self._date(s, n, pid, row, col)
@@ -360,7 +361,8 @@ class _SheetReader:
                    currency=self._currency(s, n, pid, row), value_date=self._date(s, n, pid, row, "value_date"),
                    provider_org_id=provider, provider_name=pname, receiver_org_id=receiver, receiver_name=rname,
                    sector_vocabulary="1" if sector else None, sector_code=sector, country=country,
-                   description=_text(row.get("description")), source_id=src)
+                   description=_text(row.get("description")), provider_activity_id=None, receiver_activity_id=None,
+                   source_id=src)
 
     def location(self, s, n, row, pid):
         src = f"{self.b.document_id}#{pid}"

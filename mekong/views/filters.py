@@ -7,6 +7,10 @@ CURRENCIES = ("EUR", "USD")
 LIST_FILTERS = ("donor", "implementer", "category", "sector", "country", "province", "status")
 YEARS_PARAM = "years"
 CURRENCY_PARAM = "ccy"
+# How money passed between loaded activities is counted: 'net' (once, the default) or
+# 'gross' (every publisher's report added up)
+COUNT_PARAM = "count"
+COUNTS = ("net", "gross")
 
 
 @dataclass(frozen=True)
@@ -21,11 +25,12 @@ class Filters:
     year_from: int | None = None
     year_to: int | None = None
     currency: str = "EUR"
+    count: str = "net"
 
     def params(self) -> dict:
         """Named parameters for queries/*.sql (lists as lists, missing years as NULL)."""
         p = {name: list(getattr(self, name)) for name in LIST_FILTERS}
-        p.update(year_from=self.year_from, year_to=self.year_to, currency=self.currency)
+        p.update(year_from=self.year_from, year_to=self.year_to, currency=self.currency, count=self.count)
         return p
 
     def active(self) -> bool:
@@ -90,6 +95,12 @@ def from_query(query: Mapping[str, Sequence[str]], options: Options) -> tuple[Fi
             chosen["currency"] = ccy[0].upper()
         else:
             ignored.extend(Ignored(CURRENCY_PARAM, v, "unknown") for v in ccy)
+    counts = [v for v in query.get(COUNT_PARAM, []) if v != ""]
+    if counts:
+        if len(counts) == 1 and counts[0].lower() in COUNTS:
+            chosen["count"] = counts[0].lower()
+        else:
+            ignored.extend(Ignored(COUNT_PARAM, v, "unknown") for v in counts)
     return Filters(**chosen), ignored
 
 

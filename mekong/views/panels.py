@@ -61,9 +61,11 @@ def flow_label(t: Text, flow: str) -> str:
         return flow
 
 
-def counts_text(t: Text, flow: str, currency: str) -> str:
+def counts_text(t: Text, flow: str, f: Filters) -> str:
+    """What a money chart counts, and how (the flow, the currency, counted once or every report)."""
     kind = "budget" if flow in ("budget", "planned_disbursement") else "transactions"
-    return t(f"notes.counts_{kind}", flow=flow_label(t, flow).lower(), currency=currency)
+    return (t(f"notes.counts_{kind}", flow=flow_label(t, flow).lower(), currency=f.currency)
+            + " " + t(f"notes.counted_{f.count}"))
 
 
 def _named(t: Text, df: pd.DataFrame, key: str = "key", label: str = "label") -> pd.DataFrame:
@@ -85,7 +87,7 @@ def _bars(t, q, f: Filters, lang: str, flow: str, query: str, key: str, title_ke
     fig = charts.bar_h(df, "name", "value", f.currency, lang, None, "bucket", max_bars=max_bars, scale=scale)
     table = df[["name", "value", "n_projects"]].rename(columns={"name": t("panels.col_name"),
                                                                 "value": f.currency, "n_projects": t("panels.col_projects")})
-    return Panel(key, title, fig, counts_text(t, flow, f.currency), table, kind="bar")
+    return Panel(key, title, fig, counts_text(t, flow, f), table, kind="bar")
 
 
 def by_donor(t, q, f, lang, flow, scale=1.0) -> Panel:
@@ -136,7 +138,7 @@ def by_year(t, q, f, lang, flow, scale=1.0) -> Panel:
     dated = df.dropna(subset=["year"])
     if dated.empty:
         return Panel("by-year", title, None, empty_text=t("panels.no_dated_amounts", flow=flow_label(t, flow).lower()))
-    caption = counts_text(t, flow, f.currency)
+    caption = counts_text(t, flow, f)
     if flow in ("budget", "planned_disbursement"):
         caption += " " + t("notes.spread_years")
     undated = df[df["year"].isna()]
@@ -168,7 +170,7 @@ def donor_sector_treemap(t, q, f, lang, flow, scale=1.0) -> Panel:
     table = df[["donor", "category_name", "sector_name", "value"]].rename(columns={
         "donor": t("panels.col_donor"), "category_name": t("panels.col_category"),
         "sector_name": t("panels.col_sector"), "value": f.currency})
-    caption = counts_text(t, flow, f.currency)
+    caption = counts_text(t, flow, f)
     if len(df) > charts.TREEMAP_MAX_LEAVES:
         caption += " " + t("panels.grouped_small")
     return Panel("treemap", title, fig, caption, table)
@@ -189,7 +191,7 @@ def donor_implementer_country_sankey(t, q, f, lang, flow, scale=1.0) -> Panel:
     table = df[["donor", "implementer", "country", "value"]].rename(columns={
         "donor": t("panels.col_donor"), "implementer": t("panels.col_implementer"),
         "country": t("panels.col_country"), "value": f.currency})
-    caption = counts_text(t, flow, f.currency) + " " + t("panels.sankey_rule")
+    caption = counts_text(t, flow, f) + " " + t("panels.sankey_rule")
     if any(df[key].nunique() > charts.SANKEY_MAX_NODES for key, _ in stages):
         caption += " " + t("panels.grouped_small")
     return Panel("sankey", title, fig, caption, table)

@@ -326,6 +326,116 @@ SELECT k.pk, c.project_id, c.province, c.country,
 FROM counted c
 JOIN project_key k USING (project_id);
 
+------------------------------------------------------------------ links between activities
+-- The loaded activity an IATI identifier names: its primary publisher's report, else a
+-- secondary reporter's (one identifier, one activity: arg_min puts false first).
+CREATE OR REPLACE TABLE activity_by_iati AS
+SELECT iati_id, arg_min(project_id, secondary_reporter) AS project_id, bool_or(NOT secondary_reporter) AS has_primary
+FROM project WHERE iati_id IS NOT NULL GROUP BY iati_id;
+
+-- Every link the data states between two activities, as published, with the loaded
+-- activity it resolves to (NULL: not loaded): a transaction's provider activity (money
+-- that came from it) or receiver activity (money that went to it), and related-activity
+-- (parent, child, sibling, co-funded, third party). A link of an activity to itself is
+-- left out (many publishers name their own activity as the provider).
+CREATE OR REPLACE TABLE activity_link AS
+SELECT t.project_id, 'provider' AS kind, t.provider_activity_id AS other_iati_id, a.project_id AS other_project_id,
+       t.transaction_id, t.type AS transaction_type, m.flow, m.amount, m.currency, m.amount_eur, m.amount_usd
+FROM "transaction" t
+JOIN project p USING (project_id)
+LEFT JOIN money_row m ON m.row_kind = 'transaction' AND m.row_id = t.transaction_id
+LEFT JOIN activity_by_iati a ON a.iati_id = t.provider_activity_id
+WHERE t.provider_activity_id IS NOT NULL AND t.provider_activity_id <> coalesce(p.iati_id, p.project_id)
+UNION ALL
+SELECT t.project_id, 'receiver', t.receiver_activity_id, a.project_id,
+       t.transaction_id, t.type, m.flow, m.amount, m.currency, m.amount_eur, m.amount_usd
+FROM "transaction" t
+JOIN project p USING (project_id)
+LEFT JOIN money_row m ON m.row_kind = 'transaction' AND m.row_id = t.transaction_id
+LEFT JOIN activity_by_iati a ON a.iati_id = t.receiver_activity_id
+WHERE t.receiver_activity_id IS NOT NULL AND t.receiver_activity_id <> coalesce(p.iati_id, p.project_id)
+UNION ALL
+SELECT r.project_id, r.type, r.related_id, a.project_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+FROM activity_relation r LEFT JOIN activity_by_iati a ON a.iati_id = r.related_id;
+
+-- Money passed between two loaded activities, per pair and kind ('disbursed': the giver's
+-- disbursements or expenditure to the taker, the taker's incoming funds from the giver;
+-- 'committed': commitments and incoming commitments): both report it, so each pair counts
+-- the larger of the two reports, never their sum.
+CREATE OR REPLACE TABLE activity_flow AS
+WITH sides AS (
+    SELECT other_project_id AS giver, project_id AS taker,
+           CASE transaction_type WHEN '1' THEN 'disbursed' WHEN '11' THEN 'committed' END AS kind,
+           'taker' AS side, amount_eur, amount_usd
+    FROM activity_link WHERE kind = 'provider' AND other_project_id IS NOT NULL AND transaction_type IN ('1', '11')
+    UNION ALL
+    SELECT project_id, other_project_id,
+           CASE WHEN transaction_type IN ('3', '4') THEN 'disbursed' WHEN transaction_type = '2' THEN 'committed' END,
+           'giver', amount_eur, amount_usd
+    FROM activity_link WHERE kind = 'receiver' AND other_project_id IS NOT NULL AND transaction_type IN ('2', '3', '4')
+),
+per_side AS (
+    SELECT giver, taker, kind, side, sum(amount_eur) AS eur, sum(amount_usd) AS usd FROM sides GROUP BY ALL
+)
+SELECT giver, taker, kind,
+       max(eur) AS amount_eur, max(usd) AS amount_usd,
+       max(eur) FILTER (WHERE side = 'giver') AS giver_eur, max(eur) FILTER (WHERE side = 'taker') AS taker_eur
+FROM per_side WHERE giver <> taker
+GROUP BY giver, taker, kind;
+
+-- net_share: the part of an activity's money of one flow that is new money, where it is
+-- not 1 (the "count once" default; the gross view ignores it). The OCHA rule: what an
+-- activity disburses or spends, minus what it received from loaded activities, never
+-- below zero (the same for commitments), shared over its rows of those flows; incoming
+-- funds (and commitments) from loaded activities are not new money at all; and an
+-- activity reported by a secondary reporter counts for nothing when the primary
+-- publisher's report of it is loaded. Budgets carry no links and are counted as reported.
+CREATE OR REPLACE TABLE net_share AS
+WITH received AS (
+    SELECT taker AS project_id, kind, sum(amount_eur) AS eur, sum(amount_usd) AS usd FROM activity_flow GROUP BY ALL
+),
+outgoing AS (
+    SELECT project_id, CASE WHEN flow IN ('disbursement', 'expenditure') THEN 'disbursed' ELSE 'committed' END AS kind,
+           sum(amount_eur) AS eur, sum(amount_usd) AS usd
+    FROM money_row WHERE row_kind = 'transaction' AND flow IN ('disbursement', 'expenditure', 'commitment')
+    GROUP BY ALL
+),
+passed_on AS (  -- the part of each outgoing flow that is new money
+    SELECT o.project_id, o.kind,
+           CASE WHEN o.eur > 0 THEN greatest(o.eur - coalesce(r.eur, 0), 0) / o.eur END AS share_eur,
+           CASE WHEN o.usd > 0 THEN greatest(o.usd - coalesce(r.usd, 0), 0) / o.usd END AS share_usd
+    FROM outgoing o JOIN received r USING (project_id, kind)
+),
+incoming AS (  -- the part of incoming funds and commitments that comes from outside the loaded activities
+    SELECT l.project_id, l.flow,
+           1 - sum(l.amount_eur) FILTER (WHERE l.other_project_id IS NOT NULL) / nullif(any_value(t.eur), 0) AS share_eur,
+           1 - sum(l.amount_usd) FILTER (WHERE l.other_project_id IS NOT NULL) / nullif(any_value(t.usd), 0) AS share_usd
+    FROM activity_link l
+    JOIN (SELECT project_id, flow, sum(amount_eur) AS eur, sum(amount_usd) AS usd FROM money_row
+          WHERE flow IN ('incoming_funds', 'incoming_commitment') GROUP BY ALL) t USING (project_id, flow)
+    WHERE l.kind = 'provider' AND l.flow IN ('incoming_funds', 'incoming_commitment')
+    GROUP BY l.project_id, l.flow
+    HAVING count(l.other_project_id) > 0
+),
+duplicates AS (  -- secondary reports of activities whose primary report is loaded
+    SELECT p.project_id FROM project p JOIN activity_by_iati a ON a.iati_id = p.iati_id
+    WHERE p.secondary_reporter AND a.has_primary
+),
+shares AS (
+    SELECT project_id, unnest(CASE kind WHEN 'disbursed' THEN ['disbursement', 'expenditure'] ELSE ['commitment'] END) AS flow,
+           share_eur, share_usd
+    FROM passed_on
+    UNION ALL SELECT project_id, flow, share_eur, share_usd FROM incoming
+    UNION ALL
+    SELECT d.project_id, f.flow, 0.0, 0.0 FROM duplicates d
+    CROSS JOIN (SELECT DISTINCT flow FROM money_row) f
+)
+SELECT k.pk, s.project_id, s.flow,
+       min(coalesce(s.share_eur, 1.0)) AS share_eur, min(coalesce(s.share_usd, 1.0)) AS share_usd
+FROM shares s JOIN project_key k USING (project_id)
+GROUP BY ALL
+ORDER BY k.pk, s.flow;
+
 ------------------------------------------------------------------ location_city
 -- The city a place is at (the map's city bubbles): the nearest city of `city` within 10 km
 -- of its coordinates, or, with no coordinates, a city of the same name in the same country
@@ -489,20 +599,27 @@ WHERE (in_sector IS NULL OR len(in_sector) > 0)
 
 -- filtered_money(...): the money rows of one flow ('budget', 'commitment',
 -- 'disbursement', ...) of the filtered activities, inside the selected years, with
--- `value` in the display currency (NULL = not converted) and the activity's weights.
+-- `value` in the display currency (NULL = not converted), counted once (f_count 'net':
+-- times net_share) or as every publisher reports it (f_count 'gross', also
+-- `gross_value`), and the activity's weights.
 -- With a donor filter, a row counts for the selected donors when it is attributed to
 -- one of them; rows of co-funded activities with no stated split come back with
 -- donor_attributed = false so the pages can show them apart.
-CREATE OR REPLACE MACRO filtered_money(f_flow, f_currency, f_donor, f_implementer, f_category, f_sector, f_country, f_province, f_status, f_year_from, f_year_to) AS TABLE
+CREATE OR REPLACE MACRO filtered_money(f_flow, f_currency, f_count, f_donor, f_implementer, f_category, f_sector, f_country, f_province, f_status, f_year_from, f_year_to) AS TABLE
 SELECT m.pk, m.project_id, m.row_id, m.year, m.funder_id, m.funder_name, m.funder_basis,
        m.currency, m.amount,
        CASE WHEN f_currency = 'USD' THEN m.approximate_usd ELSE m.approximate_eur END AS approximate,
-       CASE WHEN f_currency = 'USD' THEN m.amount_usd ELSE m.amount_eur END AS value,
+       CASE WHEN f_currency = 'USD' THEN m.amount_usd ELSE m.amount_eur END
+           * CASE WHEN f_count = 'gross' THEN 1.0 ELSE coalesce(CASE WHEN f_currency = 'USD' THEN n.share_usd ELSE n.share_eur END, 1.0) END AS value,
+       CASE WHEN f_currency = 'USD' THEN m.amount_usd ELSE m.amount_eur END AS gross_value,
+       CASE WHEN f_currency = 'USD' THEN m.amount_usd ELSE m.amount_eur END
+           * coalesce(CASE WHEN f_currency = 'USD' THEN n.share_usd ELSE n.share_eur END, 1.0) AS net_value,
        f.w_sector, f.w_country, f.w_province,
        len(f_donor) = 0 OR coalesce(list_contains(f_donor::VARCHAR[], m.funder_id), false) AS donor_attributed
 FROM money m
 JOIN filtered_projects(f_donor, f_implementer, f_category, f_sector, f_country, f_province, f_status, f_year_from, f_year_to) f
   USING (pk)
+LEFT JOIN net_share n ON n.pk = m.pk AND n.flow = f_flow
 WHERE m.flow = f_flow
   AND (f_year_from IS NULL OR m.year >= f_year_from)
   AND (f_year_to IS NULL OR m.year <= f_year_to)
@@ -512,7 +629,7 @@ WHERE m.flow = f_flow
 -- not ask "which year": with no year filter it reads money_total (already summed over
 -- the years), else the rows of `money` inside the years. Its rows are partial sums of
 -- an activity's money, so sum them, never count them (count activities by pk).
-CREATE OR REPLACE MACRO filtered_amounts(f_flow, f_currency, f_donor, f_implementer, f_category, f_sector, f_country, f_province, f_status, f_year_from, f_year_to) AS TABLE
+CREATE OR REPLACE MACRO filtered_amounts(f_flow, f_currency, f_count, f_donor, f_implementer, f_category, f_sector, f_country, f_province, f_status, f_year_from, f_year_to) AS TABLE
 WITH m AS (
     SELECT pk, funder_id, funder_name, funder_basis, currency, approximate_eur, approximate_usd, amount, amount_eur, amount_usd
     FROM money_total
@@ -526,12 +643,17 @@ WITH m AS (
 )
 SELECT m.pk, m.funder_id, m.funder_name, m.funder_basis, m.currency, m.amount,
        CASE WHEN f_currency = 'USD' THEN m.approximate_usd ELSE m.approximate_eur END AS approximate,
-       CASE WHEN f_currency = 'USD' THEN m.amount_usd ELSE m.amount_eur END AS value,
+       CASE WHEN f_currency = 'USD' THEN m.amount_usd ELSE m.amount_eur END
+           * CASE WHEN f_count = 'gross' THEN 1.0 ELSE coalesce(CASE WHEN f_currency = 'USD' THEN n.share_usd ELSE n.share_eur END, 1.0) END AS value,
+       CASE WHEN f_currency = 'USD' THEN m.amount_usd ELSE m.amount_eur END AS gross_value,
+       CASE WHEN f_currency = 'USD' THEN m.amount_usd ELSE m.amount_eur END
+           * coalesce(CASE WHEN f_currency = 'USD' THEN n.share_usd ELSE n.share_eur END, 1.0) AS net_value,
        f.w_sector, f.w_country, f.w_province,
        len(f_donor) = 0 OR coalesce(list_contains(f_donor::VARCHAR[], m.funder_id), false) AS donor_attributed
 FROM m
 JOIN filtered_projects(f_donor, f_implementer, f_category, f_sector, f_country, f_province, f_status, f_year_from, f_year_to) f
   USING (pk)
+LEFT JOIN net_share n ON n.pk = m.pk AND n.flow = f_flow
 WHERE len(f_donor) = 0 OR list_contains(f_donor::VARCHAR[], m.funder_id) OR m.funder_basis = 'several funders';
 
 ------------------------------------------------------------------ money not located

@@ -17,7 +17,8 @@ UNION ALL SELECT 'location', location_id FROM location WHERE source_id NOT IN (S
 UNION ALL SELECT 'project_location', project_id FROM project_location WHERE source_id NOT IN (SELECT source_id FROM source)
 UNION ALL SELECT 'budget', budget_id FROM budget WHERE source_id NOT IN (SELECT source_id FROM source)
 UNION ALL SELECT 'transaction', transaction_id FROM "transaction" WHERE source_id NOT IN (SELECT source_id FROM source)
-UNION ALL SELECT 'event', event_id FROM event WHERE source_id NOT IN (SELECT source_id FROM source);
+UNION ALL SELECT 'event', event_id FROM event WHERE source_id NOT IN (SELECT source_id FROM source)
+UNION ALL SELECT 'activity_relation', project_id FROM activity_relation WHERE source_id NOT IN (SELECT source_id FROM source);
 
 -- check: sources and import deviations whose document does not exist
 SELECT source_id FROM source WHERE document_id NOT IN (SELECT document_id FROM document)
@@ -25,6 +26,7 @@ UNION ALL SELECT 'deviation of ' || document_id FROM import_deviation WHERE docu
 
 -- check: rows that name an activity that does not exist
 SELECT 'project_date' AS tbl, project_id FROM project_date WHERE project_id NOT IN (SELECT project_id FROM project)
+UNION ALL SELECT 'activity_relation', project_id FROM activity_relation WHERE project_id NOT IN (SELECT project_id FROM project)
 UNION ALL SELECT 'project_text', project_id FROM project_text WHERE project_id NOT IN (SELECT project_id FROM project)
 UNION ALL SELECT 'participation', project_id FROM participation WHERE project_id NOT IN (SELECT project_id FROM project)
 UNION ALL SELECT 'project_sector', project_id FROM project_sector WHERE project_id NOT IN (SELECT project_id FROM project)

@@ -147,6 +147,7 @@ CREATE TABLE project (
     predecessor_id VARCHAR,            -- the activity this one follows on from
     scope_note    VARCHAR,             -- e.g. 'regional', 'multi-country' as stated
     iati_version  VARCHAR,             -- the IATI version of the file it came from (codelist names differ); NULL = not IATI
+    secondary_reporter BOOLEAN NOT NULL DEFAULT false, -- reported by a secondary reporter: project_id is iati_id + '~secondary:<reporter>'
     stated_total  DECIMAL(20, 2),      -- a total the source states (checked against budget rows)
     stated_total_currency VARCHAR,
     stated_total_source_id VARCHAR,
@@ -259,6 +260,15 @@ CREATE TABLE "transaction" (
     sector_code   VARCHAR,
     country       VARCHAR,             -- transaction-level recipient country
     description   VARCHAR,
+    provider_activity_id VARCHAR,      -- the IATI identifier of the activity the money came from, as published
+    receiver_activity_id VARCHAR,      -- ... and of the activity it went to
+    source_id     VARCHAR NOT NULL
+);
+
+CREATE TABLE activity_relation (      -- IATI related-activity: another activity and how it relates to this one
+    project_id    VARCHAR NOT NULL,
+    related_id    VARCHAR NOT NULL,    -- its IATI identifier as published (loaded or not)
+    type          VARCHAR NOT NULL CHECK (type IN ('parent', 'child', 'sibling', 'co-funded', 'third party')),
     source_id     VARCHAR NOT NULL
 );
 
