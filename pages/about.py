@@ -22,7 +22,7 @@ st.dataframe([{
 } for d in docs.itertuples()], hide_index=True, width="stretch")
 
 st.subheader(t("about.method"))
-for key in ("method_budgets", "method_currency", "method_split", "method_years", "method_places", "method_gaps"):
+for key in ("method_budgets", "method_currency", "method_split", "method_years", "method_places", "method_gaps", "method_once"):
     st.markdown("- " + t(f"about.{key}"))
 
 st.subheader(t("about.credits"))

@@ -6,7 +6,7 @@ entry.ensure()
 
 import streamlit as st
 
-from mekong.app import data_page
+from mekong.app import data_page, traceability
 from mekong.app.ui import t
 
 
@@ -16,6 +16,7 @@ def main() -> None:
     data_page.upload()
     data_page.last_report()
     data_page.sources()
+    traceability.show()
     data_page.quality()
     data_page.template_downloads()
 

@@ -51,6 +51,9 @@ def main() -> None:
                 panel(build(t, query, f, lg, flow))
     for build in (by_year, treemap, sankey):
         panel(build(t, query, f, lg, flow))
+    chain = panels.funding_chain(t, query, f, lg, flow)
+    if chain.figure is not None:  # only where the data links activities to one another
+        panel(chain)
 
 
 main()

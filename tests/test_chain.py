@@ -119,3 +119,71 @@ def test_traceability_per_publisher(db):
     assert rows.loc["XX-NGOA", "share_given"] == pytest.approx(1.0)
     assert rows.loc["XX-NGOA", "share_loaded"] == pytest.approx(0.75)
     assert rows.loc["XX-MULTI", "share_loaded"] == pytest.approx(1.0)
+
+
+@pytest.fixture(scope="module")
+def subset(seed_db, tmp_path_factory, shared_dir):
+    path = tmp_path_factory.mktemp("subset") / "mekong.duckdb"
+    shutil.copyfile(seed_db, path)
+    xml = shared_dir / "testdata" / "iati" / "mekong_subset_dportal_covid_2021.xml"
+    report = import_files([xml], path, all_countries=True)
+    assert report.applied, report.reason
+    return Portfolio(path), xml
+
+
+def _from_xml(xml):
+    """The links of the file read with plain lxml: (activity, kind, other identifier) per
+    transaction (with a type and a value) naming another activity, the identifiers of the
+    file and how many activities a secondary reporter reports."""
+    from lxml import etree
+    root = etree.parse(str(xml)).getroot()
+    ids, links, secondary = set(), [], 0
+    for a in root.iter("iati-activity"):
+        own = a.findtext("iati-identifier").strip()
+        ids.add(own)
+        ro = a.find("reporting-org")
+        secondary += ro is not None and ro.get("secondary-reporter") in ("1", "true")
+        for tr in a.iter("transaction"):
+            if tr.find("transaction-type") is None or tr.find("value") is None or not (tr.findtext("value") or "").strip():
+                continue
+            for tag, attr, kind in (("provider-org", "provider-activity-id", "provider"),
+                                    ("receiver-org", "receiver-activity-id", "receiver")):
+                el = tr.find(tag)
+                other = (el.get(attr) or "").strip() if el is not None else ""
+                if other and other != own:
+                    links.append((own, kind, other))
+    return ids, links, secondary
+
+
+def test_links_of_the_real_subset(subset):
+    db, xml = subset
+    ids, links, secondary = _from_xml(xml)
+    cur = db.connection().cursor()
+    cur.execute("USE portfolio")
+    got = cur.execute("SELECT count(*), count(other_project_id) FROM activity_link WHERE kind IN ('provider', 'receiver')").fetchone()
+    # every transaction link as the file states it, and as many resolving to another
+    # activity of the file ("some 30" of them)
+    assert got == (len(links), sum(1 for x in links if x[2] in ids)) == (183, 30)
+    assert cur.execute("SELECT count(*) FROM project WHERE secondary_reporter").fetchone()[0] == secondary == 15
+    cur.close()
+
+
+def test_net_totals_of_the_real_subset(subset):
+    db, _ = subset
+    for flow in ("disbursement", "expenditure", "incoming_funds", "commitment"):
+        for ccy in ("EUR", "USD"):
+            net = totals(db, f"flow={flow}&ccy={ccy}")["total"]
+            gross = totals(db, f"flow={flow}&ccy={ccy}&count=gross")["total"]
+            assert net <= gross + 0.01
+            from mekong.views.filters import Filters
+            t = db.frame("flow_total", {**Filters(currency=ccy).params(), "flow": flow}).iloc[0]
+            assert net == pytest.approx(gross - (t.double_counted or 0), abs=0.05)
+    # money passed between the file's own activities is left out once: some of it is
+    assert totals(db, "flow=disbursement&ccy=USD")["total"] < totals(db, "flow=disbursement&ccy=USD&count=gross")["total"]
+
+
+def test_traceability_of_the_real_subset(subset):
+    db, _ = subset
+    rows = db.frame("data_traceability", {"lang": "en"})
+    assert not rows.empty and (rows["share_loaded"].fillna(0) <= rows["share_given"].fillna(0) + 1e-9).all()
+    assert ((rows["share_given"].fillna(0) >= 0) & (rows["share_given"].fillna(0) <= 1 + 1e-9)).all()

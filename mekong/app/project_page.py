@@ -5,6 +5,7 @@ import re
 import pandas as pd
 import streamlit as st
 
+from mekong.app import project_chain
 from mekong.app.ui import blank, date, filters, known, lang, money, query, t
 from mekong.app.widgets import table
 from mekong.views import fmt
@@ -89,6 +90,8 @@ def show(project_id: str) -> None:
             t("project.col_converted", currency=filters().currency): money(x.value) if known(x.value) else t("project.not_converted"),
             t("project.col_provider"): blank(x.provider), t("project.col_receiver"): blank(x.receiver),
         } for x in tx.itertuples()], f"transactions_{_slug(project_id)}", f"{d.title or project_id}: {t('project.transactions')}")
+
+    project_chain.show(project_id)
 
     left, right = st.columns(2)
     with left:

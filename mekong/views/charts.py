@@ -180,6 +180,30 @@ def sankey(df: pd.DataFrame, stages: list[tuple[str, str]], value: str, currency
     ), title, scale, int(max(360, 28 * len(labels)) * scale))
 
 
+def flow_graph(df: pd.DataFrame, value: str, currency: str, lang: str, title: str | None = None, scale: float = 1.0,
+               max_links: int = 40) -> go.Figure:
+    """A sankey of edges between nodes that may sit at any depth (a funding chain): each
+    row is source_key, source_label, target_key, target_label and `value`; one node per
+    key. The max_links largest edges are drawn."""
+    df = df.nlargest(max_links, value) if len(df) > max_links else df
+    index: dict[str, int] = {}
+    labels: list[str] = []
+    for key, name in [*zip(df["source_key"], df["source_label"]), *zip(df["target_key"], df["target_label"])]:
+        if key not in index:
+            index[key] = len(labels)
+            name = name if isinstance(name, str) else str(key)
+            labels.append(name if len(name) <= 40 else name[:38] + "…")
+    hover = [fmt.money(v, currency, lang) for v in df[value]]
+    return _figure(go.Sankey(
+        node={"label": _array(labels), "pad": 14, "thickness": 16, "color": PALETTE[0]},
+        link={"source": np.array([index[k] for k in df["source_key"]], dtype=int),
+              "target": np.array([index[k] for k in df["target_key"]], dtype=int),
+              "value": np.array(df[value], dtype=float), "customdata": _array(hover),
+              "hovertemplate": "%{source.label} → %{target.label}<br>%{customdata}<extra></extra>",
+              "color": "rgba(31,111,139,0.25)"},
+    ), title, scale, int(max(360, 28 * len(labels)) * scale))
+
+
 def gantt(df: pd.DataFrame, lang: str, today: dt.date, labels: dict, title: str | None = None,
           scale: float = 1.0, events: pd.DataFrame | None = None) -> go.Figure:
     """Activities as bars from start to end: solid where both dates are actual, hatched

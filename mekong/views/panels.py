@@ -197,12 +197,31 @@ def donor_implementer_country_sankey(t, q, f, lang, flow, scale=1.0) -> Panel:
     return Panel("sankey", title, fig, caption, table)
 
 
-# The funding page's charts, in the order it shows them.
+def funding_chain(t, q, f, lang, flow="disbursement", scale=1.0) -> Panel:
+    """The funding chain between organisations (queries/funding_chain.sql): money disbursed
+    from one loaded activity to another, and what enters them from outside. Its figure is
+    None when no link between loaded activities resolves."""
+    df = q("funding_chain")
+    title = t("panels.chain")
+    if df.empty:
+        return Panel("chain", title, None, empty_text=t("panels.no_chain"))
+    df = df.copy()
+    df["source_label"] = [bucket_label(t, k, lab) for k, lab in zip(df["source_key"], df["source_label"])]
+    fig = charts.flow_graph(df, "value", f.currency, lang, scale=scale)
+    table = df[["source_label", "target_label", "value"]].rename(columns={
+        "source_label": t("panels.col_from"), "target_label": t("panels.col_to"), "value": f.currency})
+    return Panel("chain", title, fig, t("panels.chain_rule", currency=f.currency), table)
+
+
+# The funding page's charts, in the order it shows them (then the funding chain, where the
+# data links activities to one another).
 FUNDING = [by_donor, by_sector, by_country, by_province, by_year, donor_sector_treemap, donor_implementer_country_sankey]
 
 
 def funding(t: Text, q: Query, f: Filters, lang: str, flow: str, scale: float = 1.0) -> list[Panel]:
-    return [b(t, q, f, lang, flow, scale) for b in FUNDING]
+    panels = [b(t, q, f, lang, flow, scale) for b in FUNDING]
+    chain = funding_chain(t, q, f, lang, flow, scale)
+    return panels + [chain] if chain.figure is not None else panels
 
 
 # From a hundred million on, the exact total no longer fits its box at 1280 pixels and the
