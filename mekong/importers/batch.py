@@ -24,7 +24,7 @@ COLUMNS: dict[str, dict[str, pa.DataType]] = {
                 "title_fr": _TEXT, "description_en": _TEXT, "description_fr": _TEXT,
                 "status": _TEXT, "status_source_id": _TEXT, "reporting_org_id": _TEXT,
                 "hierarchy": pa.int32(), "parent_id": _TEXT, "scope_note": _TEXT,
-                "document_id": _TEXT, "source_id": _TEXT},
+                "last_updated": pa.timestamp("s"), "document_id": _TEXT, "source_id": _TEXT},
     "project_text": {"project_id": _TEXT, "field": _TEXT, "type": _TEXT, "lang": _TEXT,
                      "text": _TEXT, "source_id": _TEXT},
     "project_date": {"project_id": _TEXT, "type": _TEXT, "date": _DATE, "source_id": _TEXT},

@@ -20,6 +20,7 @@ from mekong.importers.values import (
     currency_code,
     parse_amount,
     parse_date,
+    parse_datetime,
     parse_percentage,
     percent_sum_ok,
 )
@@ -71,30 +72,29 @@ class IatiReader:
         self.org_cache: dict = {}
 
     def read(self, root: etree._Element, file: str, document: dict) -> Batch:
+        batch = Batch(document=document)
+        publishers: Counter = Counter()
+        self.read_into(batch, root, file, publishers)
+        if not batch.rows["project"] and not any("repeats an activity" in d.message for d in batch.deviations):
+            raise Refused(file, "has no activity that can be read (none has an iati-identifier)")
+        describe(batch, file, publishers, root.get("version"), _root_date(root))
+        return batch
+
+    def read_into(self, batch: Batch, root: etree._Element, file: str, publishers: Counter) -> int:
+        """Add the activities of one <iati-activities> (or a lone <iati-activity>) to batch:
+        a whole file, or one page of a fetch (mekong/importers/live.py); returns how many
+        <iati-activity> it holds. `file` names it in the deviations."""
         if not isinstance(root.tag, str) or root.tag not in ("iati-activities", "iati-activity"):
             tag = root.tag if isinstance(root.tag, str) else "?"
             hint = " (an IATI organisation file, not activities)" if tag == "iati-organisations" else ""
             raise Refused(file, f"is not an IATI activity file: its root element is <{tag}>{hint}",
                           root.sourceline)
-        batch = Batch(document=document)
         activities = [root] if root.tag == "iati-activity" else [a for a in root if a.tag == "iati-activity"]
         if not activities:
             raise Refused(file, "holds no <iati-activity>: nothing to import")
-        version = root.get("version")
-        publishers: Counter = Counter()
         for i, el in enumerate(activities, 1):
             _Activity(self, batch, file, el, i, root).read(publishers)
-        if not batch.rows["project"] and not any("repeats an activity" in d.message for d in batch.deviations):
-            raise Refused(file, "has no activity that can be read (none has an iati-identifier)")
-        names = [n for n, _ in publishers.most_common()]
-        document.update(
-            title=f"IATI activities: {file}",
-            publisher="; ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-            if names else None,
-            published=_root_date(root),
-            note=f"IATI {version or 'version not stated'}; {len(batch.rows['project'])} activities",
-        )
-        return batch
+        return len(activities)
 
     def org(self, batch: Batch, el, default_lang, source_id: str) -> tuple[str | None, str | None]:
         """(org_id, name) of a reporting-, participating-, provider- or receiver-org element."""
@@ -112,6 +112,24 @@ class IatiReader:
         name = _english(texts) or _in(texts, "fr")
         org_id = batch.org(clean(el.get("ref")), name, _in(texts, "fr"), clean(el.get("type")), source_id)
         return org_id, name
+
+
+def describe(batch: Batch, file: str, publishers: Counter, version: str | None, published) -> None:
+    """Title, publishers (the three that report most activities), date and note of the document."""
+    names = [n for n, _ in publishers.most_common()]
+    batch.document.update(
+        title=f"IATI activities: {file}",
+        publisher="; ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        if names else None,
+        published=published,
+        note=f"IATI {version or 'version not stated'}; {len(batch.rows['project'])} activities",
+    )
+
+
+def identifier(el) -> str | None:
+    """The iati-identifier of an <iati-activity> element, as the reader takes it."""
+    ident = next((c for c in el if c.tag == "iati-identifier"), None)
+    return (clean("".join(ident.itertext())) or None) if ident is not None else None
 
 
 def _root_date(root):
@@ -155,10 +173,8 @@ class _Activity:
 
     # --- the activity -------------------------------------------------------------
     def read(self, publishers: Counter) -> None:
-        ident = next((c for c in self.el if c.tag == "iati-identifier"), None)
-        self.id = clean("".join(ident.itertext())) if ident is not None else None
+        self.id = identifier(self.el)
         if not self.id:
-            self.id = None
             self.dev(f"iati-activity[{self.position}]", "has no iati-identifier; the activity is left out")
             return
         if self.id in self.r.seen:
@@ -172,7 +188,7 @@ class _Activity:
                    passage=f'iati-activity[iati-identifier="{pid}"]', note=f"line {self.el.sourceline}")
         self.project = {c: None for c in ("iati_id", "code", "title_en", "title_fr", "description_en",
                                           "description_fr", "status", "status_source_id",
-                                          "reporting_org_id", "parent_id", "scope_note")}
+                                          "reporting_org_id", "parent_id", "scope_note", "last_updated")}
         self.project.update(project_id=pid, iati_id=pid, hierarchy=1, document_id=self.b.document_id,
                             source_id=self.source_id)
         self.dates, self.countries, self.sectors = {}, {}, {}
@@ -185,6 +201,12 @@ class _Activity:
             except Unreadable as e:
                 self.dev("@default-currency", f"{e}; ignored")
                 self.default_currency = None
+        updated = self.el.get("last-updated-datetime")
+        if updated is not None:
+            try:
+                self.project["last_updated"] = parse_datetime(updated)
+            except Unreadable as e:
+                self.dev("@last-updated-datetime", f"{e}; left out", severity="warning")
         try:
             h = self.el.get("hierarchy")
             self.project["hierarchy"] = int(h) if h and h.strip() else 1

@@ -257,7 +257,8 @@ class _SheetReader:
         self.b.add("project", project_id=pid, iati_id=pid, code=t["code"], title_en=t["title_en"],
                    title_fr=t["title_fr"], description_en=t["description_en"], description_fr=t["description_fr"],
                    status=status, status_source_id=src if status else None, reporting_org_id=reporting,
-                   hierarchy=1, parent_id=None, scope_note=None, document_id=self.b.document_id, source_id=src)
+                   hierarchy=1, parent_id=None, scope_note=None, last_updated=None, document_id=self.b.document_id,
+                   source_id=src)
         for col, dtype in _DATES.items():
             d = self._date(s, n, pid, row, col)
             if d:
