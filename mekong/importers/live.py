@@ -194,7 +194,7 @@ class _Run:
 
     def page_root(self, label: str, data: bytes, url: str):
         try:
-            root = parse_xml(label, data)
+            root = _parse(label, data)
         except Refused as e:
             raise FetchError(label, f"{e.message}{f', line {e.line}' if e.line else ''}", url) from None
         if root.tag != "iati-activities":
@@ -265,6 +265,18 @@ class _Run:
                         + (f", of which {c.repeated} repeated on another page or country were read once" if c.repeated
                            else ""))
         return batch, _file_report(f"d-portal {cc}", batch), c
+
+
+def _parse(label: str, data: bytes):
+    """safety.parse_xml, saying so when the XML breaks off on its last line: an answer cut
+    short by the network or the server."""
+    try:
+        return parse_xml(label, data)
+    except Refused as e:
+        if e.line and e.line >= data.rstrip().count(b"\n") + 1 and "truncated" not in e.message:
+            raise Refused(label, f"{e.message} - it ends in the middle of the XML: the answer looks truncated",
+                          e.line) from None
+        raise
 
 
 def _file_report(name: str, batch: Batch) -> FileReport:
@@ -356,7 +368,7 @@ def _fetch_url(run: _Run, url: str) -> FetchReport:
     run._tell("fetch")
     try:
         data = run.client.get(url, label)
-        root = parse_xml(label, data)
+        root = _parse(label, data)
         doc = {"document_id": f"url:{url}", "title": "", "publisher": None, "url": url, "file": None,
                "language": None, "published": None, "retrieved": report.fetched_at.date(), "kind": "iati",
                "imported_at": _now(), "fetched_at": report.fetched_at,

@@ -233,6 +233,8 @@ class StreamCheck:
         window = self.tail + chunk
         m = _DTD_BYTES.search(window)
         if m:
+            if not self.head_checked:  # a web page's <!DOCTYPE html> is said as such
+                self._check_head()
             kind = m.group(1).decode().upper()
             line = self.lines + window.count(b"\n", 0, m.start()) + 1
             raise Refused(self.name, f"contains a <!{kind} ...> declaration; document types and entities are "
