@@ -68,7 +68,7 @@ def panel() -> None:
     if not data_page.imports_allowed():
         return
     st.subheader(t("fetch.title"))
-    st.caption(t("fetch.help", url=dportal.api_url()))
+    st.caption(t("fetch.help", url=fmt.md(dportal.api_url())))
     job: Job | None = st.session_state.get(_JOB)
     if job is not None:
         follow(job)
