@@ -376,3 +376,37 @@ def test_command_line(qapi, seed_db_copy):
     assert sha(seed_db_copy) == digest
     assert run_cli("fetch", "--country", "FR", "--db", seed_db_copy).returncode == 2
     assert run_cli("fetch", "--db", seed_db_copy).returncode == 2
+
+
+def test_data_as_of_line():
+    import pandas as pd
+
+    from mekong.views import describe, i18n
+
+    def line(lang, **row):
+        when = pd.DataFrame([{"derived_at": pd.Timestamp("2026-01-05 10:00"), "fetched_from": None, "fetched_to": None,
+                              "updated_to": None, **row}])
+        return describe.data_date_line(when, lambda k, **v: i18n.text(k, lang, **v), lang)
+
+    assert line("en") == "Data as of 5 Jan 2026"
+    assert line("en", fetched_from=pd.Timestamp("2026-01-05 09:00"), fetched_to=pd.Timestamp("2026-01-05 09:30"),
+                updated_to=pd.Timestamp("2025-12-30 08:00")) == (
+        "Data as of 5 Jan 2026 · IATI data fetched 5 Jan 2026, activities last updated by their publishers up to "
+        "30 Dec 2025")
+    assert line("fr", fetched_from=pd.Timestamp("2025-12-01"), fetched_to=pd.Timestamp("2026-01-05")) == (
+        "Données au 5 janv. 2026 · Données IATI récupérées entre le 1 déc. 2025 et le 5 janv. 2026")
+    assert describe.data_date_line(pd.DataFrame(), None, "en") == ""
+
+
+def test_exports_say_when_the_data_was_fetched(qapi, seed_db_copy):
+    """The slides' stamp and the Excel header lines come from the same query and builder."""
+    from mekong.exports.slides import build_deck, view_from_query
+    from mekong.store.db import Portfolio
+
+    assert fetch(seed_db_copy, "LA").applied
+    portfolio = Portfolio(seed_db_copy)
+    deck = build_deck(portfolio, view_from_query(portfolio, "country=LA", "en", pages=("overview",)))
+    first = "\n".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
+    today = dt.datetime.now(dt.UTC)
+    assert f"IATI data fetched {today.day} {today:%b %Y}" in first
+    assert "activities last updated by their publishers up to 9 Mar 2023" in first
