@@ -9,7 +9,8 @@ identifiers up to N, a page at a time. Each run is a fresh process that calls
 live.fetch_countries() on a fresh copy of the default database, as `python -m mekong
 fetch --country LA` does: every page streamed with the safety checks, parsed, written to
 the page cache and read, then one all-or-nothing import. Prints, per run: wall time of the
-fetch (pages received and read) and of the import, activities per second, and the peak
+fetch (pages received and read) and of the import, activities per second, CPU seconds of
+the process (the figure that other work on a shared machine disturbs least), and the peak
 resident memory of the process (psutil, sampled every 20 ms), also above what it held
 before the run; then, for reference, the same activities imported as one file by
 import_files() in the same way.
@@ -97,14 +98,14 @@ def one_run(url: str, seed: Path, db: Path, n: int, page_size: int, pause: float
             marks["import"] = time.perf_counter()
 
     with PeakMemory() as mem:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         report = fetch_countries([COUNTRY], db, base=url, limit=page_size, progress=progress,
                                  settings=Settings(timeout=60, retries=2, pause=pause))
-        ended = time.perf_counter()
+        ended, cpu = time.perf_counter(), time.process_time() - cpu
     assert report.applied and report.imported.activities == n, report.reason
     c = report.countries[0]
     return {"pages": c.pages, "fetch": marks["import"] - started, "import": ended - marks["import"],
-            "total": ended - started, "peak_mb": (mem.peak - mem.base) / 2**20, "rss_mb": mem.peak / 2**20}
+            "total": ended - started, "cpu": cpu, "peak_mb": (mem.peak - mem.base) / 2**20, "rss_mb": mem.peak / 2**20}
 
 
 def file_run(seed: Path, db: Path, n: int) -> dict:
@@ -114,11 +115,11 @@ def file_run(seed: Path, db: Path, n: int) -> dict:
     path = db.parent / f"activities-{n}.xml"  # made by the parent process
     shutil.copyfile(seed, db)
     with PeakMemory() as mem:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         report = import_files([path], db, max_bytes=path.stat().st_size + 1)
-        ended = time.perf_counter()
+        ended, cpu = time.perf_counter(), time.process_time() - cpu
     assert report.applied and report.activities == n, report.reason
-    return {"total": ended - started, "peak_mb": (mem.peak - mem.base) / 2**20, "rss_mb": mem.peak / 2**20}
+    return {"total": ended - started, "cpu": cpu, "peak_mb": (mem.peak - mem.base) / 2**20, "rss_mb": mem.peak / 2**20}
 
 
 def main() -> int:
@@ -164,7 +165,7 @@ def main() -> int:
             print(f"# {args.activities:,} activities for {COUNTRY} from {url} in pages of {args.page_size}, "
                   f"pause {args.pause:g} s between requests{', gzip' if args.gzip else ''}")
             print(f"{'run':>3} {'pages':>6} {'fetch s':>8} {'import s':>9} {'total s':>8} {'activities/s':>13} "
-                  f"{'peak MB':>8} {'rss MB':>7}")
+                  f"{'cpu s':>6} {'peak MB':>8} {'rss MB':>7}")
             runs = []
 
             def measure(kind: str) -> dict:
@@ -180,18 +181,18 @@ def main() -> int:
                 r = measure("fetch")
                 runs.append(r)
                 print(f"{i + 1:>3} {r['pages']:>6} {r['fetch']:>8.1f} {r['import']:>9.1f} {r['total']:>8.1f} "
-                      f"{args.activities / r['total']:>13,.0f} {r['peak_mb']:>8,.0f} {r['rss_mb']:>7,.0f}")
+                      f"{args.activities / r['total']:>13,.0f} {r['cpu']:>6.1f} {r['peak_mb']:>8,.0f} {r['rss_mb']:>7,.0f}")
             from bench.import_throughput import make_file
 
             make_file(SOURCE, args.activities, work / f"activities-{args.activities}.xml")
             ref = measure("file")
             print(f"reference: the same {args.activities:,} activities as one file (import_files): {ref['total']:.1f} s, "
-                  f"{args.activities / ref['total']:,.0f} activities/s, peak {ref['peak_mb']:,.0f} MB above the start "
+                  f"{args.activities / ref['total']:,.0f} activities/s, {ref['cpu']:.1f} s of CPU, peak {ref['peak_mb']:,.0f} MB above the start "
                   f"({ref['rss_mb']:,.0f} MB resident)")
             best = min(runs, key=lambda r: r["total"])
             print(f"fetch and import of {args.activities:,} activities in pages of {args.page_size}: "
                   f"{best['total']:.1f} s (fetch {best['fetch']:.1f} s, import {best['import']:.1f} s), "
-                  f"{args.activities / best['total']:,.0f} activities per second, peak memory "
+                  f"{args.activities / best['total']:,.0f} activities per second ({best['cpu']:.1f} s of CPU), peak memory "
                   f"{max(r['peak_mb'] for r in runs):,.0f} MB above the process's start "
                   f"({max(r['rss_mb'] for r in runs):,.0f} MB resident)")
     finally:
