@@ -32,7 +32,9 @@ def load(at, *countries):
 
 
 def test_load_a_country_and_refresh_it(data_app, seed_db_copy, qapi):
-    at = load(data_app(lang="en"), "LA")
+    at = data_app(lang="en")
+    assert qapi.requests == []  # nothing is fetched until a person asks
+    at = load(at, "LA")
     assert not at.exception
     la = {i for i, _ in qapi.activities["LA"]}
     assert count(seed_db_copy, "SELECT count(*) FROM project WHERE document_id = 'dportal:LA'") == len(la)
