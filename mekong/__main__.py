@@ -31,6 +31,64 @@ def _remove(args) -> int:
     return 0
 
 
+def _fetch(args) -> int:
+    from mekong.importers import live
+    from mekong.importers.fetch import Settings
+    from mekong.paths import default_db_path
+
+    settings = Settings(timeout=args.timeout, retries=args.retries, pause=args.pause,
+                        max_bytes=int(args.max_mb * 2**20))
+    db = args.db or default_db_path()
+    bar = _ProgressLine(sys.stderr)
+    try:
+        if args.url:
+            report = live.fetch_url(args.url, db, settings=settings, progress=bar)
+        else:
+            report = live.fetch_countries(args.country, db, limit=args.page_size, settings=settings,
+                                          fresh=args.fresh, progress=bar)
+    except KeyboardInterrupt:
+        bar.done()
+        print("interrupted: nothing was changed; the pages received are kept, run the same command again "
+              "to continue where it stopped", file=sys.stderr)
+        return 130
+    bar.done()
+    print(report.summary(max_deviations=args.deviations))
+    return 0 if report.applied else 1
+
+
+class _ProgressLine:
+    """The fetch's progress on the terminal: one line rewritten in place (a line now and
+    then when the output is not a terminal)."""
+
+    def __init__(self, stream):
+        self.stream, self.tty, self.last, self.shown = stream, stream.isatty(), 0.0, False
+
+    def __call__(self, p) -> None:
+        import time
+
+        now = time.monotonic()
+        if p.phase == "fetch" and now - self.last < (0.1 if self.tty else 5.0):
+            return
+        self.last = now
+        where = f"{p.country} " if p.country else ""
+        cached = f", {p.from_cache} from the cache" if p.from_cache else ""
+        line = {"import": f"importing {p.activities:,} activities from {p.pages:,} pages ...",
+                "retry": f"{p.note}"}.get(p.phase, f"{where}pages {p.pages:,}{cached} | {p.activities:,} activities | "
+                                                   f"{p.rate:,.0f} activities/s | {p.seconds:,.0f} s")
+        if self.tty:
+            self.stream.write("\r\x1b[2K" + line[:200])
+            self.shown = True
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+    def done(self) -> None:
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.shown = False
+
+
 def _template(args) -> int:
     from mekong.importers.template import write_template
 
@@ -85,6 +143,15 @@ def _totals(args) -> int:
     return 0
 
 
+def _mekong_country(value: str) -> str:
+    from mekong.importers.dportal import COUNTRIES
+
+    code = value.strip().upper()
+    if code not in COUNTRIES:
+        raise argparse.ArgumentTypeError(f"'{value}' is not one of the Mekong countries {', '.join(COUNTRIES)}")
+    return code
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mekong", description="Mekong cooperation dashboard tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -107,6 +174,23 @@ def main(argv=None) -> int:
     p.add_argument("documents", nargs="+", metavar="DOCUMENT_ID", help="e.g. iati:file.xml (as the Data page lists them)")
     p.add_argument("--db", type=Path, help="database file (default: data/mekong.duckdb or $MEKONG_DB)")
     p.set_defaults(run=_remove)
+
+    p = sub.add_parser("fetch", help="fetch live IATI data - every activity reported for Mekong countries "
+                                     "(d-portal's Q API, $MEKONG_DPORTAL_URL) or one activity file from an address - "
+                                     "and import it all or nothing; exit status 0 when applied, 1 when not")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--country", action="append", type=_mekong_country, metavar="CC",
+                      help="KH, LA, MM, TH or VN (repeatable): one document per country, replacing its last fetch")
+    what.add_argument("--url", help="the address (http or https) of one IATI activity file, e.g. a publisher's file")
+    p.add_argument("--db", type=Path, help="database file (default: data/mekong.duckdb or $MEKONG_DB)")
+    p.add_argument("--page-size", type=int, default=100, metavar="N", help="activities per page (default 100)")
+    p.add_argument("--fresh", action="store_true", help="forget the pages kept from a run that stopped")
+    p.add_argument("--timeout", type=float, default=60, metavar="S", help="seconds per request (default 60)")
+    p.add_argument("--retries", type=int, default=4, help="tries again after a network error or 5xx (default 4)")
+    p.add_argument("--pause", type=float, default=0.5, metavar="S", help="seconds between requests (default 0.5)")
+    p.add_argument("--max-mb", type=float, default=50, help="refuse a page or file bigger than this (default 50 MB)")
+    p.add_argument("--deviations", type=int, default=20, metavar="N", help="print the first N deviations")
+    p.set_defaults(run=_fetch)
 
     p = sub.add_parser("template", help="write the spreadsheet import template (XLSX and CSV files)")
     p.add_argument("--out", type=Path, required=True, help="directory to write into")

@@ -1,12 +1,13 @@
-"""Data: load a portfolio (IATI XML or the spreadsheet template) all or nothing, see what
-the import read and what was wrong, what is loaded per source, and the data quality."""
+"""Data: load a portfolio (IATI XML, the spreadsheet template, or live from IATI) all or
+nothing, see what the import read and what was wrong, what is loaded per source, and the
+data quality."""
 from mekong.app import entry
 
 entry.ensure()
 
 import streamlit as st
 
-from mekong.app import data_page, traceability
+from mekong.app import data_page, iati_panel, traceability
 from mekong.app.ui import t
 
 
@@ -14,6 +15,7 @@ def main() -> None:
     st.title(t("data.title"))
     st.caption(t("data.intro"))
     data_page.upload()
+    iati_panel.panel()
     data_page.last_report()
     data_page.sources()
     traceability.show()

@@ -1,9 +1,11 @@
 -- What is loaded, per document (imported file or curated seed document): where it came
--- from, when it was imported, and how many activities, budgets, planned disbursements,
--- transactions, locations and import deviations (errors = elements left out) it holds.
+-- from, when it was imported (and fetched, for data fetched from the internet), and how
+-- many activities, budgets, planned disbursements, transactions, locations and import
+-- deviations (errors = elements left out) it holds.
 -- No parameters.
 WITH p AS (SELECT project_id, document_id FROM project)
-SELECT d.document_id, d.kind, d.title, d.file, d.publisher, d.published, d.imported_at, d.sha256, d.note,
+SELECT d.document_id, d.kind, d.title, d.file, d.url, d.publisher, d.published, d.imported_at, d.fetched_at,
+       d.sha256, d.note,
        (SELECT count(*) FROM p WHERE p.document_id = d.document_id) AS n_activities,
        (SELECT count(*) FROM budget b JOIN p USING (project_id)
          WHERE p.document_id = d.document_id AND b.kind = 'budget') AS n_budgets,

@@ -75,3 +75,22 @@ def app(app_env):
         return at
 
     return run
+
+
+@pytest.fixture(scope="session")
+def dportal_activities(shared_dir):
+    """{country: [(identifier, XML)]} of the real IATI test files, as the Q API stand-in serves them."""
+    from tests.dportal_server import activities_by_country
+
+    return activities_by_country(shared_dir)
+
+
+@pytest.fixture()
+def qapi(dportal_activities, monkeypatch):
+    """A local Q API on 127.0.0.1 (tests/dportal_server.py); MEKONG_DPORTAL_URL points at it."""
+    from tests.dportal_server import QApi
+
+    api = QApi(dportal_activities).start()
+    monkeypatch.setenv("MEKONG_DPORTAL_URL", api.url)
+    yield api
+    api.stop()

@@ -24,7 +24,7 @@ from mekong.store.derive import check_integrity, derive
 USD_PER_EUR_2020_06_15 = 1.1253
 
 FACTS = """
-INSERT INTO document VALUES ('doc', 'Fixture', 'Tests', NULL, 'fixture', 'en', NULL, NULL, 'seed', NULL, NULL, NULL);
+INSERT INTO document (document_id, title, publisher, file, language, kind) VALUES ('doc', 'Fixture', 'Tests', 'fixture', 'en', 'seed');
 INSERT INTO source VALUES ('src', 'doc', 'fixture passage', NULL);
 INSERT INTO organisation VALUES
   ('A', NULL, 'Donor A', 'Bailleur A', NULL, 'src'),

@@ -47,6 +47,11 @@ def upload() -> None:
         st.rerun()  # the next run reads the new database file
 
 
+def keep_report(report: ImportReport) -> None:
+    """Show this import's report on the page (the "Load from IATI" panel's imports too)."""
+    st.session_state[_REPORT] = report
+
+
 def last_report() -> None:
     report: ImportReport | None = st.session_state.get(_REPORT)
     if report is None:
@@ -132,9 +137,10 @@ def sources() -> None:
     docs = query("data_sources")
     widgets.table([{
         t("data.col_document"): d.title or d.file or d.document_id, t("data.col_kind"): t(f"about.kind_{d.kind}"),
-        t("data.col_file"): blank(d.file), t("data.col_publisher"): blank(d.publisher) or t("common.not_stated"),
+        t("data.col_file"): blank(d.file) or blank(d.url), t("data.col_publisher"): blank(d.publisher) or t("common.not_stated"),
         t("data.col_published"): date(d.published) if blank(d.published) else "",
         t("data.col_loaded"): date(d.imported_at) if blank(d.imported_at) else "",
+        t("data.col_fetched"): date(d.fetched_at) if blank(d.fetched_at) else "",
         t("data.col_activities"): int(d.n_activities), t("data.col_budgets"): int(d.n_budgets),
         t("data.col_planned"): int(d.n_planned_disbursements), t("data.col_transactions"): int(d.n_transactions),
         t("data.col_locations"): int(d.n_locations), t("data.col_deviations"): int(d.n_deviations),

@@ -54,7 +54,7 @@ def stamp() -> list[str]:
     f = filters()
     labels = describe.filter_labels(query("filter_options"))
     when = query("data_date")
-    date_line = t("describe.data_date", date=fmt.date(when.iloc[0, 0], lang())) if not when.empty else ""
+    date_line = describe.data_date_line(when, t, lang())
     return [describe.filters_line(f, labels, t), date_line, describe.sources_line(query("view_sources"), t)]
 
 

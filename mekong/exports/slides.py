@@ -18,7 +18,7 @@ from pptx.util import Emu, Pt
 from mekong.exports import files
 from mekong.reference.load import load_countries_geojson, load_provinces_geojson
 from mekong.store.db import Portfolio
-from mekong.views import charts, describe, fmt, i18n, panels
+from mekong.views import charts, describe, i18n, panels
 from mekong.views.filters import Filters, Ignored, Options, from_query
 
 WIDTH, HEIGHT = Emu(12_192_000), Emu(6_858_000)  # 13.333 x 7.5 inches: 16:9
@@ -146,7 +146,7 @@ def build_deck(portfolio: Portfolio, view: View) -> Presentation:
     labels = describe.filter_labels(q("filter_options"))
     filters_line = describe.filters_line(view.filters, labels, t)
     when = q("data_date")
-    date_line = t("describe.data_date", date=fmt.date(when.iloc[0, 0], view.lang)) if not when.empty else ""
+    date_line = describe.data_date_line(when, t, view.lang)
     docs = q("view_sources")
     footer = "  ·  ".join(x for x in (filters_line, date_line, describe.sources_line(docs, t)) if x)
 

@@ -21,6 +21,7 @@ from mekong.importers.values import (
     currency_code,
     parse_amount,
     parse_date,
+    parse_datetime,
     parse_percentage,
     split_problem,
 )
@@ -75,20 +76,9 @@ class IatiReader:
         self.org_cache: dict = {}
 
     def read(self, root: etree._Element, file: str, document: dict) -> Batch:
-        if not isinstance(root.tag, str) or root.tag not in ("iati-activities", "iati-activity"):
-            tag = root.tag if isinstance(root.tag, str) else "?"
-            hint = " (an IATI organisation file, not activities)" if tag == "iati-organisations" else ""
-            raise Refused(file, f"is not an IATI activity file: its root element is <{tag}>{hint}",
-                          root.sourceline)
         batch = Batch(document=document)
-        activities = [root] if root.tag == "iati-activity" else [a for a in root if a.tag == "iati-activity"]
-        if not activities:
-            raise Refused(file, "holds no <iati-activity>: nothing to import")
-        version = root.get("version")
-        self.places.prime_points(_points(root))
         publishers: Counter = Counter()
-        for i, el in enumerate(activities, 1):
-            _Activity(self, batch, file, el, i, root, version).read(publishers)
+        self.read_into(batch, root, file, publishers)
         if not batch.rows["project"] and batch.left_out.activities:
             named = ", ".join(f"{k} {n}" for k, n in batch.left_out.recipients.most_common(8))
             raise Refused(file, f"none of its {batch.left_out.activities} activities concerns the Mekong region "
@@ -96,16 +86,26 @@ class IatiReader:
                                 "countries (--all-countries, or the box on the Data page) to keep them")
         if not batch.rows["project"] and not any("repeats an activity" in d.message for d in batch.deviations):
             raise Refused(file, "has no activity that can be read (none has an iati-identifier)")
-        names = [n for n, _ in publishers.most_common()]
-        document.update(
-            title=f"IATI activities: {file}",
-            publisher="; ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-            if names else None,
-            published=_root_date(root),
-            note=f"IATI {version or 'version not stated'}; {len(batch.rows['project'])} activities"
-                 + (f"; {batch.left_out.activities} outside the Mekong region left out" if batch.left_out.activities else ""),
-        )
+        describe(batch, file, publishers, root.get("version"), _root_date(root))
         return batch
+
+    def read_into(self, batch: Batch, root: etree._Element, file: str, publishers: Counter) -> int:
+        """Add the activities of one <iati-activities> (or a lone <iati-activity>) to batch:
+        a whole file, or one page of a fetch (mekong/importers/live.py); returns how many
+        <iati-activity> it holds. `file` names it in the deviations."""
+        if not isinstance(root.tag, str) or root.tag not in ("iati-activities", "iati-activity"):
+            tag = root.tag if isinstance(root.tag, str) else "?"
+            hint = " (an IATI organisation file, not activities)" if tag == "iati-organisations" else ""
+            raise Refused(file, f"is not an IATI activity file: its root element is <{tag}>{hint}",
+                          root.sourceline)
+        activities = [root] if root.tag == "iati-activity" else [a for a in root if a.tag == "iati-activity"]
+        if not activities:
+            raise Refused(file, "holds no <iati-activity>: nothing to import")
+        version = root.get("version")
+        self.places.prime_points(_points(root))
+        for i, el in enumerate(activities, 1):
+            _Activity(self, batch, file, el, i, root, version).read(publishers)
+        return len(activities)
 
     def org(self, batch: Batch, el, default_lang, source_id: str) -> tuple[str | None, str | None]:
         """(org_id, name) of a reporting-, participating-, provider- or receiver-org element."""
@@ -139,6 +139,25 @@ def _points(root) -> list[tuple[float, float]]:
         except (TypeError, ValueError):
             continue
     return [(lat, lon) for lat, lon in out if -90 <= lat <= 90 and -180 <= lon <= 180]
+
+
+def describe(batch: Batch, file: str, publishers: Counter, version: str | None, published) -> None:
+    """Title, publishers (the three that report most activities), date and note of the document."""
+    names = [n for n, _ in publishers.most_common()]
+    batch.document.update(
+        title=f"IATI activities: {file}",
+        publisher="; ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        if names else None,
+        published=published,
+        note=f"IATI {version or 'version not stated'}; {len(batch.rows['project'])} activities"
+             + (f"; {batch.left_out.activities} outside the Mekong region left out" if batch.left_out.activities else ""),
+    )
+
+
+def identifier(el) -> str | None:
+    """The iati-identifier of an <iati-activity> element, as the reader takes it."""
+    ident = next((c for c in el if c.tag == "iati-identifier"), None)
+    return (clean("".join(ident.itertext())) or None) if ident is not None else None
 
 
 def _root_date(root):
@@ -184,10 +203,8 @@ class _Activity:
 
     # --- the activity -------------------------------------------------------------
     def read(self, publishers: Counter) -> None:
-        ident = next((c for c in self.el if c.tag == "iati-identifier"), None)
-        self.id = clean("".join(ident.itertext())) if ident is not None else None
+        self.id = identifier(self.el)
         if not self.id:
-            self.id = None
             self.dev(f"iati-activity[{self.position}]", "has no iati-identifier; the activity is left out")
             return
         # An activity reported by a secondary reporter (reporting-org/@secondary-reporter)
@@ -213,7 +230,7 @@ class _Activity:
                    passage=f'iati-activity[iati-identifier="{self.id}"]', note=f"line {self.el.sourceline}")
         self.project = {c: None for c in ("iati_id", "code", "title_en", "title_fr", "description_en",
                                           "description_fr", "status", "status_source_id",
-                                          "reporting_org_id", "parent_id", "scope_note")}
+                                          "reporting_org_id", "parent_id", "scope_note", "last_updated")}
         self.project.update(project_id=pid, iati_id=self.id, hierarchy=1, document_id=self.b.document_id,
                             source_id=self.source_id, iati_version=self.version, secondary_reporter=self.secondary)
         self.dates, self.countries, self.sectors = {}, {}, {}
@@ -226,6 +243,12 @@ class _Activity:
             except Unreadable as e:
                 self.dev("@default-currency", f"{e}; ignored")
                 self.default_currency = None
+        updated = self.el.get("last-updated-datetime")
+        if updated is not None:
+            try:
+                self.project["last_updated"] = parse_datetime(updated)
+            except Unreadable as e:
+                self.dev("@last-updated-datetime", f"{e}; left out", severity="warning")
         try:
             h = self.el.get("hierarchy")
             self.project["hierarchy"] = int(h) if h and h.strip() else 1

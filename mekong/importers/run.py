@@ -31,7 +31,7 @@ from mekong.store.swap import replace_with
 def _document(kind: str, name: str, sha: str, now: dt.datetime) -> dict:
     return {"document_id": f"{kind}:{name}", "title": name, "publisher": None, "url": None, "file": name,
             "language": None, "published": None, "retrieved": now.date(), "kind": kind,
-            "imported_at": now, "sha256": sha, "note": None}
+            "imported_at": now, "fetched_at": None, "sha256": sha, "note": None}
 
 
 def read_uploads(uploads: list[tuple[str, bytes]], max_bytes: int = MAX_BYTES,
@@ -101,6 +101,13 @@ def _import(uploads: list[tuple[str, bytes]], db_path: Path, max_bytes: int, all
         report.reason = str(e)
         report.files = [FileReport(file=n) for n, _ in uploads]
         return report
+    return apply_read(read, db_path, report, start)
+
+
+def apply_read(read: list[tuple[Batch, FileReport]], db_path: Path, report: ImportReport,
+               start: float) -> ImportReport:
+    """The database half of an import, for batches already read (files, or the pages of a
+    fetch: mekong/importers/live.py): all of them in one transaction on a copy, or none."""
     batches = [b for b, _ in read]
     report.files = [f for _, f in read]
     # No database yet, or one made from older data or code that holds only the default

@@ -198,3 +198,69 @@ def decode_text(name: str, data: bytes) -> str:
     except UnicodeDecodeError as e:
         raise Refused(name, f"is not UTF-8 text: byte 0x{data[e.start]:02X} cannot be read; in Excel, save "
                             "as 'CSV UTF-8'", data.count(b"\n", 0, e.start) + 1) from None
+
+
+_HTML = re.compile(rb"^<(!doctype\s+html|html[\s>])", re.IGNORECASE)
+
+
+class StreamCheck:
+    """The checks of an upload applied to a body that arrives in pieces (a fetched page or
+    file), so that a bad one is refused before the rest is downloaded: the size limit, XML
+    expected (not a web page, not a binary file), no DTD or entity declaration.
+    parse_xml() then checks the whole body as it checks an upload."""
+
+    _HEAD = 512  # bytes looked at to say what the body is
+
+    def __init__(self, name: str, max_bytes: int = MAX_BYTES, declared_length: int | None = None):
+        if declared_length is not None and declared_length > max_bytes:
+            raise Refused(name, f"is {_mb(declared_length)}, more than the import limit of {_mb(max_bytes)}")
+        self.name, self.max_bytes = name, max_bytes
+        self.parts: list[bytes] = []
+        self.size = 0
+        self.lines = 0          # newlines before the tail
+        self.tail = b""         # the last bytes seen, so a declaration cut in two is found
+        self.head_checked = False
+
+    def feed(self, chunk: bytes) -> None:
+        if not chunk:
+            return
+        self.size += len(chunk)
+        if self.size > self.max_bytes:
+            raise Refused(self.name, f"is more than the import limit of {_mb(self.max_bytes)}")
+        self.parts.append(chunk)
+        if not self.head_checked and (self.size >= self._HEAD):
+            self._check_head()
+        window = self.tail + chunk
+        m = _DTD_BYTES.search(window)
+        if m:
+            if not self.head_checked:  # a web page's <!DOCTYPE html> is said as such
+                self._check_head()
+            kind = m.group(1).decode().upper()
+            line = self.lines + window.count(b"\n", 0, m.start()) + 1
+            raise Refused(self.name, f"contains a <!{kind} ...> declaration; document types and entities are "
+                                     "refused for safety (an IATI file never needs them)", line)
+        keep = window[-16:]
+        self.lines += window.count(b"\n") - keep.count(b"\n")
+        self.tail = keep
+
+    def _check_head(self) -> None:
+        self.head_checked = True
+        head = b"".join(self.parts)[:self._HEAD]
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return  # decoded and checked whole by parse_xml
+        looks = _looks_like(head)
+        if looks:
+            raise Refused(self.name, f"is not XML: it looks like {looks}")
+        text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+        if _HTML.match(text):
+            raise Refused(self.name, "is a web page (HTML), not an IATI XML file")
+        if text and not text.startswith(b"<"):
+            raise Refused(self.name, "is not XML: it does not start with '<'")
+
+    def finish(self) -> bytes:
+        """The whole body, once it has all arrived."""
+        if not self.head_checked:
+            self._check_head()
+        if self.size == 0:
+            raise Refused(self.name, "is empty")
+        return b"".join(self.parts)

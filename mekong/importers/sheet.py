@@ -258,7 +258,7 @@ class _SheetReader:
                    title_fr=t["title_fr"], description_en=t["description_en"], description_fr=t["description_fr"],
                    status=status, status_source_id=src if status else None, reporting_org_id=reporting,
                    hierarchy=1, parent_id=None, scope_note=None, iati_version=None, secondary_reporter=False,
-                   document_id=self.b.document_id,
+                   last_updated=None, document_id=self.b.document_id,
                    source_id=src)
         for col, dtype in _DATES.items():
             d = self._date(s, n, pid, row, col)

@@ -38,6 +38,22 @@ def parse_date(raw: str | None) -> dt.date | None:
         raise Unreadable(f"'{raw.strip()[:40]}' is not a real date") from None
 
 
+def parse_datetime(raw: str | None) -> dt.datetime | None:
+    """An xsd:dateTime ('2021-06-01T12:00:00Z', '...+07:00', or a bare date) -> UTC,
+    without time zone (one without a zone is taken as UTC), to the second; None when
+    empty; Unreadable otherwise."""
+    text = (raw or "").strip()
+    if not text:
+        return None
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise Unreadable(f"'{text[:40]}' is not a date and time (YYYY-MM-DDThh:mm:ss)") from None
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+    return value.replace(microsecond=0)
+
+
 def parse_amount(raw: str | None) -> Decimal:
     """An amount with at most 2 decimals (rounded half-even). Empty or not a number: Unreadable."""
     text = (raw or "").strip()

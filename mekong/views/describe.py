@@ -47,3 +47,27 @@ def sources_line(docs, t, max_items: int = 4) -> str:
     names = list(dict.fromkeys(names))
     shown = ", ".join(names[:max_items]) + (f" (+{len(names) - max_items})" if len(names) > max_items else "")
     return t("describe.sources", sources=shown or "—")
+
+
+def data_date_line(when, t, lang: str) -> str:
+    """'Data as of 5 Jan 2026' from the row of queries/data_date.sql; with data fetched
+    from the internet, when it was fetched and how recent its publishers say it is:
+    'Data as of 5 Jan 2026 · IATI data fetched 5 Jan 2026, activities last updated by
+    their publishers up to 30 Dec 2025'."""
+    import pandas as pd
+
+    from mekong.views.fmt import date
+
+    if when is None or len(when) == 0:
+        return ""
+    row = when.iloc[0]
+    line = t("describe.data_date", date=date(row.iloc[0], lang)) if pd.notna(row.iloc[0]) else ""
+    first, last = row.get("fetched_from"), row.get("fetched_to")
+    if first is None or pd.isna(first):
+        return line
+    first, last = date(first, lang), date(last, lang)
+    fetched = t("describe.fetched", date=first) if first == last else t("describe.fetched_between", first=first, last=last)
+    updated = row.get("updated_to")
+    if updated is not None and pd.notna(updated):
+        fetched += ", " + t("describe.updated", date=date(updated, lang))
+    return " · ".join(x for x in (line, fetched) if x)

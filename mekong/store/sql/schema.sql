@@ -20,6 +20,7 @@ CREATE TABLE document (
     retrieved     DATE,
     kind          VARCHAR NOT NULL CHECK (kind IN ('seed', 'iati', 'spreadsheet', 'synthetic')),
     imported_at   TIMESTAMP,
+    fetched_at    TIMESTAMP,          -- UTC; fetched from the internet (python -m mekong fetch): when its first page was received
     sha256        VARCHAR,            -- of the imported file, so a re-import is recognised
     note          VARCHAR
 );
@@ -151,6 +152,7 @@ CREATE TABLE project (
     stated_total  DECIMAL(20, 2),      -- a total the source states (checked against budget rows)
     stated_total_currency VARCHAR,
     stated_total_source_id VARCHAR,
+    last_updated  TIMESTAMP,           -- UTC; IATI @last-updated-datetime: when the publisher last changed it
     document_id   VARCHAR NOT NULL,
     source_id     VARCHAR NOT NULL
 );
