@@ -32,7 +32,8 @@ def rows(db, sql, params=None):
 
 
 def owned(db, document_id) -> set[str]:
-    return {r[0] for r in rows(db, "SELECT project_id FROM project WHERE document_id = $d", {"d": document_id})}
+    # the IATI identifiers (a secondary reporter's copy has a project_id of its own)
+    return {r[0] for r in rows(db, "SELECT iati_id FROM project WHERE document_id = $d", {"d": document_id})}
 
 
 def ids(qapi, cc) -> list[str]:
