@@ -21,13 +21,18 @@ links AS (SELECT * FROM mine UNION ALL SELECT * FROM theirs)
 SELECT l.direction, l.reported_by, l.other_iati_id, l.other_project_id,
        CASE WHEN $lang = 'fr' THEN coalesce(o.title_fr, o.title_en) ELSE coalesce(o.title_en, o.title_fr) END AS other_title,
        coalesce(CASE WHEN $lang = 'fr' THEN coalesce(org.name_fr, org.name_en) ELSE org.name_en END,
-                CASE WHEN l.direction = 'from' THEN any_value(t.provider_name) ELSE any_value(t.receiver_name) END) AS organisation,
+                CASE WHEN l.reported_by = 'other' THEN NULL
+                     WHEN l.direction = 'from' THEN any_value(t.provider_name) ELSE any_value(t.receiver_name) END) AS organisation,
        l.flow, count(*) AS n_transactions,
        sum(CASE WHEN $currency = 'USD' THEN l.amount_usd ELSE l.amount_eur END) AS value
 FROM links l
 LEFT JOIN project o ON o.project_id = l.other_project_id
 LEFT JOIN "transaction" t ON t.transaction_id = l.transaction_id
-LEFT JOIN organisation org ON org.org_id = CASE WHEN (l.direction = 'from') = (l.reported_by = 'this')
-                                                THEN t.provider_org_id ELSE t.receiver_org_id END
+-- the counterpart: the organisation this activity's transaction names, or the other
+-- activity's publisher when the report is the other side's
+LEFT JOIN organisation org ON org.org_id = CASE WHEN l.reported_by = 'other' THEN o.reporting_org_id
+                                                WHEN l.direction = 'from' THEN t.provider_org_id ELSE t.receiver_org_id END
 GROUP BY l.direction, l.reported_by, l.other_iati_id, l.other_project_id, o.title_en, o.title_fr, org.name_en, org.name_fr, l.flow
-ORDER BY l.direction, value DESC NULLS LAST, l.other_iati_id;
+-- counterparts by the most money, each with this activity's own reports first
+ORDER BY l.direction, max(value) OVER (PARTITION BY l.direction, l.other_iati_id) DESC NULLS LAST, l.other_iati_id,
+         l.reported_by DESC, l.flow;
