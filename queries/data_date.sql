@@ -1,2 +1,16 @@
--- When the data was last built or imported (the "data as of" date).
-SELECT CAST(value AS TIMESTAMP) AS derived_at FROM meta WHERE key = 'derived_at';
+-- The date of the data the view shows ("data as of"), decided in one place with
+-- mekong.views.describe.data_as_of: for each document behind the filtered activities, the
+-- date it states for itself (an IATI file's generated-datetime, a publication date), else
+-- the day it was retrieved or fetched, else the day it was loaded; the latest of these.
+-- n_undated counts the documents with none of them (the curated seed pages state no date);
+-- data_date is NULL when no document of the view is dated.
+WITH docs AS (
+    SELECT DISTINCT p.document_id
+    FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to) f
+    JOIN project p USING (project_id)
+), dated AS (
+    SELECT coalesce(d.published, d.retrieved, CAST(d.imported_at AS DATE)) AS day
+    FROM docs JOIN document d USING (document_id)
+)
+SELECT max(day) AS data_date, count(*) FILTER (WHERE day IS NULL) AS n_undated, count(*) AS n_documents
+FROM dated;
