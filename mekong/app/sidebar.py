@@ -45,7 +45,8 @@ def _show_ignored() -> None:
         st.warning(t("filters.ignored", items=items), icon=":material/link_off:")
 
 
-def _clear() -> None:
+def clear() -> None:
+    """Every list filter and the years back to all (the currency stays)."""
     for name in flt.LIST_FILTERS:
         st.session_state[name] = []
     st.session_state.pop(flt.YEARS_PARAM, None)
@@ -75,7 +76,7 @@ def draw(first_run: bool) -> flt.Filters:
                 year_from, year_to = lo, hi
         currency = st.segmented_control(t("filters.currency"), list(flt.CURRENCIES), key=flt.CURRENCY_PARAM,
                                         help=t("filters.currency_help")) or "EUR"
-        st.button(t("filters.clear"), on_click=_clear, icon=":material/filter_alt_off:", width="stretch")
+        st.button(t("filters.clear"), on_click=clear, icon=":material/filter_alt_off:", width="stretch")
     _show_ignored()
     f = flt.Filters(**{k: tuple(v) for k, v in chosen.items()}, year_from=year_from, year_to=year_to, currency=currency)
     for name in flt.LIST_FILTERS:
