@@ -7,6 +7,7 @@ sources and the method; every page numbered and stamped with the filters. Used b
 Everything is written as plain text: nothing from the data or a note is read as markup."""
 import datetime as dt
 import io
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -120,15 +121,25 @@ def _table(pdf: FPDF, df: pd.DataFrame, currency: str, lang: str, t) -> None:
 
 
 def _chart(pdf: FPDF, p: panels.Panel, note: str, r: Reader) -> None:
+    """The chart under its title, its caption and note, then its table; on the page it
+    follows when the chart and the table's first rows still fit there."""
     t = r.t
-    pdf.add_page()
-    _paragraph(pdf, p.title, 14, ACCENT, bold=True, space=2)
     height = p.figure.layout.height or 450
     height = min(max(int(height), 300), int(CHART_PX * 1.1))
+    width_mm = pdf.w - 2 * MARGIN
+    pdf.set_font("DejaVu", "", 8.5)
+    caption_lines = math.ceil(pdf.get_string_width(p.caption) / width_mm) + 1 + (2 if note else 0)
+    pdf.set_font("DejaVu", "B", 14)
+    title_lines = math.ceil(pdf.get_string_width(p.title) / width_mm)
+    needed = 9 * title_lines + width_mm * height / CHART_PX + 4.5 * caption_lines + 8 * min(len(p.table) + 1, 4) + 10
+    if pdf.page_no() == 1 or pdf.get_y() + needed > pdf.page_break_trigger:
+        pdf.add_page()
+    else:
+        pdf.ln(6)
+    _paragraph(pdf, p.title, 14, ACCENT, bold=True, space=2)
     figure = p.figure.__class__(p.figure)  # a copy: its own size would win over the one asked for
     figure.update_layout(width=None, height=None)
     png = files.chart_png(figure, width=CHART_PX, height=height, scale=2)
-    width_mm = pdf.w - 2 * MARGIN
     pdf.image(io.BytesIO(png), x=MARGIN, w=width_mm, h=width_mm * height / CHART_PX)
     pdf.ln(2)
     _paragraph(pdf, p.caption, 8.5, GREY)
