@@ -40,6 +40,7 @@ def _changed(key: str) -> None:
     else:
         kept.pop(key, None)
     st.session_state[_NOTES] = kept
+    st.session_state[_NOTICE] = []  # the link's notes are behind us
 
 
 def editor(key: str) -> None:
@@ -60,8 +61,9 @@ def show(key: str) -> None:
 
 
 def notice() -> None:
-    """What of the link's notes was not used (a note on no chart, or cut to the limit)."""
-    ignored = st.session_state.pop(_NOTICE, None)
+    """What of the link's notes was not used (a note on no chart, or cut to the limit),
+    until a note is written here."""
+    ignored = st.session_state.get(_NOTICE)
     if ignored:
         items = "; ".join(t(f"filters.ignored_{i.reason}", param=i.param, value=i.value) for i in ignored)
         st.warning(fmt.md(t("filters.ignored", items=items)), icon=":material/link_off:")
