@@ -52,10 +52,14 @@ def editor(key: str) -> None:
                       placeholder=t("note.placeholder"), help=t("note.help", n=notes.MAX_LENGTH))
 
 
+NOTE_CSS = "<style>[class*='st-key-note-'] { border-left: 3px solid #e07a1f; padding-left: .6rem; }</style>"
+
+
 def show(key: str) -> None:
     """The chart's note under it, as plain text (never Markdown or HTML)."""
     note = get(key)
     if note:
+        st.html(NOTE_CSS)
         with st.container(key=f"note-{key}"):
             st.text(t("note.shown", note=note))
 

@@ -37,6 +37,7 @@ export default function(component) {
     setTriggerValue("key", action);
   };
   document.addEventListener("keydown", onKey);
+  document.body.dataset.presentKeys = "on";  // listening (tests wait for it)
   let timer = null;
   const report = () => {
     const size = [window.innerWidth, window.innerHeight];
@@ -47,6 +48,7 @@ export default function(component) {
   if (data && data.report_screen) { report(); window.addEventListener("resize", onResize); }
   return () => {
     document.removeEventListener("keydown", onKey);
+    delete document.body.dataset.presentKeys;
     window.removeEventListener("resize", onResize);
     clearTimeout(timer);
     const black = document.getElementById("mekong-blackout");

@@ -213,7 +213,9 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], hea
    screen-high flex column, the stage's wrapper grows, and the chart (height="stretch") fills it. */
 [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { height: calc(100vh - 2.8rem); }
 [data-testid="stLayoutWrapper"]:has(> .st-key-present-stage) { flex: 1 1 0; min-height: 0; }
-.st-key-present-stage > [data-testid="stElementContainer"] { flex: 1 1 auto; }
+.st-key-present-stage { height: 100%; min-height: 0; }
+.st-key-present-stage > [data-testid="stElementContainer"] { flex: 1 1 auto; min-height: 0; }
+.st-key-present-stage [data-testid="stFullScreenFrame"] { height: 100% !important; }
 /* the key listener draws nothing */
 [data-testid="stElementContainer"]:has(.st-key-present-keys), .st-key-present-keys { display: none !important; }
 </style>
