@@ -161,28 +161,3 @@ def test_money_left_out_stays_on_its_slide_with_the_note(browser, app_url, width
     assert not overlap(box(chart), box(caption)) and not overlap(box(caption), box(note))
     screenshot(page, f"present-overview-years-note-{width}x{height}")
     page.context.close()
-
-
-@pytest.mark.parametrize("width,height", SIZES)
-def test_the_map_in_present_fills_the_screen(browser, app_url, width, height):
-    """The map's box is at least the one its view was framed for (map_page.present_view),
-    so none of the five countries is cut off; Escape leaves."""
-    from mekong.app import map_page
-
-    page = browser.new_context(viewport={"width": width, "height": height}, locale="en-GB").new_page()
-    page.goto(f"{app_url}/map?lang=en&present=1")
-    wait_idle(page)
-    page.wait_for_selector("#deckgl-overlay, canvas", timeout=60_000)
-    page.wait_for_timeout(1500)
-    deck = box(page.locator("[data-testid='stDeckGlJsonChart']").first)
-    assert inside(deck, width, height)
-    assert deck["width"] >= width - map_page.PRESENT_PADDING - 1
-    assert deck["height"] >= height - map_page.PRESENT_RESERVED
-    assert deck["height"] > 0.6 * height  # it fills the screen
-    stamp = page.locator("[data-testid='stCaptionContainer']").last
-    assert inside(box(stamp), width, height)
-    screenshot(page, f"present-map-{width}x{height}")
-    page.keyboard.press("Escape")
-    wait_idle(page)
-    assert page.locator("section[data-testid='stSidebar']").is_visible()
-    page.context.close()
