@@ -316,7 +316,7 @@ def _leave_presentation() -> None:
 # What presentation mode leaves the map of a screen: its width less the page's padding,
 # its height less the title, the legend line and the stamp (measured at 1280x720 and
 # 1920x1080, with room to spare so that no country is cut off).
-PRESENT_PADDING, PRESENT_RESERVED = 80, 300
+PRESENT_PADDING, PRESENT_RESERVED = 80, 340
 PRESENT_DEFAULT = (1280, 720)  # until the browser has said the size of its screen
 
 
