@@ -1,7 +1,7 @@
 """Mekong cooperation dashboard: entry point (streamlit run dashboard.py)."""
 import streamlit as st
 
-from mekong.app import language, sidebar, ui, urlstate, widgets
+from mekong.app import chart_notes, language, sidebar, ui, urlstate, widgets
 from mekong.paths import ROOT
 
 ASSETS = ROOT / "mekong" / "app" / "assets"
@@ -23,12 +23,14 @@ pages = [
 ]
 page = st.navigation(pages)
 widgets.seed_presentation()
+chart_notes.seed()
 with st.sidebar:
     language.switch()
     tools = st.container()  # present, share, slides: filled once the page has run
 st.session_state["_filters"] = sidebar.draw(first_run)
 ui.prefetch(page.url_path or "overview")
 widgets.synthetic_notice()
+chart_notes.notice()
 try:
     page.run()
     ui.remember(page.url_path or "overview")

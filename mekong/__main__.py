@@ -113,8 +113,8 @@ def _synth(args) -> int:
     return 0
 
 
-def _slides(args) -> int:
-    from mekong.exports.slides import view_from_query, write_deck
+def _view(args):
+    from mekong.exports.view import view_from_query
     from mekong.store.build import ensure_built
     from mekong.store.db import Portfolio
 
@@ -123,7 +123,21 @@ def _slides(args) -> int:
     view = view_from_query(portfolio, args.query or "", args.lang, **({"pages": pages} if pages else {}))
     for i in view.ignored:
         print(f"ignored {i.param}={i.value!r}: {i.reason}", file=sys.stderr)
-    write_deck(portfolio, view, args.out)
+    return portfolio, view
+
+
+def _slides(args) -> int:
+    from mekong.exports.slides import write_deck
+
+    write_deck(*_view(args), args.out)
+    print(f"wrote {args.out}")
+    return 0
+
+
+def _brief(args) -> int:
+    from mekong.exports.brief import write_brief
+
+    write_brief(*_view(args), args.out)
     print(f"wrote {args.out}")
     return 0
 
@@ -203,14 +217,17 @@ def main(argv=None) -> int:
     p.add_argument("--seed", type=int, default=0, help="random seed (the same seed gives the same portfolio)")
     p.set_defaults(run=_synth)
 
-    p = sub.add_parser("slides", help="a 16:9 PowerPoint deck of a view")
-    p.add_argument("--out", type=Path, required=True, help="the .pptx file to write")
-    p.add_argument("--lang", choices=["en", "fr"], help="language (default: the query's lang, else en)")
-    p.add_argument("--query", help='the URL query string of the filters, e.g. "donor=lu-government&country=LA&ccy=USD"')
-    p.add_argument("--page", action="append", choices=["overview", "funding", "timeline"],
-                   help="only the charts of this page (repeatable; default: all)")
-    p.add_argument("--db", type=Path, help="database file (default: data/mekong.duckdb or $MEKONG_DB)")
-    p.set_defaults(run=_slides)
+    for name, run, suffix, what in (("slides", _slides, ".pptx", "a 16:9 PowerPoint deck of a view"),
+                                    ("brief", _brief, ".pdf", "a print-ready PDF brief (A4) of a view")):
+        p = sub.add_parser(name, help=what)
+        p.add_argument("--out", type=Path, required=True, help=f"the {suffix} file to write")
+        p.add_argument("--lang", choices=["en", "fr"], help="language (default: the query's lang, else en)")
+        p.add_argument("--query", help='the URL query string of the view (a share link\'s part after "?"), e.g. '
+                                       '"donor=lu-government&country=LA&ccy=USD&flow=disbursement&note-by-year=..."')
+        p.add_argument("--page", action="append", choices=["overview", "funding", "timeline", "map"],
+                       help="only the charts of this page (repeatable; default: all)")
+        p.add_argument("--db", type=Path, help="database file (default: data/mekong.duckdb or $MEKONG_DB)")
+        p.set_defaults(run=run)
 
     p = sub.add_parser("totals", help="the figures the dashboard shows for a view, as JSON or CSV (exit status 2 "
                                       "for a bad query)")

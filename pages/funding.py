@@ -7,7 +7,7 @@ import streamlit as st
 
 from mekong.app import urlstate
 from mekong.app.ui import filters, lang, query, t
-from mekong.app.widgets import PRESENT_SCALE, empty_state, gaps, panel, present, presenting
+from mekong.app.widgets import PRESENT_SCALE, empty_state, filter_line, gaps, panel, present, presenting
 from mekong.views import panels
 from mekong.views.panels import flow_label
 
@@ -37,6 +37,7 @@ def main() -> None:
         present(panels.funding(t, query, filters(), lang(), choose_flow(), PRESENT_SCALE))
         return
     st.title(t("funding.title"))
+    filter_line()
     if empty_state():
         return
     flow = choose_flow()

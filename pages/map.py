@@ -6,21 +6,19 @@ entry.ensure()
 
 import streamlit as st
 
-from mekong.app import map_page
+from mekong.app import chart_notes, map_page
 from mekong.app.ui import filters, lang, query, t
-from mekong.app.widgets import empty_state, gaps, presenting
+from mekong.app.widgets import empty_state, filter_line, gaps, presenting
 from mekong.views import fmt, map_data, maps
 from mekong.views.panels import flow_label
 
 HEIGHT = 800  # the map and the panel beside it fit under the title on a 1920x1080 projector
-# In presentation mode the map takes the screen's height, which the server does not know:
-# the view shows where the activities are in about 480 pixels (1280x720 leaves ~450).
-PRESENT_SIZE = (1150, 480)
 
 
 def main() -> None:
     if not presenting():
         st.title(t("map.title"))
+        filter_line()
         st.caption(t("map.intro"))
     if empty_state():
         return
@@ -31,10 +29,12 @@ def main() -> None:
         map_box = st.container()
         boundaries, user_file = map_page.boundaries(show=not presenting())
     data = map_data.collect(query, flow, boundaries)
-    view = (maps.initial_view(*PRESENT_SIZE, bounds=maps.data_bounds(data, boundaries)) if presenting()
-            else maps.initial_view(width=900, height=HEIGHT))
+    if presenting():  # the five countries whole on the screen, the names large enough to read across a room
+        view, label_scale = map_page.present_view()
+    else:
+        view, label_scale = maps.initial_view(width=900, height=HEIGHT), 1.0
     deck, legend = maps.build_deck(data, boundaries, map_page.country_outlines(), options, t, filters().currency,
-                                   lang(), flow_label(t, flow), view=view)
+                                   lang(), flow_label(t, flow), view=view, label_scale=label_scale)
     credit = t("map.credit_user", name=user_file) if user_file else t("map.credit")
     credit += " " + t("map.credit_basemap") if options.basemap else ""
     if presenting():
@@ -44,11 +44,13 @@ def main() -> None:
         st.pydeck_chart(deck, height=HEIGHT, key="map_deck", on_select=map_page.on_deck_select,
                         selection_mode="single-object")
         st.caption(credit)
+        chart_notes.show("map")
         not_drawn = maps.points_not_drawn(data)
         if not_drawn:
             st.caption(t("map.points_capped", shown=fmt.number(maps.MAX_POINTS, lang()),
                          more=fmt.number(not_drawn, lang())))
     with right:
+        chart_notes.editor("map")
         map_page.legend(legend)
         st.caption(t("map.rule"))
         map_page.projects_of_place(data)

@@ -6,7 +6,7 @@ entry.ensure()
 import streamlit as st
 
 from mekong.app.ui import filters, lang, query, t
-from mekong.app.widgets import PRESENT_SCALE, empty_state, gaps, key_figures, panel, present, presenting
+from mekong.app.widgets import PRESENT_SCALE, empty_state, filter_line, gaps, key_figures, panel, present, presenting
 from mekong.views import panels
 
 
@@ -15,6 +15,7 @@ def main() -> None:
         present(panels.overview(t, query, filters(), lang(), PRESENT_SCALE))
         return
     st.title(t("overview.title"))
+    filter_line()
     st.caption(t("overview.intro"))
     if empty_state():
         return

@@ -24,6 +24,7 @@ def main() -> None:
         return
 
     st.title(t("projects.title"))
+    widgets.filter_line()
     q = st.text_input(t("projects.search"), key="q", placeholder=t("projects.search_hint"), icon=":material/search:")
     urlstate.put("q", q.strip())
     rows = query("projects_list", q=q.strip(), limit=5000)

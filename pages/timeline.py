@@ -6,7 +6,7 @@ entry.ensure()
 import streamlit as st
 
 from mekong.app.ui import blank, date, filters, lang, query, t, today
-from mekong.app.widgets import PRESENT_SCALE, empty_state, gaps, panel, present, presenting, table
+from mekong.app.widgets import PRESENT_SCALE, empty_state, filter_line, gaps, panel, present, presenting, table
 from mekong.views import panels
 
 
@@ -15,6 +15,7 @@ def main() -> None:
         present(panels.timeline(t, query, filters(), lang(), today(), scale=PRESENT_SCALE))
         return
     st.title(t("timeline.title"))
+    filter_line()
     if empty_state():
         return
 

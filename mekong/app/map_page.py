@@ -5,9 +5,9 @@ import html
 import pandas as pd
 import streamlit as st
 
-from mekong.app import urlstate
+from mekong.app import present_keys, urlstate
 from mekong.app.ui import filters, money, t
-from mekong.app.widgets import PRESENT_CSS, PRESENT_KEY, stamp
+from mekong.app.widgets import PRESENT_CSS, PRESENT_KEY, present_note, stamp
 from mekong.app.widgets import table as table_with_downloads
 from mekong.reference.load import load_countries_geojson, load_provinces_geojson
 from mekong.views import fmt, maps
@@ -313,10 +313,30 @@ def _leave_presentation() -> None:
     st.session_state[PRESENT_KEY] = False
 
 
+# What presentation mode leaves the map of a screen: its width less the page's padding,
+# its height less the title, the legend line and the stamp (measured at 1280x720 and
+# 1920x1080, with room to spare so that no country is cut off).
+PRESENT_PADDING, PRESENT_RESERVED = 80, 340
+PRESENT_DEFAULT = (1280, 720)  # until the browser has said the size of its screen
+
+
+def present_view():
+    """The initial view and the names' type scale for presentation mode: the five
+    countries whole in the map's box on this screen; names 13 to 24 pixels at 720
+    lines, 18 to 24 at 1080 (scaled with the screen's height)."""
+    width, height = present_keys.screen() or PRESENT_DEFAULT
+    view = maps.initial_view(max(width - PRESENT_PADDING, 400), max(height - PRESENT_RESERVED, 300))
+    return view, max(1.0, height / 780)
+
+
 def present(deck, leg: maps.Legend, data: MapData, options: maps.MapOptions, flow: str, credit: str) -> None:
     """Presentation mode: the map filling the screen under its title, the legend and the
-    money not located on one line under it, then the filters, data date and sources."""
+    money not located on one line under it, then the filters, data date and sources.
+    Escape leaves (present_keys)."""
     st.markdown(PRESENT_CSS, unsafe_allow_html=True)
+    if present_keys.listen(report_screen=True) == "exit":
+        _leave_presentation()
+        st.rerun()
     urlstate.put(PRESENT_KEY, "1")
     title, nav = st.columns([4, 1], vertical_alignment="center")
     title.subheader(t("panels.by_province", flow=flow_label(t, flow)) if options.metric == maps.MONEY
@@ -333,4 +353,5 @@ def present(deck, leg: maps.Legend, data: MapData, options: maps.MapOptions, flo
                      f'{html.escape(national_line)}</span>') if national_line else ""
     st.html(f'<div class="map-legend" style="font-size:clamp(.85rem,1.15vw,1.2rem)"><b>{html.escape(leg.title)}</b>: '
             f'{swatches}{national_html}</div>')
+    present_note("map")
     st.caption("  ·  ".join(line for line in [t("map.rule"), credit, *stamp()] if line))

@@ -48,7 +48,8 @@ def _show_ignored() -> None:
         st.warning(t("filters.ignored", items=items), icon=":material/link_off:")
 
 
-def _clear() -> None:
+def clear() -> None:
+    """Every list filter and the years back to all (the currency stays)."""
     for name in flt.LIST_FILTERS:
         st.session_state[name] = []
     st.session_state.pop(flt.YEARS_PARAM, None)
@@ -82,7 +83,7 @@ def draw(first_run: bool) -> flt.Filters:
         if query("counting_links").iloc[0]["links"]:  # else both ways give the same figures
             count = st.segmented_control(t("filters.count"), list(flt.COUNTS), key=flt.COUNT_PARAM,
                                          format_func=lambda c: t(f"filters.count_{c}"), help=t("filters.count_help")) or "net"
-        st.button(t("filters.clear"), on_click=_clear, icon=":material/filter_alt_off:", width="stretch")
+        st.button(t("filters.clear"), on_click=clear, icon=":material/filter_alt_off:", width="stretch")
     _show_ignored()
     f = flt.Filters(**{k: tuple(v) for k, v in chosen.items()}, year_from=year_from, year_to=year_to, currency=currency,
                     count=count)

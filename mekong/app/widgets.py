@@ -1,11 +1,20 @@
-"""Streamlit pieces the pages share: drawing panels with their downloads, presentation
-mode, what a view leaves out, the empty state."""
+"""Streamlit pieces the pages share: the line that says what a page shows, drawing
+panels with their downloads and notes, presentation mode, the Present / Share / Slides /
+PDF tools, what a view leaves out, the empty state.
+
+Every file a button hands out is made from what this run shows: the callables given to
+st.download_button run later, in a thread with no access to the session, so they get the
+view (filters, language, flow, notes) and the stamp as arguments, never read them there."""
+from functools import partial
+
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from mekong.app import urlstate
-from mekong.app.ui import filters, lang, query, t
-from mekong.exports import files
+from mekong.app import chart_notes, present_keys, sidebar, urlstate
+from mekong.app.ui import filters, lang, portfolio, query, t
+from mekong.exports import brief, files, slides
+from mekong.exports.view import View
 from mekong.views import describe, fmt
 from mekong.views.panels import Panel, flow_label
 
@@ -49,29 +58,51 @@ def empty_state() -> bool:
     return False
 
 
+def view_stamp() -> describe.Stamp:
+    """What the view shows: its filters, the date of its data, its sources."""
+    return describe.stamp(query, filters(), t, lang())
+
+
 def stamp() -> list[str]:
-    """The lines that say what a view shows: filters, data date, sources."""
-    f = filters()
-    labels = describe.filter_labels(query("filter_options"))
-    when = query("data_date")
-    date_line = describe.data_date_line(when, t, lang())
-    return [describe.filters_line(f, labels, t), date_line, describe.sources_line(query("view_sources"), t)]
+    """The stamp's lines: filters, data date, sources."""
+    return view_stamp().lines()
 
 
-def downloads(key: str, title: str, table: pd.DataFrame, figure=None) -> None:
-    """PNG of the chart, CSV and Excel of the table, named after the filters (the Excel
-    file also carries the filters, the data date and the sources above the table)."""
-    name = f"mekong_{key}_{describe.filters_slug(filters())}_{lang()}"
-    with st.popover(t("export.download"), icon=":material/download:"):
-        if figure is not None and hasattr(figure, "to_plotly_json"):
-            st.download_button(t("export.png"), data=lambda: files.chart_png(figure), file_name=f"{name}.png",
-                               mime="image/png", on_click="ignore", icon=":material/image:", key=f"png-{key}")
-        if not table.empty:
-            st.download_button(t("export.csv"), data=lambda: files.table_csv(table), file_name=f"{name}.csv",
-                               mime="text/csv", on_click="ignore", icon=":material/table:", key=f"csv-{key}")
-            st.download_button(t("export.xlsx"), data=lambda: files.table_xlsx(table, title, stamp()),
-                               file_name=f"{name}.xlsx", on_click="ignore", icon=":material/grid_on:", key=f"xlsx-{key}",
-                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+def filter_line() -> None:
+    """One line under the page's title that names the active filters (as plain text: the
+    names come from the data), with a button that clears them."""
+    with st.container(horizontal=True, vertical_alignment="center", key="filter-line", gap="small"):
+        st.text(view_stamp().filters)
+        if filters().active():
+            st.button(t("filters.clear"), on_click=sidebar.clear, icon=":material/filter_alt_off:", type="tertiary",
+                      key="filter-line-clear")
+
+
+def file_name(key: str) -> str:
+    return f"mekong_{key}_{describe.filters_slug(filters())}_{lang()}"
+
+
+def downloads(key: str, title: str, table: pd.DataFrame, figure=None, notes: tuple[str, ...] = (),
+              note_key: str | None = None) -> None:
+    """PNG of the chart (its title, notes, filters, data date and sources drawn in), CSV and
+    Excel of the table (the same lines above it), named after the filters; and the field
+    for the chart's note when `note_key` is given."""
+    name, lines = file_name(key), stamp()
+    with st.container(horizontal=True, gap="small"):
+        with st.popover(t("export.download"), icon=":material/download:"):
+            if figure is not None and hasattr(figure, "to_plotly_json"):
+                st.download_button(t("export.png"), data=partial(files.picture, figure, title, list(notes), lines, zoom=1.3),
+                                   file_name=f"{name}.png", mime="image/png", on_click="ignore", icon=":material/image:",
+                                   key=f"png-{key}")
+            if not table.empty:
+                st.download_button(t("export.csv"), data=partial(files.table_csv, table, [title, *lines]),
+                                   file_name=f"{name}.csv", mime="text/csv", on_click="ignore", icon=":material/table:",
+                                   key=f"csv-{key}")
+                st.download_button(t("export.xlsx"), data=partial(files.table_xlsx, table, title, lines),
+                                   file_name=f"{name}.xlsx", on_click="ignore", icon=":material/grid_on:", key=f"xlsx-{key}",
+                                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        if note_key:
+            chart_notes.editor(note_key)
 
 
 def table(rows, name: str, title: str, **dataframe_args):
@@ -80,6 +111,12 @@ def table(rows, name: str, title: str, **dataframe_args):
     event = st.dataframe(df, hide_index=True, width="stretch", **dataframe_args)
     downloads(name, title, df)
     return event
+
+
+def note_lines(caption: str, key: str) -> tuple[str, ...]:
+    """The lines under a chart: what it counts (and leaves out), then the presenter's note."""
+    note = chart_notes.get(key)
+    return tuple(x for x in (caption, t("note.shown", note=note) if note else "") if x)
 
 
 def panel(p: Panel) -> None:
@@ -91,8 +128,9 @@ def panel(p: Panel) -> None:
                         config={"displaylogo": False, "toImageButtonOptions": {"filename": f"mekong_{p.key}"}})
     if p.caption:
         st.caption(p.caption)
+    chart_notes.show(p.key)
     if p.figure is not None or not p.table.empty:
-        downloads(p.key, p.title, p.table, p.figure)
+        downloads(p.key, p.title, p.table, p.figure, note_lines(p.caption, p.key), note_key=p.key)
 
 
 # ---------------------------------------------------------------- presentation mode
@@ -126,27 +164,31 @@ def seed_presentation() -> None:
         st.session_state[SLIDE_KEY] = int(slide) - 1 if slide.isdigit() and int(slide) > 0 else 0
 
 
+def current_view(page_name: str) -> View:
+    """The view on screen, for the slides and the brief: this page only, in its language,
+    with its filters, currency, money flow (as the page put it in the URL) and notes."""
+    flow = urlstate.current().get("flow") or "budget"
+    return View(filters(), lang(), flow if isinstance(flow, str) else flow[-1], (page_name,),
+                notes=chart_notes.current())
+
+
 def view_tools(page_name: str) -> None:
-    """Present, share the link, download the slides: drawn after the page has run, so the
-    link holds the page's own choices too."""
+    """Present, share the link, download the slides and the PDF brief: drawn after the
+    page has run, so the link and the files hold the page's own choices too."""
     if page_name in PRESENTABLE:
         st.button(t("present.start"), on_click=_enter, icon=":material/slideshow:", width="stretch")
     with st.popover(t("share.button"), icon=":material/link:", width="stretch"):
         st.caption(t("share.help"))
         st.code(urlstate.current_url(), language=None, wrap_lines=True)
-    st.download_button(t("slides.button"), data=lambda: _slides(page_name), icon=":material/co_present:",
-                       file_name=f"mekong_{page_name}_{describe.filters_slug(filters())}_{lang()}.pptx",
-                       mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                       on_click="ignore", width="stretch", key="slides-download")
-
-
-def _slides(page_name: str) -> bytes:
-    from mekong.app.ui import portfolio
-    from mekong.exports import slides
-
-    pages = (page_name,) if page_name in slides.PAGES else slides.PAGES
-    view = slides.View(filters(), lang(), st.session_state.get("flow") or "budget", pages)
-    return slides.write_deck(portfolio(), view)
+    if page_name not in PRESENTABLE:
+        return
+    view, name = current_view(page_name), file_name(page_name)
+    st.download_button(t("slides.button"), data=partial(slides.write_deck, portfolio(), view), icon=":material/co_present:",
+                       file_name=f"{name}.pptx", on_click="ignore", width="stretch", key="slides-download",
+                       mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
+    st.download_button(t("brief.button"), data=partial(brief.write_brief, portfolio(), view), icon=":material/picture_as_pdf:",
+                       file_name=f"{name}.pdf", mime="application/pdf", on_click="ignore", width="stretch",
+                       key="brief-download")
 
 
 # A figure too long for its box is cut short by Streamlit ("99 979 sur 100 …"), which
@@ -172,21 +214,39 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], hea
 .block-container, [data-testid="stMainBlockContainer"] { padding: 1.2rem 2.5rem 0.5rem 2.5rem !important; max-width: 100% !important; }
 [data-testid="stMain"] h3 { font-size: clamp(1.6rem, 2.6vw, 2.6rem) !important; line-height: 1.15 !important; }
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: clamp(0.85rem, 1.15vw, 1.2rem) !important; }
-/* The chart takes the height the title and the stamp leave: the page is one screen-high
-   flex column, the stage's wrapper grows, and the chart (height="stretch") fills it. */
+.st-key-present-note p, .st-key-present-note div { font-size: clamp(1rem, 1.4vw, 1.5rem) !important; font-weight: 600; }
+/* The chart takes the height the title and the lines under it leave: the page is one
+   screen-high flex column, the stage's wrapper grows, and the chart (height="stretch") fills it. */
 [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { height: calc(100vh - 2.8rem); }
 [data-testid="stLayoutWrapper"]:has(> .st-key-present-stage) { flex: 1 1 0; min-height: 0; }
-.st-key-present-stage > [data-testid="stElementContainer"] { flex: 1 1 auto; }
+.st-key-present-stage { height: 100%; min-height: 0; }
+.st-key-present-stage > [data-testid="stElementContainer"] { flex: 1 1 auto; min-height: 0; }
+.st-key-present-stage [data-testid="stFullScreenFrame"] { height: 100% !important; }
+/* the key listener draws nothing */
+[data-testid="stElementContainer"]:has(.st-key-present-keys), .st-key-present-keys { display: none !important; }
 </style>
 """
 
 
+def _go(action: str | None, n: int) -> None:
+    """Apply a key's step (present_keys.listen) to the slide number."""
+    i = st.session_state.get(SLIDE_KEY, 0)
+    steps = {"next": (i + 1) % n, "prev": (i - 1) % n, "first": 0, "last": n - 1}
+    if action in steps:
+        st.session_state[SLIDE_KEY] = steps[action]
+    elif action == "exit":
+        _leave()
+        st.rerun()
+
+
 def present(panels: list[Panel]) -> None:
-    """One chart filling the screen, the filters/data date/sources stamped under it, and
-    buttons to step through the charts of the page."""
+    """One chart filling the screen, what it counts (and leaves out) and its note under
+    it, then the filters, data date and sources; buttons and keys (present_keys) step
+    through the charts of the page."""
     st.markdown(PRESENT_CSS, unsafe_allow_html=True)
     shown = [p for p in panels if p.figure is not None] or panels[:1]
     n = len(shown)
+    _go(present_keys.listen(), max(n, 1))
     i = min(st.session_state.get(SLIDE_KEY, 0), n - 1) if n else 0
     st.session_state[SLIDE_KEY] = i
     urlstate.put(PRESENT_KEY, "1")
@@ -201,12 +261,24 @@ def present(panels: list[Panel]) -> None:
         c[1].markdown(f"**{i + 1} / {n}**")
         c[2].button("", icon=":material/arrow_forward:", on_click=_step, args=(1, max(n, 1)), key="present-next",
                     help=t("present.next"))
-        c[3].button(t("present.exit"), on_click=_leave, icon=":material/close:", key="present-exit")
+        c[3].button(t("present.exit"), on_click=_leave, icon=":material/close:", key="present-exit",
+                    help=t("present.keys"))
     if p is None or p.figure is None:
         st.info(t("common.no_match"))
     else:
-        fig = p.figure
+        fig = go.Figure(p.figure)
         fig.update_layout(height=None, autosize=True, margin={"t": 20})
         with st.container(key="present-stage"):
-            st.plotly_chart(fig, key=f"present-{p.key}", height="stretch", theme=None, config={"displaylogo": False, "responsive": True})
-    st.caption("  ·  ".join(line for line in stamp() if line))
+            st.plotly_chart(fig, key=f"present-{p.key}", height="stretch", theme=None,
+                            config={"displaylogo": False, "displayModeBar": False, "responsive": True})
+        if p.caption:
+            st.caption(p.caption)
+        present_note(p.key)
+    st.caption(view_stamp().line())
+
+
+def present_note(key: str) -> None:
+    note = chart_notes.get(key)
+    if note:
+        with st.container(key="present-note"):
+            st.text(t("note.shown", note=note))

@@ -1,6 +1,13 @@
-"""The active filters in words and in a file name, for stamps, slides and exports."""
+"""What a view shows, in words: the active filters (and in a file name), the date of the
+data and its sources, for the line under each page's title, stamps, slides, the PDF brief
+and exported files."""
+import datetime as dt
 import re
+from dataclasses import dataclass
 
+import pandas as pd
+
+from mekong.views import fmt
 from mekong.views.filters import LIST_FILTERS, Filters
 
 
@@ -14,8 +21,7 @@ def filter_labels(options) -> dict[str, dict[str, str]]:
 
 def filters_line(f: Filters, labels: dict[str, dict[str, str]], t) -> str:
     """'Donor: Government of Luxembourg · Country: Laos · Years: 2010–2014 · EUR'."""
-    from mekong.views.fmt import label as tidy
-
+    tidy = fmt.label
     parts = []
     for name in LIST_FILTERS:
         values = getattr(f, name)
@@ -49,25 +55,58 @@ def sources_line(docs, t, max_items: int = 4) -> str:
     return t("describe.sources", sources=shown or "—")
 
 
-def data_date_line(when, t, lang: str) -> str:
-    """'Data as of 5 Jan 2026' from the row of queries/data_date.sql; with data fetched
-    from the internet, when it was fetched and how recent its publishers say it is:
-    'Data as of 5 Jan 2026 · IATI data fetched 5 Jan 2026, activities last updated by
-    their publishers up to 30 Dec 2025'."""
-    import pandas as pd
+def data_as_of(rows: pd.DataFrame) -> tuple[dt.date | None, int]:
+    """The date of the data and how many of its documents are undated, from the row of
+    queries/data_date.sql: the one place that decides what "data as of" means (the
+    query says which document dates count)."""
+    if rows.empty:
+        return None, 0
+    row = rows.iloc[0]
+    day = row["data_date"]
+    day = None if day is None or pd.isna(day) else pd.Timestamp(day).date()
+    return day, int(row["n_undated"] or 0)
 
-    from mekong.views.fmt import date
 
-    if when is None or len(when) == 0:
+def data_date_line(rows: pd.DataFrame, t, lang: str) -> str:
+    """'Data as of 3 Mar 2024', '... (2 sources undated)', or that the sources state no date;
+    with data fetched from the internet, when it was fetched and how recent its publishers
+    say it is: '... · IATI data fetched 5 Jan 2026, activities last updated by their
+    publishers up to 30 Dec 2025'."""
+    if rows is None or rows.empty:
         return ""
-    row = when.iloc[0]
-    line = t("describe.data_date", date=date(row.iloc[0], lang)) if pd.notna(row.iloc[0]) else ""
+    day, undated = data_as_of(rows)
+    if day is None:
+        line = t("describe.data_date_unknown")
+    else:
+        line = t("describe.data_date", date=fmt.date(day, lang))
+        line = line + " " + t("describe.data_date_undated", n=undated) if undated else line
+    row = rows.iloc[0]
     first, last = row.get("fetched_from"), row.get("fetched_to")
     if first is None or pd.isna(first):
         return line
-    first, last = date(first, lang), date(last, lang)
+    first, last = fmt.date(first, lang), fmt.date(last, lang)
     fetched = t("describe.fetched", date=first) if first == last else t("describe.fetched_between", first=first, last=last)
     updated = row.get("updated_to")
     if updated is not None and pd.notna(updated):
-        fetched += ", " + t("describe.updated", date=date(updated, lang))
+        fetched += ", " + t("describe.updated", date=fmt.date(updated, lang))
     return " · ".join(x for x in (line, fetched) if x)
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """The lines that say what a view shows: its filters, the date of its data, its sources."""
+    filters: str
+    data_date: str
+    sources: str
+
+    def lines(self) -> list[str]:
+        return [x for x in (self.filters, self.data_date, self.sources) if x]
+
+    def line(self, sep: str = "  ·  ") -> str:
+        return sep.join(self.lines())
+
+
+def stamp(q, f: Filters, t, lang: str) -> Stamp:
+    """The Stamp of a view; `q(name)` runs a query under the view's filters and language."""
+    return Stamp(filters_line(f, filter_labels(q("filter_options")), t), data_date_line(q("data_date"), t, lang),
+                 sources_line(q("view_sources"), t))

@@ -432,7 +432,13 @@ class _Boxes:
         return False
 
 
-def label_rows(features: list[dict], cities: list[dict], places: list[dict], data: MapData, zoom: float
+def label_sizes(scale: float = 1.0) -> tuple[int, int, int]:
+    """Type sizes in pixels of the country, province and city names."""
+    return round(COUNTRY_SIZE * scale), round(PROVINCE_SIZE * scale), round(CITY_SIZE * scale)
+
+
+def label_rows(features: list[dict], cities: list[dict], places: list[dict], data: MapData, zoom: float,
+               sizes: tuple[int, int, int] = (COUNTRY_SIZE, PROVINCE_SIZE, CITY_SIZE)
                ) -> tuple[list[dict], list[dict], list[dict]]:
     """Names to write at the initial `zoom`: the countries, then the provinces that have
     money or activities (most money first), then the cities with activities and the
@@ -440,12 +446,13 @@ def label_rows(features: list[dict], cities: list[dict], places: list[dict], dat
     of these where it covers no name placed before it and no bubble or place; a name with
     no room is left out (its object keeps its tooltip). A city in a province already named
     gets no label, or the map would print "Siem Reab" and "Siem Reap" side by side."""
+    country_size, province_size, city_size = sizes
     names = data.provinces.drop_duplicates("country").set_index("country")["country_name"]
     countries = [{"text": str(names.get(c, c)).upper(), "lon": x, "lat": y}
                  for c, (x, y) in COUNTRY_LABEL_AT.items() if c in names.index]
     taken = _Boxes()  # the names placed so far
     for c in countries:
-        taken.add(_box(c, zoom, COUNTRY_SIZE, "centre"))
+        taken.add(_box(c, zoom, country_size, "centre"))
     dots = _Boxes()  # the bubbles and places a name must not cover
     for d in [c for c in cities if c["n_projects"]] + places:
         x, y = _pixel(d["lon"], d["lat"], zoom)
@@ -471,7 +478,7 @@ def label_rows(features: list[dict], cities: list[dict], places: list[dict], dat
     for f in shown:
         x, y = f.get("label_at") or label_point(f["geometry"])
         label = place({"text": f["properties"]["name"], "lon": x, "lat": y, "iso": f["properties"]["iso"]},
-                      PROVINCE_SIZE, ("below", "above", "right", "left"), (LABEL_GAP, 2 * LABEL_GAP))
+                      province_size, ("below", "above", "right", "left"), (LABEL_GAP, 2 * LABEL_GAP))
         if label:
             provinces.append(label)
     named = {p["iso"] for p in provinces}
@@ -479,7 +486,7 @@ def label_rows(features: list[dict], cities: list[dict], places: list[dict], dat
                         key=lambda c: (-c["n_projects"], not c["capital"], c["name"]))
     city_labels = []
     for c in candidates:
-        label = place({"text": c["name"], "lon": c["lon"], "lat": c["lat"]}, CITY_SIZE,
+        label = place({"text": c["name"], "lon": c["lon"], "lat": c["lat"]}, city_size,
                       ("right", "left", "above", "below"), (c["radius"] + 3,), own=c["key"])
         if label:
             city_labels.append(label)
@@ -487,9 +494,9 @@ def label_rows(features: list[dict], cities: list[dict], places: list[dict], dat
 
 
 def build_deck(data: MapData, boundaries: dict, countries: dict, options: MapOptions, t, currency: str, lang: str,
-               flow_label: str, view: pdk.ViewState | None = None) -> tuple[pdk.Deck, Legend]:
+               flow_label: str, view: pdk.ViewState | None = None, label_scale: float = 1.0) -> tuple[pdk.Deck, Legend]:
     """The deck (layer ids: provinces, countries, cities, places, labels-*) and the legend
-    of its province colours."""
+    of its province colours. `label_scale` enlarges the names (presentation mode)."""
     view = view or initial_view()
     metric_values = data.provinces.loc[data.provinces["drawn"], "value" if options.metric == MONEY else "n_projects"]
     scale = color_scale(metric_values, integer=options.metric == PROJECTS)
@@ -525,19 +532,20 @@ def build_deck(data: MapData, boundaries: dict, countries: dict, options: MapOpt
             get_fill_color=list(PLACE_COLOR) + [255], get_line_color=[255, 255, 255, 255],
             line_width_units="'pixels'", get_line_width=1.5, auto_highlight=True))
     if "labels" in options.layers:
-        country_labels, province_labels, city_labels = label_rows(features, cities, places, data, view.zoom)
+        sizes = label_sizes(label_scale)
+        country_labels, province_labels, city_labels = label_rows(features, cities, places, data, view.zoom, sizes)
         text = dict(get_position=["lon", "lat"], get_text="text", character_set="'auto'",
                     font_family='"DejaVu Sans, Arial, sans-serif"',
                     font_settings={"sdf": True}, outline_width=3, outline_color=[255, 255, 255, 230], pickable=False,
                     size_units="'pixels'", billboard=True)
         beside = {"get_text_anchor": "anchor", "get_alignment_baseline": "baseline", "get_pixel_offset": "offset"}
-        layers.append(pdk.Layer("TextLayer", id="labels-countries", data=country_labels, get_size=COUNTRY_SIZE,
+        layers.append(pdk.Layer("TextLayer", id="labels-countries", data=country_labels, get_size=sizes[0],
                                 get_color=[95, 95, 95, 255], font_weight=700, **text))
         if "provinces" in options.layers:
-            layers.append(pdk.Layer("TextLayer", id="labels-provinces", data=province_labels, get_size=PROVINCE_SIZE,
+            layers.append(pdk.Layer("TextLayer", id="labels-provinces", data=province_labels, get_size=sizes[1],
                                     get_color=[25, 25, 25, 255], font_weight=600, **beside, **text))
         if "cities" in options.layers:
-            layers.append(pdk.Layer("TextLayer", id="labels-cities", data=city_labels, get_size=CITY_SIZE,
+            layers.append(pdk.Layer("TextLayer", id="labels-cities", data=city_labels, get_size=sizes[2],
                                     get_color=[60, 60, 60, 255], **beside, **text))
 
     deck = CompactDeck(

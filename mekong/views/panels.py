@@ -286,7 +286,21 @@ def timeline(t: Text, q: Query, f: Filters, lang: str, today, flow: str = "budge
         caption += " " + t("panels.gantt_undated", n=len(undated))
     if len(projects) >= GANTT_MAX:
         caption += " " + t("panels.gantt_first", n=GANTT_MAX)
+    table = projects[["code", "title", "status_label", "start_date", "end_date", "funders"]].rename(columns={
+        "code": t("timeline.col_code"), "title": t("timeline.col_title"), "status_label": t("timeline.col_status"),
+        "start_date": t("projects.col_start"), "end_date": t("projects.col_end"), "funders": t("timeline.col_funders")})
     gantt = Panel("gantt", title, charts.gantt(dated, lang, today, labels, events=events, scale=scale) if not dated.empty else None,
-                  caption, projects[["code", "title", "status_label", "start_date", "end_date", "funders"]],
-                  empty_text=t("panels.no_dates"))
+                  caption, table, empty_text=t("panels.no_dates"))
     return [gantt, by_year(t, q, f, lang, flow, scale)]
+
+
+def province_map(t: Text, q: Query, f: Filters, lang: str, flow: str, provinces: dict, countries: dict,
+                 scale: float = 1.0) -> Panel:
+    """The provinces shaded by money, drawn as plain shapes (for slides, the PDF and PNG
+    files: no tiles, no WebGL), with the table of the provinces."""
+    rows = q("funding_by_province", flow=flow)
+    values = {k: v for k, v in zip(rows["key"], rows["value"]) if not str(k).startswith("~")}
+    fig = charts.province_map(provinces, countries, values, f.currency, lang, f.currency, t("slides.map_no_data"),
+                              scale=scale)
+    table = by_province(t, q, f, lang, flow).table
+    return Panel("map", t("slides.map", flow=flow_label(t, flow)), fig, t("panels.province_rule"), table)

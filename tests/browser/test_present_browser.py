@@ -1,7 +1,8 @@
 """Presentation mode on a 1920x1080 and a 1280x720 projector: the chart fills the screen
 under its title, nothing overlaps or is cut off, the stamp line is visible, and the
-buttons step through the charts. Also: the language follows the browser, and the
-share link is the exact view."""
+buttons, the keyboard and a clicker's keys step through the charts; the map shows the
+five countries whole. Also: the language follows the browser, and the share link is the
+exact view."""
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -50,7 +51,8 @@ def test_presentation_fits_the_screen(browser, app_url, width, height, path, sli
         assert not overlap(box(b), t) and not overlap(box(b), c)
         assert b.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "a button label is cut"
     assert c["width"] > 0.85 * width and c["height"] > 0.55 * height  # the chart fills the screen
-    assert "Données au" in stamp.inner_text() and "Sources" in stamp.inner_text()
+    assert "Date des données : non indiquée par les sources" in stamp.inner_text() and "Sources" in stamp.inner_text()
+    assert page.locator(".modebar").count() == 0  # no Plotly toolbar in Present
     screenshot(page, f"present-{path or 'overview'}-{slide}-{width}x{height}")
     page.context.close()
 
@@ -95,4 +97,67 @@ def test_share_link_is_the_exact_view(browser, app_url):
     assert parse_qs(urlparse(shared).query) == parse_qs(urlparse(page.url).query) == {
         "lang": ["en"], "country": ["LA"], "ccy": ["USD"]}
     screenshot(page, "share-link")
+    page.context.close()
+
+
+def title(page) -> str:
+    return page.locator("[data-testid='stMain'] h3").first.inner_text()
+
+
+def slide(page) -> str:
+    return parse_qs(urlparse(page.url).query).get("slide", [""])[0]
+
+
+@pytest.mark.parametrize("width,height", SIZES)
+def test_keys_step_through_the_charts(browser, app_url, width, height):
+    """A keyboard or a clicker (Page Down / Page Up, sometimes the arrows): Right, Page Down
+    and Space forward, Left and Page Up back, Home and End to the ends, Escape leaves."""
+    page = browser.new_context(viewport={"width": width, "height": height}, locale="en-GB").new_page()
+    page.goto(f"{app_url}/funding?lang=en&present=1")
+    wait_idle(page)
+    page.wait_for_selector("body[data-present-keys='on']", state="attached")
+    expected = [("ArrowRight", "2", "Budgets by sector"), ("PageDown", "3", "Budgets by country or region"),
+                (" ", "4", "Budgets by province"), ("ArrowLeft", "3", "Budgets by country or region"),
+                ("PageUp", "2", "Budgets by sector"), ("End", "7", "Budgets: from donor to implementer to country"),
+                ("ArrowRight", "1", "Budgets by donor"), ("PageUp", "7", "Budgets: from donor to implementer to country"),
+                ("Home", "1", "Budgets by donor")]
+    for key, number, heading in expected:
+        page.keyboard.press(key)
+        wait_idle(page)
+        page.wait_for_selector("body[data-present-keys='on']", state="attached")
+        assert (slide(page), title(page)) == (number, heading), key
+    # a click on a button, then Space: one step, not two (the focused button is not pressed again)
+    page.locator(".st-key-present-next button").first.click()
+    wait_idle(page)
+    page.keyboard.press(" ")
+    wait_idle(page)
+    assert slide(page) == "3"
+    # "." blacks the screen and brings it back, as in PowerPoint
+    page.keyboard.press(".")
+    assert page.locator("#mekong-blackout").is_visible()
+    page.keyboard.press(".")
+    assert page.locator("#mekong-blackout").count() == 0
+    page.keyboard.press("Escape")
+    wait_idle(page)
+    assert page.locator("section[data-testid='stSidebar']").is_visible()
+    assert "present" not in parse_qs(urlparse(page.url).query)
+    page.context.close()
+
+
+@pytest.mark.parametrize("width,height", SIZES)
+def test_money_left_out_stays_on_its_slide_with_the_note(browser, app_url, width, height):
+    """The per-year chart of the overview says that AIMF's EUR 7,000,000 has no year: that
+    line and the presenter's note are on the screen with the chart."""
+    page = browser.new_context(viewport={"width": width, "height": height}, locale="en-GB").new_page()
+    page.goto(f"{app_url}/?lang=en&present=1&slide=3&note-by-year=2021%20incomplete%3A%20data%20until%20June")
+    wait_idle(page)
+    assert title(page) == "Budgets per year"
+    caption = page.locator("[data-testid='stCaptionContainer']", has_text="EUR 7,000,000 has no date")
+    note = page.locator(".st-key-present-note")
+    chart = page.locator("[data-testid='stPlotlyChart']").first
+    for b in (box(caption), box(note), box(chart)):
+        assert inside(b, width, height), b
+    assert note.inner_text() == "Note: 2021 incomplete: data until June"
+    assert not overlap(box(chart), box(caption)) and not overlap(box(caption), box(note))
+    screenshot(page, f"present-overview-years-note-{width}x{height}")
     page.context.close()
