@@ -385,7 +385,8 @@ def test_data_as_of_line():
     from mekong.views import describe, i18n
 
     def line(lang, **row):
-        when = pd.DataFrame([{"derived_at": pd.Timestamp("2026-01-05 10:00"), "fetched_from": None, "fetched_to": None,
+        when = pd.DataFrame([{"data_date": pd.Timestamp("2026-01-05"), "n_undated": 0, "n_documents": 1,
+                              "fetched_from": None, "fetched_to": None,
                               "updated_to": None, **row}])
         return describe.data_date_line(when, lambda k, **v: i18n.text(k, lang, **v), lang)
 
@@ -401,7 +402,8 @@ def test_data_as_of_line():
 
 def test_exports_say_when_the_data_was_fetched(qapi, seed_db_copy):
     """The slides' stamp and the Excel header lines come from the same query and builder."""
-    from mekong.exports.slides import build_deck, view_from_query
+    from mekong.exports.slides import build_deck
+    from mekong.exports.view import view_from_query
     from mekong.store.db import Portfolio
 
     assert fetch(seed_db_copy, "LA").applied

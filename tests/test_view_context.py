@@ -48,7 +48,7 @@ def test_data_date_is_the_latest_date_the_documents_state(tmp_path):
     con = duckdb.connect(str(db))
     # a second document, an IATI file generated on 3 March 2024 and imported later, for P3
     con.execute("""INSERT INTO document VALUES ('iati:x.xml', 'x.xml', NULL, NULL, 'x.xml', NULL, DATE '2024-03-03',
-                   DATE '2026-02-01', 'iati', TIMESTAMP '2026-02-01 10:00:00', NULL, NULL)""")
+                   DATE '2026-02-01', 'iati', TIMESTAMP '2026-02-01 10:00:00', NULL, NULL, NULL)""")
     con.execute("UPDATE project SET document_id = 'iati:x.xml' WHERE project_id = 'P3'")
     con.close()
     # the file's own date, not the day it was imported; the other document is undated
