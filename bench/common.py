@@ -58,7 +58,7 @@ def options(db: Path) -> dict[str, list[str]]:
     finally:
         con.close()
     out: dict[str, list[tuple[int, str]]] = {}
-    for dim, value, _label, n in rows:
+    for dim, value, _label, n, *_ in rows:
         out.setdefault(dim, []).append((-n, value))
     return {d: [v for _, v in sorted(vs)] for d, vs in out.items()}
 

@@ -2,7 +2,8 @@
 queries it runs (each once, as st.cache_data would within one run) and the figures and
 tables it builds, serialised as Streamlit sends them (plotly JSON, Arrow).
 
-It follows pages/*.py: every page first asks filtered_count (the empty state); the
+It follows pages/*.py: every page asks the sidebar's counting switch and its line of
+filters, data date and sources, then filtered_count (the empty state); the
 sidebar's filter_options does not depend on the filters, so it stays cached on a
 filter change and is left out here (cold_start.py counts it). Like the app, a run
 starts the queries the page asked for on its previous run in the background first.
@@ -16,7 +17,7 @@ import pyarrow as pa
 
 from bench.common import TODAY
 from mekong.store.db import Portfolio
-from mekong.views import fmt, i18n, panels
+from mekong.views import describe, fmt, i18n, panels
 from mekong.views.filters import Filters
 
 
@@ -82,7 +83,25 @@ def _send(ps: list[panels.Panel]) -> None:
 
 
 def _gaps(r: Run, flow: str) -> None:
+    """widgets.gaps: what the charts cannot count, and what counting once leaves out."""
     r.q("money_gaps", flow=flow)
+    r.q("flow_total", flow=flow)
+
+
+_OPTIONS: dict = {}
+
+
+def _common(r: Run) -> None:
+    """What every page asks besides its charts: the sidebar's counting switch
+    (counting_links) and the line of filters with the data date and sources
+    (widgets.filter_line); filter_options is the same for every filter, cached in the app."""
+    r.q("counting_links")
+    if "rows" not in _OPTIONS:
+        _OPTIONS["rows"] = r.db.frame("filter_options", r._params({}))
+
+    def q(name: str, **extra):
+        return _OPTIONS["rows"] if name == "filter_options" else r.q(name, **extra)
+    describe.stamp(q, r.f, _t, r.lang)
 
 
 def overview(r: Run) -> None:
@@ -166,6 +185,7 @@ PAGES = {"overview": overview, "funding": funding, "timeline": timeline, "projec
 
 def run_page(db: Portfolio, page: str, f: Filters, prefetch: bool = True) -> Run:
     r = Run(db, f, page=page, prefetch=prefetch)
+    _common(r)
     PAGES[page](r)
     r.done()
     return r

@@ -62,8 +62,9 @@ def _check(db, label) -> list[str]:
             for flow in flows:
                 t = _run(db, "flow_total", f, flow).iloc[0]
                 total = 0.0 if t.total is None or t.total != t.total else float(t.total)
-                sums = {name: float(_run(db, name, f, flow)["value"].fillna(0).sum()) for name in BREAKDOWNS}
-                prov = _run(db, "funding_by_province", f, flow)
+                results = {name: _run(db, name, f, flow) for name in BREAKDOWNS}
+                sums = {name: float(df["value"].fillna(0).sum()) for name, df in results.items()}
+                prov = results["funding_by_province"]
                 if not f.province:  # the map: provinces shaded, the rest listed beside it
                     national = _run(db, "map_national", f, flow)["value"].fillna(0).sum()
                     sums["map"] = float(prov[prov["key"] != "~national"]["value"].fillna(0).sum() + national)

@@ -21,6 +21,16 @@ from mekong.views.panels import Panel, flow_label
 PRESENT_KEY = "present"
 SLIDE_KEY = "slide"
 PRESENT_SCALE = 1.8  # type size of charts in presentation mode
+# Charts plotly.js animates from the old data to the new on every filter change (the
+# sankey's transition takes more than a second at 100k): drawn anew instead, under a key
+# that changes with their data.
+REDRAWN = {"sankey", "chain"}
+
+
+def chart_key(prefix: str, p: Panel) -> str:
+    if p.key not in REDRAWN or p.table.empty:
+        return f"{prefix}-{p.key}"
+    return f"{prefix}-{p.key}-{int(pd.util.hash_pandas_object(p.table, index=False).sum()) & 0xFFFFFFFF:08x}"
 
 
 def gaps(flow: str) -> None:
@@ -124,7 +134,7 @@ def panel(p: Panel) -> None:
     if p.figure is None:
         st.info(p.empty_text or t("common.no_match"), icon=":material/bar_chart_off:")
     else:
-        st.plotly_chart(p.figure, key=f"chart-{p.key}", theme=None,
+        st.plotly_chart(p.figure, key=chart_key("chart", p), theme=None,
                         config={"displaylogo": False, "toImageButtonOptions": {"filename": f"mekong_{p.key}"}})
     if p.caption:
         st.caption(p.caption)
@@ -269,7 +279,7 @@ def present(panels: list[Panel]) -> None:
         fig = go.Figure(p.figure)
         fig.update_layout(height=None, autosize=True, margin={"t": 20})
         with st.container(key="present-stage"):
-            st.plotly_chart(fig, key=f"present-{p.key}", height="stretch", theme=None,
+            st.plotly_chart(fig, key=chart_key("present", p), height="stretch", theme=None,
                             config={"displaylogo": False, "displayModeBar": False, "responsive": True})
         if p.caption:
             st.caption(p.caption)
