@@ -60,13 +60,13 @@ def measure_naive(path: Path, changes) -> tuple[float, dict[str, list[float]]]:
     problems = []
     for label, f in changes[:4]:
         problems += [f"[{label}] {p}" for p in naive_way.check(
-            n, lambda name, flt: db_frame(path, name, flt), f, TODAY)]
+            n, lambda name, flt, **extra: db_frame(path, name, flt, **extra), f, TODAY)]
     return load, out, problems
 
 
-def db_frame(path: Path, name: str, f):
+def db_frame(path: Path, name: str, f, **extra):
     return Portfolio(path).frame(name, {**f.params(), "lang": "en", "today": TODAY, "q": "", "limit": 100_000,
-                                        "flow": "budget"})
+                                        "flow": "budget", **extra})
 
 
 def main() -> None:

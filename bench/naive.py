@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from mekong.store.db import connect
+from mekong.views import breakdowns
 from mekong.views.filters import Filters
 
 FLOWS = ["budget", "commitment", "disbursement", "expenditure", "planned_disbursement", "incoming_funds"]
@@ -295,10 +296,11 @@ def check(n: Naive, run_query, f: Filters, today) -> list[str]:
             problems.append(f"headline {k}: {h[k]} != {q[k]}")
     if not np.isclose(h["total"], q["total"] if q["total"] == q["total"] else 0.0, rtol=1e-9):
         problems.append(f"headline total: {h['total']} != {q['total']}")
-    for name, naive, key in (("funding_by_donor", n.by_donor, "key"), ("funding_by_country", n.by_country, "country"),
-                             ("funding_by_province", n.by_province, "key")):
+    rows = run_query("funding_breakdowns", f, parts=list(breakdowns.FUNDING))
+    for name, naive, key in (("donor", n.by_donor, "key"), ("country", n.by_country, "country"),
+                             ("province", n.by_province, "key")):
         a = naive(f, "budget").set_index(key)["value"].sort_index()
-        b = run_query(name, f).set_index("key")["value"].sort_index()
+        b = breakdowns.part(rows, name).set_index("key")["value"].sort_index()
         if list(a.index) != list(b.index) or not np.allclose(a.to_numpy(), b.to_numpy(), rtol=1e-9):
             problems.append(f"{name}: the naive and SQL values differ")
     y = n.by_year(f, "budget").dropna(subset=["year"])

@@ -3,8 +3,8 @@
 -- spreading it over them. The split of each activity's money is derive.sql's
 -- national_keys (precomputed as national_share when no country is selected): per
 -- activity and country, its share of the country minus the shares that
--- funding_by_province.sql's equal split gives the provinces it names there; per region,
--- the region's share. The rows add up to funding_by_province's '~national' bucket. Keys:
+-- the province breakdown's equal split (funding_breakdowns.sql) gives the provinces it names there; per region,
+-- the region's share. The rows add up to that breakdown's '~national' bucket. Keys:
 -- ISO country codes, 'region:<vocabulary>:<code>', '~split_unknown' (several countries
 -- with no percentages) and '~not_stated' (no country or region, or percentages that do
 -- not add up to 100). Empty when the province filter is on.

@@ -1,7 +1,7 @@
 -- Every province of the reference table (drawn by the bundled boundaries or not) and any
 -- other province code the filtered activities' places carry, with the number of filtered
 -- activities that name a place in it (only the selected countries and provinces when
--- those filters are on). Money by province is funding_by_province.sql.
+-- those filters are on). Money by province is the province breakdown of funding_breakdowns.sql.
 WITH f AS (
     SELECT project_id FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
 ),

@@ -19,6 +19,7 @@ import pytest
 from mekong.importers import import_files
 from mekong.store.db import Portfolio
 from mekong.store.synth import generate
+from mekong.views import breakdowns
 from mekong.views.filters import Filters
 
 FIXTURES = Path(__file__).parent / "fixtures" / "iati"
@@ -44,9 +45,8 @@ def page_run(db: Portfolio, f: Filters) -> int:
     n = db.frame("filtered_count", params(f), stamp).iloc[0]["n_projects"]
     head = db.frame("overview_headline", params(f), stamp).iloc[0]
     years = db.frame("funding_by_year", params(f), stamp)
-    donors = db.frame("funding_by_donor", params(f), stamp)
+    donors = breakdowns.part(db.frame("funding_breakdowns", {**params(f), "parts": ["donor", "sector"]}, stamp), "donor")
     db.frame("money_gaps", params(f), stamp)
-    db.frame("funding_by_sector", params(f), stamp)
     assert head["n_projects"] == n, f"headline {head['n_projects']} activities, filtered_count {n}"
     assert same(years["value"].sum(), head["total"]), "money per year does not add up to the headline"
     assert same(donors["value"].sum(), head["total"]), "money by donor does not add up to the headline"

@@ -16,7 +16,7 @@ from mekong.reference.load import boundaries_path, load_countries_geojson, load_
 from mekong.reference.places import ProvinceIndex, resolve_province
 from mekong.store.db import Portfolio
 from mekong.store.derive import derive
-from mekong.views import i18n, map_data, maps
+from mekong.views import breakdowns, i18n, map_data, maps
 from mekong.views.boundary_file import check_boundaries
 from mekong.views.filters import Filters
 
@@ -277,7 +277,7 @@ def test_national_bucket_holds_the_aimf_programme(default_map):
                                Filters(donor=("aimf",)), Filters(currency="USD"), Filters(sector=("43040",))])
 def test_national_rows_add_up_to_the_funding_pages_bucket(seed, f):
     q = querier(seed, f)
-    by_province = q("funding_by_province", flow="budget")
+    by_province = breakdowns.breakdown(q, "budget", "province")
     bucket = by_province.loc[by_province["key"] == "~national", "value"].sum()
     assert q("map_national", flow="budget")["value"].sum() == pytest.approx(bucket)
 
@@ -291,7 +291,7 @@ def test_national_rows_on_the_fixture_portfolio(tmp_path):
     q = querier(Portfolio(build_fixture(tmp_path / "fixture.duckdb")))
     national = q("map_national", flow="budget").set_index("key")["value"].round(6).to_dict()
     assert national == {"LA": 1000, "TH": 1000, "VN": 850}
-    by_province = q("funding_by_province", flow="budget").set_index("key")["value"]
+    by_province = breakdowns.breakdown(q, "budget", "province").set_index("key")["value"]
     assert sum(national.values()) == pytest.approx(by_province["~national"])
     assert by_province["KH-12"] == pytest.approx(850)
 

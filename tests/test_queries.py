@@ -7,6 +7,7 @@ import pytest
 
 from mekong.store.db import Portfolio
 from mekong.store.sqlfiles import all_queries
+from mekong.views import breakdowns
 from mekong.views.filters import Filters
 from tests.fixture_db import USD_PER_EUR_2020_06_15, build_fixture
 
@@ -20,8 +21,14 @@ def db(tmp_path_factory):
 
 def run(db, name, filters=None, **extra):
     params = {**(filters or Filters()).params(), "lang": "en", "today": TODAY, "q": "", "limit": 1000,
-              "flow": "budget", "project_id": "P2", "check": None, "document_id": None, **extra}
+              "flow": "budget", "project_id": "P2", "check": None, "document_id": None,
+              "parts": ["donor", "sector", "country", "province", "treemap", "sankey"], **extra}
     return db.frame(name, params)
+
+
+def part(db, name, filters=None, **extra):
+    """One breakdown of funding_breakdowns.sql, counted alone."""
+    return breakdowns.breakdown(lambda n, **e: run(db, n, filters, **{**extra, **e}), extra.get("flow", "budget"), name)
 
 
 def none(v):
@@ -69,27 +76,27 @@ def test_headline_in_usd(db):
 
 
 def test_by_donor_never_divides_co_funding(db):
-    d = as_dict(run(db, "funding_by_donor"), "key")
+    d = as_dict(part(db, "donor"), "key")
     assert d == {"A": 600 + 1700, "B": 400, "~several funders": 1000}
 
 
 def test_by_sector_splits_by_percentage(db):
-    df = run(db, "funding_by_sector")
+    df = part(db, "sector")
     d = {(c if none(s) is None else s): round(v, 6) for c, s, v in zip(df["category"], df["sector"], df["value"])}
     assert d == {"11110": 600, "12110": 400, "43040": 1700, "~not_stated": 1000}
 
 
 def test_by_sector_with_sector_filter(db):
-    df = run(db, "funding_by_sector", Filters(sector=("11110",)))
+    df = part(db, "sector", Filters(sector=("11110",)))
     assert as_dict(df, "sector") == {"11110": 600}
 
 
 def test_by_country_splits_by_percentage(db):
-    assert as_dict(run(db, "funding_by_country"), "key") == {"LA": 1000, "KH": 850, "VN": 850, "TH": 1000}
+    assert as_dict(part(db, "country"), "key") == {"LA": 1000, "KH": 850, "VN": 850, "TH": 1000}
 
 
 def test_by_province_equal_split_and_national_bucket(db):
-    d = as_dict(run(db, "funding_by_province"), "key")
+    d = as_dict(part(db, "province"), "key")
     # P2's Cambodian half sits in its one Cambodian province; everything else names no province
     assert d == {"KH-12": 850, "~national": 1000 + 850 + 1000}
 
@@ -111,17 +118,17 @@ def test_money_gaps(db):
 
 def test_transaction_flows(db):
     assert set(run(db, "funding_flows")["flow"]) == {"budget", "commitment", "disbursement"}
-    assert as_dict(run(db, "funding_by_country", flow="commitment"), "key") == {"region:99:MEKONG": 300}
-    assert as_dict(run(db, "funding_by_donor", flow="disbursement"), "key") == {"A": 100}
+    assert as_dict(part(db, "country", flow="commitment"), "key") == {"region:99:MEKONG": 300}
+    assert as_dict(part(db, "donor", flow="disbursement"), "key") == {"A": 100}
     assert as_dict(run(db, "funding_by_year", flow="commitment"), "year") == {2021: 300}
 
 
 def test_treemap_and_sankey(db):
-    tm = run(db, "funding_donor_sector")
+    tm = part(db, "treemap")
     assert {(k, none(s)): round(v, 6) for k, s, v in zip(tm["donor_key"], tm["sector"], tm["value"])} == {
         ("A", "11110"): 360, ("A", "12110"): 240, ("B", "11110"): 240, ("B", "12110"): 160,
         ("A", "43040"): 1700, ("~several funders", None): 1000}
-    sk = run(db, "funding_sankey")
+    sk = part(db, "sankey")
     flows = {(d, i, c): round(v, 6) for d, i, c, v in zip(sk["donor_key"], sk["implementer_key"], sk["country_key"], sk["value"])}
     assert flows == {("A", "X", "LA"): 600, ("B", "X", "LA"): 400, ("A", "~several", "KH"): 850,
                      ("A", "~several", "VN"): 850, ("~several funders", "~none", "TH"): 1000}
@@ -200,6 +207,6 @@ def test_a_province_counts_its_activity_once_when_a_place_names_another_country(
     con.execute("INSERT INTO project_location VALUES ('P2', 'L2', NULL, 'src')")
     derive(con)
     con.close()
-    by_province = run(Portfolio(path), "funding_by_province").set_index("key")
+    by_province = part(Portfolio(path), "province").set_index("key")
     assert by_province.loc["KH-12", "n_projects"] == 1
     assert by_province.loc["KH-12", "value"] == pytest.approx(850)

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs
 
 from mekong.store.db import Portfolio
-from mekong.views import i18n, panels
+from mekong.views import breakdowns, i18n, panels
 from mekong.views.filters import COUNT_PARAM, CURRENCY_PARAM, LIST_FILTERS, YEARS_PARAM, Filters, Options, from_query
 
 FLOWS = ("budget", "commitment", "disbursement", "expenditure", "planned_disbursement", "incoming_funds")
-# --by -> the query behind the chart, and how its rows give a bucket key and label
-BY = {"donor": "funding_by_donor", "implementer": "funding_by_implementer", "sector": "funding_by_sector",
-      "country": "funding_by_country", "province": "funding_by_province", "year": "funding_by_year", "none": None}
+# --by -> the query behind the chart (a breakdown of funding_breakdowns.sql or a query of
+# its own), and how its rows give a bucket key and label
+BY = {"donor": "donor", "implementer": "funding_by_implementer", "sector": "sector",
+      "country": "country", "province": "province", "year": "funding_by_year", "none": None}
 USED = {*LIST_FILTERS, YEARS_PARAM, CURRENCY_PARAM, COUNT_PARAM, "flow", "lang"}
 # parameters of the app's other state (a share link may carry them): accepted, not used here
 APP_STATE = {"present", "project", "q", "metric", "layers", "basemap", "place"}
@@ -68,7 +69,11 @@ def _number(x):
 
 
 def _buckets(portfolio: Portfolio, view: View, by: str, params: dict) -> list[dict]:
-    df = portfolio.frame(BY[by], params)
+    if BY[by] in breakdowns.COLUMNS:
+        df = breakdowns.breakdown(lambda name, **extra: portfolio.frame(name, {**params, **extra}), view.flow, BY[by])
+    else:
+        df = portfolio.frame(BY[by], params)
+
     def t(key, **values):
         return i18n.text(key, view.lang, **values)
     out = []

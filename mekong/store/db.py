@@ -89,7 +89,9 @@ class Portfolio:
         try:
             # execute() rather than sql(): sql() binds the statement once more to build a
             # relation, a quarter of the time of a small query
-            return cur.execute(sql, {n: params[n] for n in names}).to_arrow_table()
+            # (a tuple is a list to SQL: the page cache keys lists as tuples)
+            values = {n: list(params[n]) if isinstance(params[n], tuple) else params[n] for n in names}
+            return cur.execute(sql, values).to_arrow_table()
         finally:
             cur.close()
 

@@ -4,7 +4,7 @@
 under the current filters, as in mekong/views/panels.py) and puts the answers together with the
 boundaries in use: the bundled file or one the user supplied.
 
-- Provinces: money from funding_by_province.sql (equal split between the provinces an
+- Provinces: money from funding_breakdowns.sql's provinces (equal split between the provinces an
   activity names in a country) and the number of activities naming a place there.
   A province with money or activities that the boundaries do not draw is listed beside
   the map, never dropped.
@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from mekong.reference.places import ProvinceIndex, default_index
+from mekong.views import breakdowns
 
 Query = Callable[..., pd.DataFrame]
 
@@ -41,7 +42,7 @@ class MapData:
     provinces: pd.DataFrame      # iso, name, country, country_name, drawn, value, approximate, n_projects, note,
                                  # host (polygon it lies in, per the note), shown_in (host when drawn)
     national: pd.DataFrame       # key, label, value, approximate, n_projects
-    located_split_unknown: pd.DataFrame  # funding_by_province's '~split_unknown' (one row or none)
+    located_split_unknown: pd.DataFrame  # the province breakdown's '~split_unknown' (one row or none)
     places: pd.DataFrame         # map_places + placed_at, reason
     cities: pd.DataFrame         # map_cities (with n_projects and the first labels)
     pairs: Callable[[], pd.DataFrame] | pd.DataFrame  # map_place_projects, asked for when needed
@@ -129,7 +130,7 @@ def collect(q: Query, flow: str, boundaries: dict) -> MapData:
     """Everything the map page draws or lists, under the filters `q` applies."""
     drawn = drawn_codes(boundaries)
     provinces = q("map_provinces")
-    money = q("funding_by_province", flow=flow)
+    money = breakdowns.breakdown(q, flow, "province")
     located = money[~money["key"].str.startswith("~")][["key", "value", "approximate"]]
     provinces = provinces.merge(located, left_on="iso", right_on="key", how="left").drop(columns="key")
     # money on a province code no place carries cannot happen, but a code the province

@@ -12,7 +12,7 @@ from typing import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
-from mekong.views import charts, fmt
+from mekong.views import breakdowns, charts, fmt
 from mekong.views.filters import Filters
 
 Query = Callable[..., pd.DataFrame]
@@ -77,9 +77,9 @@ def _named(t: Text, df: pd.DataFrame, key: str = "key", label: str = "label") ->
     return df
 
 
-def _bars(t, q, f: Filters, lang: str, flow: str, query: str, key: str, title_key: str, max_bars: int = 15,
-          prepare=None, scale: float = 1.0) -> Panel:
-    df = q(query, flow=flow)
+def _bars(t, q, f: Filters, lang: str, flow: str, part: str, key: str, title_key: str, max_bars: int = 15,
+          prepare=None, scale: float = 1.0, parts=breakdowns.FUNDING) -> Panel:
+    df = breakdowns.breakdown(q, flow, part, parts)
     title = t(title_key, flow=flow_label(t, flow))
     if df.empty:
         return Panel(key, title, None, empty_text=t("panels.no_amounts", flow=flow_label(t, flow).lower()))
@@ -91,11 +91,11 @@ def _bars(t, q, f: Filters, lang: str, flow: str, query: str, key: str, title_ke
 
 
 def by_donor(t, q, f, lang, flow, scale=1.0) -> Panel:
-    return _bars(t, q, f, lang, flow, "funding_by_donor", "by-donor", "panels.by_donor", scale=scale)
+    return _bars(t, q, f, lang, flow, "donor", "by-donor", "panels.by_donor", scale=scale)
 
 
 def by_country(t, q, f, lang, flow, scale=1.0) -> Panel:
-    return _bars(t, q, f, lang, flow, "funding_by_country", "by-country", "panels.by_country", scale=scale)
+    return _bars(t, q, f, lang, flow, "country", "by-country", "panels.by_country", scale=scale)
 
 
 def _distinct_names(df: pd.DataFrame) -> pd.DataFrame:
@@ -116,7 +116,7 @@ def by_province(t, q, f, lang, flow, scale=1.0) -> Panel:
         df["name"] = [f"{n} ({k})" if b else n if c is None or pd.isna(c) else f"{n} ({c})"
                       for n, c, k, b in zip(df["name"], df["country"], df["key"], same)]
         return df
-    p = _bars(t, q, f, lang, flow, "funding_by_province", "by-province", "panels.by_province", prepare=prepare,
+    p = _bars(t, q, f, lang, flow, "province", "by-province", "panels.by_province", prepare=prepare,
               scale=scale)
     p.caption = (p.caption + " " + t("panels.province_rule")).strip()
     return p
@@ -129,7 +129,7 @@ def by_sector(t, q, f, lang, flow, scale=1.0) -> Panel:
                       for c, cl, s, sl in zip(df["category"], df["category_label"], df["sector"], df["sector_label"])]
         df["bucket"] = df["category"].astype(str).str.startswith("~")
         return df
-    return _bars(t, q, f, lang, flow, "funding_by_sector", "by-sector", "panels.by_sector", prepare=prepare, scale=scale)
+    return _bars(t, q, f, lang, flow, "sector", "by-sector", "panels.by_sector", prepare=prepare, scale=scale)
 
 
 def by_year(t, q, f, lang, flow, scale=1.0) -> Panel:
@@ -150,7 +150,7 @@ def by_year(t, q, f, lang, flow, scale=1.0) -> Panel:
 
 
 def donor_sector_treemap(t, q, f, lang, flow, scale=1.0) -> Panel:
-    df = q("funding_donor_sector", flow=flow)
+    df = breakdowns.breakdown(q, flow, "treemap", breakdowns.FUNDING)
     title = t("panels.treemap", flow=flow_label(t, flow))
     if df.empty or df["value"].sum() <= 0:
         return Panel("treemap", title, None, empty_text=t("panels.no_amounts", flow=flow_label(t, flow).lower()))
@@ -164,7 +164,7 @@ def donor_sector_treemap(t, q, f, lang, flow, scale=1.0) -> Panel:
     secs = df[["sector", "sector_label"]].drop_duplicates("sector")
     sectors = {s: f"{s} {fmt.label(sl)}" if isinstance(sl, str) else s
                for s, sl in zip(secs["sector"].tolist(), secs["sector_label"].tolist()) if isinstance(s, str)}
-    df["sector_name"] = df["sector"].map(sectors).fillna(df["category_name"])
+    df["sector_name"] = df["sector"].map(sectors).astype(object).fillna(df["category_name"])
     fig = charts.treemap(df, ["donor", "category_name", "sector_name"], "value", f.currency, lang, t("panels.all_donors"),
                          scale=scale, other=t("panels.others"))
     table = df[["donor", "category_name", "sector_name", "value"]].rename(columns={
@@ -177,7 +177,7 @@ def donor_sector_treemap(t, q, f, lang, flow, scale=1.0) -> Panel:
 
 
 def donor_implementer_country_sankey(t, q, f, lang, flow, scale=1.0) -> Panel:
-    df = q("funding_sankey", flow=flow)
+    df = breakdowns.breakdown(q, flow, "sankey", breakdowns.FUNDING)
     title = t("panels.sankey", flow=flow_label(t, flow))
     if df.empty or df["value"].sum() <= 0:
         return Panel("sankey", title, None, empty_text=t("panels.no_amounts", flow=flow_label(t, flow).lower()))
@@ -260,7 +260,8 @@ def headline(t: Text, q: Query, f: Filters, lang: str, scale: float = 1.0) -> Pa
 
 def overview_charts(t: Text, q: Query, f: Filters, lang: str, scale: float = 1.0) -> list[Panel]:
     """The overview's two charts: the biggest donors and budgets per year."""
-    donors = _bars(t, q, f, lang, "budget", "funding_by_donor", "overview-donors", "panels.by_donor", max_bars=6, scale=scale)
+    donors = _bars(t, q, f, lang, "budget", "donor", "overview-donors", "panels.by_donor", max_bars=6, scale=scale,
+                   parts=("donor",))
     return [donors, by_year(t, q, f, lang, "budget", scale)]
 
 
@@ -298,7 +299,7 @@ def province_map(t: Text, q: Query, f: Filters, lang: str, flow: str, provinces:
                  scale: float = 1.0) -> Panel:
     """The provinces shaded by money, drawn as plain shapes (for slides, the PDF and PNG
     files: no tiles, no WebGL), with the table of the provinces."""
-    rows = q("funding_by_province", flow=flow)
+    rows = breakdowns.breakdown(q, flow, "province", breakdowns.FUNDING)
     values = {k: v for k, v in zip(rows["key"], rows["value"]) if not str(k).startswith("~")}
     fig = charts.province_map(provinces, countries, values, f.currency, lang, f.currency, t("slides.map_no_data"),
                               scale=scale)

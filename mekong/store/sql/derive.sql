@@ -745,7 +745,7 @@ cs AS (
     WHERE len(f_country) = 0 OR list_contains(f_country::VARCHAR[], country)  -- regions only with no country filter
 ),
 cs_known AS (SELECT pk, bool_and(share IS NOT NULL) AS split_known FROM cs GROUP BY pk),
--- what funding_by_province counts as not located, per activity (a share of its money)
+-- what the province breakdown (funding_breakdowns.sql) counts as not located, per activity (a share of its money)
 national AS (
     SELECT w.pk, w.w_country - coalesce(k.located, 0) AS share, coalesce(c.split_known, true) AS split_known
     FROM w LEFT JOIN known k USING (pk) LEFT JOIN cs_known c USING (pk)

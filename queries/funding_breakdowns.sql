@@ -1,0 +1,203 @@
+-- The funding page's breakdowns of one flow in one pass: the filtered money is read once
+-- (`a`) and every breakdown asked for in $parts is counted from it, one row per bar, tile
+-- or link, `part` naming the breakdown:
+--   donor     by funder: a row counts for the organisation it names (budget contributor,
+--             provider of incoming funds), else for the activity's only funder; rows of
+--             activities with several funders and no stated split go to the
+--             '~several funders' bucket and are never divided
+--   sector    by DAC sector category and 5-digit sector, each activity's money split by
+--             its sector percentages (only the selected sectors when the sector filter is
+--             on); '~split_unknown' (several sectors, no percentages: counted once, not
+--             split), '~not_stated' (no sector)
+--   country   by recipient country or region, split by the country/region percentages
+--             (only the selected countries under a country filter); '~split_unknown',
+--             '~not_stated'; region keys look like 'region:99:MEKONG'
+--   province  by province (ISO 3166-2): an activity's share of a country is divided
+--             equally between the provinces it names there (IATI gives no split by
+--             place); what names no province is '~national' ("national / regional, not
+--             located"), '~split_unknown' when the country split is not stated
+--   treemap   by funder and sector (funder as `donor`, sector split as `sector`)
+--   sankey    funder -> implementer -> recipient country: the activity's only implementer,
+--             else '~several' (not divided) or '~none'; country split as `country`
+-- Values in the display currency, split by the selected sectors, countries and provinces;
+-- each breakdown adds up to flow_total.sql. Labels in $lang.
+WITH a AS MATERIALIZED (
+    SELECT pk, funder_id, funder_name, approximate, value, w_sector, w_country, w_province,
+           coalesce(funder_id, CASE WHEN funder_name IS NOT NULL THEN 'name:' || funder_name END, '~' || funder_basis) AS donor_key
+    FROM filtered_amounts($flow, $currency, $count, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
+    WHERE donor_attributed AND value IS NOT NULL
+      AND w_sector IS NOT NULL AND w_country IS NOT NULL AND w_province IS NOT NULL
+),
+-- whether each activity's split over the sectors and the countries is stated, NULL when
+-- it names none: with a filter every activity here names a selected one and its share in
+-- them is stated (those whose share is not stated are left to money_gaps.sql); without,
+-- derive.sql worked it out
+pf AS MATERIALIZED (
+    SELECT pk, implementer_key,
+           CASE WHEN len($sector) + len($category) > 0 THEN true ELSE sector_split END AS sector_known,
+           CASE WHEN len($country) > 0 THEN true ELSE country_split END AS country_known
+    FROM project_filter
+    WHERE list_has_any($parts, ['sector', 'country', 'treemap', 'sankey']) AND pk IN (SELECT pk FROM a)
+),
+ss AS (
+    SELECT * FROM sector_share
+    WHERE (list_contains($parts, 'sector') OR list_contains($parts, 'treemap'))
+      AND (len($sector) + len($category) = 0 OR list_contains($sector, sector) OR list_contains($category, category))
+),
+cs AS (
+    SELECT * FROM country_share
+    WHERE (list_contains($parts, 'country') OR list_contains($parts, 'sankey'))
+      AND (len($country) = 0 OR list_contains($country, country))
+),
+------------------------------------------------------------------ donor
+donor AS (
+    SELECT donor_key AS key, any_value(funder_id) AS funder_id, any_value(funder_name) AS funder_name,
+           sum(value * w_sector * w_country * w_province) AS value, bool_or(approximate) AS approximate,
+           count(DISTINCT pk) AS n_projects
+    FROM a WHERE list_contains($parts, 'donor') GROUP BY 1
+),
+------------------------------------------------------------------ sector
+sector_m AS (  -- each activity's money, summed before it is split
+    SELECT a.pk, any_value(pf.sector_known) AS split_known, sum(value * w_country * w_province) AS v,
+           bool_or(approximate) AS approximate
+    FROM a JOIN pf USING (pk) WHERE list_contains($parts, 'sector') GROUP BY a.pk
+),
+sector_rows AS (
+    SELECT ss.category, ss.sector, m.pk, m.approximate, m.v * ss.share AS v
+    FROM sector_m m JOIN ss USING (pk) WHERE m.split_known
+    UNION ALL
+    SELECT '~split_unknown', NULL, pk, approximate, v FROM sector_m WHERE NOT split_known
+    UNION ALL
+    SELECT '~not_stated', NULL, pk, approximate, v FROM sector_m WHERE split_known IS NULL
+),
+sector_by AS (  -- one row per activity and sector: count(*) counts activities
+    SELECT category, sector, sum(v) AS value, bool_or(approximate) AS approximate, count(*) AS n_projects
+    FROM sector_rows GROUP BY category, sector
+),
+------------------------------------------------------------------ country
+country_m AS (
+    SELECT a.pk, any_value(pf.country_known) AS split_known, sum(value * w_sector * w_province) AS v,
+           bool_or(approximate) AS approximate
+    FROM a JOIN pf USING (pk) WHERE list_contains($parts, 'country') GROUP BY a.pk
+),
+country_rows AS (
+    SELECT coalesce(cs.country, 'region:' || cs.region) AS key, m.pk, m.approximate, m.v * cs.share AS v
+    FROM country_m m JOIN cs USING (pk) WHERE m.split_known
+    UNION ALL
+    SELECT '~split_unknown', pk, approximate, v FROM country_m WHERE NOT split_known
+    UNION ALL
+    SELECT '~not_stated', pk, approximate, v FROM country_m WHERE split_known IS NULL
+),
+country_by AS (  -- one row per activity and key: count(*) counts activities
+    SELECT key, sum(v) AS value, bool_or(approximate) AS approximate, count(*) AS n_projects
+    FROM country_rows GROUP BY key
+),
+------------------------------------------------------------------ province
+province_m AS (  -- `largest`: the activity's largest row
+    SELECT pk, any_value(w_country) AS w_country, sum(value * w_sector) AS v, max(abs(value * w_sector)) AS largest,
+           bool_or(approximate) AS approximate
+    FROM a WHERE list_contains($parts, 'province') GROUP BY pk
+),
+ps AS (
+    SELECT * FROM province_share
+    WHERE list_contains($parts, 'province')
+      AND (len($province) = 0 OR list_contains($province, province))
+      AND (len($country) = 0 OR list_contains($country, country))
+),
+known AS (SELECT pk, bool_and(share IS NOT NULL) AS split_known, sum(share) AS located FROM ps GROUP BY pk),
+province_rows AS (  -- `share_of`: the share of the activity's money the row takes
+    SELECT ps.province AS key, m.*, ps.share AS share_of
+    FROM province_m m JOIN ps USING (pk) JOIN known k USING (pk) WHERE k.split_known
+    UNION ALL
+    SELECT '~split_unknown', m.*, m.w_country
+    FROM province_m m JOIN known k USING (pk) WHERE NOT k.split_known
+    UNION ALL
+    -- what the provinces leave of the country share; a few 1e-16 left by adding up
+    -- thirds is nothing
+    SELECT '~national', m.*,
+           CASE WHEN abs(m.w_country - coalesce(k.located, 0)) < 1e-9 THEN 0 ELSE m.w_country - coalesce(k.located, 0) END
+    FROM province_m m LEFT JOIN known k USING (pk)
+    WHERE len($province) = 0 AND coalesce(k.split_known, true)
+),
+province_by AS (
+    -- an activity counts where one of its money rows leaves more than a trace; one row
+    -- per activity and key (province_share has one per activity and province)
+    SELECT key, sum(v * share_of) AS value, bool_or(approximate) AS approximate, count(*) AS n_projects
+    FROM province_rows WHERE share_of IS NULL OR largest * abs(share_of) > 1e-9
+    GROUP BY key
+),
+------------------------------------------------------------------ treemap
+treemap_m AS (  -- each activity's money per funder key, summed before it is split
+    SELECT a.pk, a.donor_key, any_value(pf.sector_known) AS split_known, sum(value * w_country * w_province) AS v
+    FROM a JOIN pf USING (pk) WHERE list_contains($parts, 'treemap') GROUP BY a.pk, a.donor_key
+),
+treemap_rows AS (
+    SELECT m.pk, m.donor_key, ss.category, ss.sector, m.v * ss.share AS v
+    FROM treemap_m m JOIN ss USING (pk) WHERE m.split_known
+    UNION ALL
+    SELECT pk, donor_key, '~split_unknown', NULL, v FROM treemap_m WHERE NOT split_known
+    UNION ALL
+    SELECT pk, donor_key, '~not_stated', NULL, v FROM treemap_m WHERE split_known IS NULL
+),
+treemap_by AS (  -- one row per activity, donor and sector: count(*) counts activities
+    SELECT donor_key, category, sector, sum(v) AS value, count(*) AS n_projects
+    FROM treemap_rows GROUP BY donor_key, category, sector
+),
+------------------------------------------------------------------ sankey
+sankey_m AS (
+    SELECT a.pk, a.donor_key, any_value(pf.implementer_key) AS implementer_key, any_value(pf.country_known) AS split_known,
+           sum(value * w_sector * w_province) AS v
+    FROM a JOIN pf USING (pk) WHERE list_contains($parts, 'sankey') GROUP BY a.pk, a.donor_key
+),
+sankey_rows AS (
+    SELECT m.pk, m.donor_key, m.implementer_key, coalesce(cs.country, 'region:' || cs.region) AS country_key, m.v * cs.share AS v
+    FROM sankey_m m JOIN cs USING (pk) WHERE m.split_known
+    UNION ALL
+    SELECT pk, donor_key, implementer_key, '~split_unknown', v FROM sankey_m WHERE NOT split_known
+    UNION ALL
+    SELECT pk, donor_key, implementer_key, '~not_stated', v FROM sankey_m WHERE split_known IS NULL
+),
+sankey_by AS (
+    SELECT donor_key, implementer_key, country_key, sum(v) AS value
+    FROM sankey_rows GROUP BY donor_key, implementer_key, country_key
+),
+------------------------------------------------------------------ labels
+org AS (SELECT org_id, CASE WHEN $lang = 'fr' THEN coalesce(name_fr, name_en) ELSE name_en END AS name FROM organisation),
+place AS (  -- countries and regions under the keys the breakdowns use
+    SELECT iso2 AS key, CASE WHEN $lang = 'fr' THEN coalesce(name_fr, name_en) ELSE name_en END AS name,
+           NOT coalesce(mekong, true) AS outside  -- a country outside the five: the chart says so
+    FROM country
+    UNION ALL
+    SELECT 'region:' || vocabulary || ':' || code, CASE WHEN $lang = 'fr' THEN coalesce(name_fr, name_en) ELSE name_en END, false
+    FROM region
+),
+cat AS (SELECT code, CASE WHEN $lang = 'fr' THEN coalesce(name_fr, name_en) ELSE name_en END AS name FROM sector_category),
+sec AS (SELECT code, CASE WHEN $lang = 'fr' THEN coalesce(name_fr, name_en) ELSE name_en END AS name FROM sector),
+-- the donor key is the organisation, 'name:' and the name stated, or a bucket ('~...')
+donor_label AS (
+    SELECT DISTINCT donor_key, coalesce(o.name, CASE WHEN starts_with(donor_key, 'name:') THEN substr(donor_key, 6) END) AS label
+    FROM (SELECT donor_key FROM treemap_by UNION ALL SELECT donor_key FROM sankey_by) k
+    LEFT JOIN org o ON o.org_id = k.donor_key
+)
+SELECT 'donor' AS part, d.key, coalesce(o.name, d.funder_name) AS label, d.value, d.approximate, d.n_projects
+FROM donor d LEFT JOIN org o ON o.org_id = d.funder_id
+UNION ALL BY NAME
+SELECT 'sector' AS part, s.category AS key, s.category, c.name AS category_label, s.sector, se.name AS sector_label,
+       s.value, s.approximate, s.n_projects
+FROM sector_by s LEFT JOIN cat c ON c.code = s.category LEFT JOIN sec se ON se.code = s.sector
+UNION ALL BY NAME
+SELECT 'country' AS part, r.key, p.name AS label, r.value, r.approximate, r.n_projects, coalesce(p.outside, false) AS outside
+FROM country_by r LEFT JOIN place p ON p.key = r.key
+UNION ALL BY NAME
+SELECT 'province' AS part, r.key, pr.name AS label, pr.country, r.value, r.approximate, r.n_projects
+FROM province_by r LEFT JOIN province pr ON pr.iso = r.key
+UNION ALL BY NAME
+SELECT 'treemap' AS part, r.donor_key AS key, r.donor_key, dl.label AS donor_label, r.category, c.name AS category_label,
+       r.sector, se.name AS sector_label, r.value, r.n_projects
+FROM treemap_by r LEFT JOIN donor_label dl USING (donor_key) LEFT JOIN cat c ON c.code = r.category LEFT JOIN sec se ON se.code = r.sector
+UNION ALL BY NAME
+SELECT 'sankey' AS part, r.donor_key AS key, r.donor_key, dl.label AS donor_label, r.implementer_key, io.name AS implementer_label,
+       r.country_key, p.name AS country_label, r.value, coalesce(p.outside, false) AS country_outside
+FROM sankey_by r LEFT JOIN donor_label dl USING (donor_key) LEFT JOIN org io ON io.org_id = r.implementer_key
+LEFT JOIN place p ON p.key = r.country_key
+ORDER BY part, value DESC, key, category, sector, implementer_key, country_key;
