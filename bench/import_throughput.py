@@ -190,6 +190,10 @@ def main() -> int:
         worst = min(n / w for n, w, _ in results + geocoded)
         print(f"import throughput (activities per second, wall clock, worst of the files above): {worst:,.0f} "
               f"(target {TARGET:,}: {'met' if worst >= TARGET else 'NOT met'})")
+        if geocoded:  # the geocoded releases' own target (true-numbers issue, point 8)
+            worst = min(n / w for n, w, _ in geocoded)
+            print(f"geocoded files (worst of the four): {worst:,.0f} activities per second "
+                  f"(target {TARGET:,}: {'met' if worst >= TARGET else 'NOT met'})")
     return 0
 
 
