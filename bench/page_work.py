@@ -85,7 +85,6 @@ def _send(ps: list[panels.Panel]) -> None:
 def _gaps(r: Run, flow: str) -> None:
     """widgets.gaps: what the charts cannot count, and what counting once leaves out."""
     r.q("money_gaps", flow=flow)
-    r.q("flow_total", flow=flow)
 
 
 _OPTIONS: dict = {}

@@ -72,8 +72,20 @@ def test_net_never_exceeds_gross_and_breakdowns_add_up(db):
 def test_double_counted_says_how_much_was_left_out(db):
     from mekong.views.filters import Filters
     for count in ("net", "gross"):
-        t = db.frame("flow_total", {**Filters(currency="USD", count=count).params(), "flow": "disbursement"}).iloc[0]
+        params = {**Filters(currency="USD", count=count).params(), "flow": "disbursement"}
+        t = db.frame("flow_total", params).iloc[0]
         assert t.double_counted == pytest.approx(900_000)
+        # the pages' note reads it from money_gaps, with the activities that report it
+        gaps = db.frame("money_gaps", params).set_index("reason")
+        assert gaps.loc["double_counted", "amount"] == pytest.approx(900_000)
+        assert gaps.loc["double_counted", "currency"] == "USD"
+
+
+def test_nothing_counted_twice_gives_no_row(seed_db):
+    from mekong.store.db import Portfolio
+    from mekong.views.filters import Filters
+    reasons = set(Portfolio(seed_db).frame("money_gaps", {**Filters().params(), "flow": "budget"})["reason"])
+    assert reasons and "double_counted" not in reasons  # the seed portfolio has other gaps, no links
 
 
 def test_the_links_as_data_and_whether_they_resolve(db):

@@ -36,20 +36,20 @@ def chart_key(prefix: str, p: Panel) -> str:
 def gaps(flow: str) -> None:
     """The money the charts could not count, by reason - shown, never hidden."""
     rows = query("money_gaps", flow=flow)
-    items = []
+    items, twice = [], []
     for r in rows.itertuples():
         if r.n_projects == 0:
             continue
-        if r.reason == "no_amount":
+        if r.reason == "double_counted":  # said last
+            twice.append(t(f"notes.double_counted_{filters().count}", amount=fmt.money(r.amount, r.currency, lang())))
+        elif r.reason == "no_amount":
             items.append(t("notes.gap_no_amount", n=r.n_projects, flow=flow_label(t, flow).lower()))
         elif r.reason == "approximate":
             items.append(t("notes.gap_approximate", amount=fmt.money(r.amount, r.currency, lang(), True),
                            n=r.n_projects, currencies=r.currencies))
         else:
             items.append(t(f"notes.gap_{r.reason}", amount=fmt.money(r.amount, r.currency, lang()), n=r.n_projects))
-    total = query("flow_total", flow=flow).iloc[0]
-    if total.double_counted and abs(total.double_counted) >= 0.005:
-        items.append(t(f"notes.double_counted_{filters().count}", amount=fmt.money(total.double_counted, filters().currency, lang())))
+    items += twice
     if items:
         st.info("  \n".join(items), icon=":material/info:")
 
