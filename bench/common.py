@@ -23,7 +23,7 @@ from mekong.views.filters import Filters  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 DB_DIR = RESULTS / "db"
-SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000}
+SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "300k": 300_000}
 TODAY = dt.date(2026, 6, 30)  # the synthetic portfolio's "today"
 
 
@@ -143,5 +143,5 @@ def ms(seconds: float) -> str:
 
 def sizes_arg(parser, default=("1k", "10k", "100k")) -> None:
     parser.add_argument("--sizes", nargs="+", choices=list(SIZES), default=list(default),
-                        help="portfolio sizes (activities): 1k, 10k, 100k")
+                        help="portfolio sizes (activities): 1k, 10k, 100k, 300k")
     parser.add_argument("--fresh", action="store_true", help="generate the synthetic databases again")
