@@ -4,6 +4,7 @@ makes, the machine they ran on, percentiles and tables.
 The databases are made by `python -m mekong synth` into bench/results/db/ (git-ignored)
 once and reused; --fresh makes them again.
 """
+import contextlib
 import datetime as dt
 import os
 import platform
@@ -88,6 +89,19 @@ def filter_changes(db: Path) -> list[tuple[str, Filters]]:
         ("sector area+province", Filters(category=(cats[1],), province=(provs[1],))),
         ("country+years+USD", Filters(country=("LA",), year_from=2018, year_to=2024, currency="USD")),
     ]
+
+
+@contextlib.contextmanager
+def busy(n: int):
+    """n other processes that keep a core busy each (a machine shared with other work),
+    stopped at the end."""
+    procs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(n)]
+    try:
+        yield
+    finally:
+        for p in procs:
+            p.kill()
+            p.wait()
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import naive as naive_way  # noqa: E402
-from bench.common import TODAY, filter_changes, ms, p50, percentile, print_machine, sizes_arg, synthetic_db, table  # noqa: E402
+from bench.common import TODAY, busy, filter_changes, ms, p50, percentile, print_machine, sizes_arg, synthetic_db, table  # noqa: E402
 from bench.page_work import PAGES, run_page  # noqa: E402
 from mekong.store.db import Portfolio  # noqa: E402
 
@@ -74,8 +74,15 @@ def main() -> None:
     sizes_arg(parser)
     parser.add_argument("--repeat", type=int, default=3, help="times each filter change is made (SQL side)")
     parser.add_argument("--no-naive", action="store_true", help="skip the pandas comparison")
+    parser.add_argument("--busy", type=int, default=0,
+                        help="other processes keeping the cores busy while it measures (the issue's 'load of two other processes': 2)")
     args = parser.parse_args()
     print_machine()
+    with busy(args.busy):
+        run(args)
+
+
+def run(args) -> None:
     summary = []
     for size in args.sizes:
         path = synthetic_db(size, args.fresh)
@@ -86,7 +93,8 @@ def main() -> None:
         if not args.no_naive:
             load, naive, problems = measure_naive(path, changes)
         print(f"\n## {size} activities: {len(changes)} filter changes x {args.repeat} "
-              f"(load average {load_before:.1f} -> {os.getloadavg()[0]:.1f})")
+              f"(load average {load_before:.1f} -> {os.getloadavg()[0]:.1f}"
+              + (f"; {args.busy} other processes busy" if args.busy else "") + ")")
         if not args.no_naive:
             print(f"naive: tables loaded into pandas in {load:.1f} s; "
                   + ("its answers match the queries'" if not problems else "DIFFERS: " + "; ".join(problems)))
