@@ -1,8 +1,8 @@
 """Many users at once while an import replaces the database.
 
-    python bench/concurrency.py [--size 100k] [--sessions 20] [--seconds 60] [--fresh]
+    python bench/concurrency.py [--size 100k] [--sessions 20] [--seconds 60] [--proxy 2] [--fresh]
 
-Two parts, both with the database file replaced halfway through, by an import when the
+Two or three parts, each with the database file replaced halfway through, by an import when the
 importer is there (mekong.importers, importing the IATI test files of tests/fixtures/iati
 or ../shared/testdata/iati), else by a bigger synthetic portfolio put in place with the
 same atomic replace:
@@ -12,14 +12,19 @@ same atomic replace:
    changed filters, and the sessions go on for a third of the time after it. Counts the
    errors shown, and checks that every session's first page run after the swap shows the
    new number of activities; prints the filter-change times before, during and after.
-2. The same number of sessions as threads running page queries directly (as
+2. With --proxy N, part 1 again through the README's deployment started for real
+   (bench/proxy.py): nginx on 127.0.0.1 in front of N app processes reading the one file,
+   sticky sessions; the same sessions, swap and figures, against part 1's one process.
+3. The same number of sessions as threads running page queries directly (as
    tests/test_concurrency.py does with 5), each page run checked for agreement between
    its charts (no half-old, half-new page) and for the new data after the swap.
 """
 import argparse
 import asyncio
+import contextlib
 import random
 import re
+import shutil
 import sys
 import threading
 import time
@@ -132,7 +137,7 @@ async def _session(i: int, browser, url: str, until: dict, log: list, errors: li
             shown = await _changed(page, shown, since)
             changed = time.time()
             since = await _now(page)
-            await page.get_by_role("button", name="Clear all filters").click()
+            await page.get_by_test_id("stSidebarUserContent").get_by_role("button", name="Clear all filters").click()
             shown = await _changed(page, shown, since)
             n_errors = await page.locator(bench_app.ERRORS).count()
             total = _total(shown)
@@ -227,22 +232,11 @@ def _phases(entries, swap) -> list[list]:
     return rows
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--size", choices=list(SIZES), default="100k")
-    parser.add_argument("--sessions", type=int, default=20)
-    parser.add_argument("--seconds", type=float, default=180, help="how long each part runs")
-    parser.add_argument("--fresh", action="store_true")
-    args = parser.parse_args()
-    print_machine()
-    work = synthetic_db(args.size, args.fresh).with_name(f"concurrency_{args.size}.duckdb")
-
-    # 1. browser sessions against one app process
-    import shutil
-
+def _browser_sessions(title: str, serve, args, work: Path) -> None:
+    """Part 1 (and 3): the browser sessions against the app `serve(db)` gives, with the swap."""
     shutil.copyfile(synthetic_db(args.size), work)
     n_before = count_activities(work)
-    with bench_app.app(work) as (_proc, url):
+    with serve(work) as url:
         b = asyncio.run(_browser_part(url, args.sessions, args.seconds, work, n_before))
     n_after = count_activities(work)
     sw = b["swap"]
@@ -251,7 +245,7 @@ def main() -> None:
         if started > sw["end"] and i not in late:
             late[i] = total
     stale = [i for i, total in late.items() if total != n_after]
-    print(f"\n## 1. {args.sessions} browser sessions, {args.size} activities, {args.seconds:.0f} s; "
+    print(f"\n## {title}: {args.sessions} browser sessions, {args.size} activities, {args.seconds:.0f} s; "
           f"swap: {sw['how']} in {sw['end'] - sw['start']:.1f} s ({n_before:,} -> {n_after:,} activities)")
     print(f"errors: {len(b['errors'])}" + ("".join(f"\n  {e}" for e in b["errors"][:10])))
     print(f"sessions that changed filters after the swap: {len(late)} of {args.sessions}; "
@@ -260,13 +254,42 @@ def main() -> None:
     print(table(["filter change -> page settled", "changes", "p50", "p95"],
                 _phases([(s, d, end) for _i, s, d, end, _t in b["log"]], sw)), flush=True)
 
-    # 2. threads with the consistency checks
+
+@contextlib.contextmanager
+def _one_process(db: Path):
+    with bench_app.app(db) as (_proc, url):
+        yield url
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", choices=list(SIZES), default="100k")
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=180, help="how long each part runs")
+    parser.add_argument("--proxy", type=int, default=0, metavar="N",
+                        help="then the same sessions through nginx in front of N app processes (bench/proxy.py)")
+    parser.add_argument("--fresh", action="store_true")
+    args = parser.parse_args()
+    print_machine()
+    work = synthetic_db(args.size, args.fresh).with_name(f"concurrency_{args.size}.duckdb")
+
+    # 1. browser sessions against one app process
+    _browser_sessions("1. one app process", _one_process, args, work)
+    # 2. the same through the README's deployment: nginx and several processes
+    if args.proxy:
+        from bench.proxy import proxied
+        _browser_sessions(f"2. nginx in front of {args.proxy} app processes",
+                          lambda db: proxied(db, args.proxy), args, work)
+
+    # 3. threads with the consistency checks
     shutil.copyfile(synthetic_db(args.size), work)
+    n_before = count_activities(work)
     t = _thread_part(work, args.sessions, args.seconds, n_before)
+    n_after = count_activities(work)
     sw = t["swap"]
     after = [(i, total) for i, s, _d, total in t["runs"] if s > sw["end"]]
     stale = {i for i, total in after if total != n_after}
-    print(f"\n## 2. {args.sessions} sessions as threads (page queries, checked for agreement), swap: {sw['how']} "
+    print(f"\n## 3. {args.sessions} sessions as threads (page queries, checked for agreement), swap: {sw['how']} "
           f"in {sw['end'] - sw['start']:.1f} s")
     print(f"page runs: {len(t['runs'])}; errors or disagreeing pages: {len(t['errors'])}"
           + "".join(f"\n  {e}" for e in t["errors"][:10]))
