@@ -7,8 +7,30 @@ from pathlib import Path
 def _build(args) -> int:
     from mekong.store.build import build
 
-    path = build(args.db)
+    path = build(args.db, force=args.force)
     print(f"built {path}")
+    return 0
+
+
+def _restore(args) -> int:
+    from mekong.paths import default_db_path
+    from mekong.store import freshness
+    from mekong.store.health import DamagedDatabase, backup_path
+    from mekong.store.swap import restore
+
+    db = Path(args.db or default_db_path())
+    backup = backup_path(db)
+    if not backup.exists():
+        print(f"error: there is no backup {backup} to restore (an import keeps one when it replaces the "
+              "database); 'python -m mekong build --force' builds the default portfolio again", file=sys.stderr)
+        return 1
+    try:
+        imported = freshness.read(backup)[1]
+    except DamagedDatabase as e:
+        print(f"error: the backup cannot be read either: {e.problem}; nothing was changed", file=sys.stderr)
+        return 1
+    restore(db)
+    print(f"restored {db} from {backup} ({imported} imported file(s))")
     return 0
 
 
@@ -172,7 +194,14 @@ def main(argv=None) -> int:
 
     p = sub.add_parser("build", help="build the database of the default portfolio from data/")
     p.add_argument("--db", type=Path, help="database file (default: data/mekong.duckdb or $MEKONG_DB)")
+    p.add_argument("--force", action="store_true",
+                   help="also replace a database that holds imported files or cannot be read")
     p.set_defaults(run=_build)
+
+    p = sub.add_parser("restore", help="put back the database as it was before the last import "
+                                       "(the backup each import keeps beside it, e.g. mekong.duckdb.bak)")
+    p.add_argument("--db", type=Path, help="database file (default: data/mekong.duckdb or $MEKONG_DB)")
+    p.set_defaults(run=_restore)
 
     p = sub.add_parser("import", help="import IATI activity XML or the spreadsheet template (CSV, XLSX): "
                                       "all files or none; exit status 0 when applied, 1 when refused")
@@ -239,7 +268,25 @@ def main(argv=None) -> int:
     p.set_defaults(run=_totals)
 
     args = parser.parse_args(argv)
-    return args.run(args)
+    return _run(args)
+
+
+def _run(args) -> int:
+    """The command, with the failures of the database file said in one line (exit status 1),
+    never as a traceback."""
+    from mekong.store.build import HoldsImports
+    from mekong.store.freshness import OutdatedDatabase
+    from mekong.store.health import DamagedDatabase
+    from mekong.store.swap import WriteRefused
+
+    try:
+        return args.run(args)
+    except (DamagedDatabase, WriteRefused, HoldsImports, OutdatedDatabase) as e:
+        print(f"error: {e}", file=sys.stderr)
+    except OSError as e:
+        where = f" {e.filename}" if e.filename else ""
+        print(f"error:{where}: {e.strerror or e}; nothing was changed", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":

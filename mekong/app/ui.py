@@ -14,7 +14,10 @@ from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ct
 from mekong.paths import default_db_path
 from mekong.store.build import ensure_built
 from mekong.store.db import Portfolio
+from mekong.store.freshness import OutdatedDatabase
+from mekong.store.health import DamagedDatabase
 from mekong.store.sqlfiles import query as sql_query
+from mekong.store.swap import WriteRefused
 from mekong.views import fmt, i18n
 from mekong.views.filters import Filters
 
@@ -52,8 +55,19 @@ STAMP_KEY = "_db_stamp"
 def pin_database() -> None:
     """First thing on every run (dashboard.py): the version of the database file this run
     reads. All the charts of a page then come from one file even when an import replaces
-    it while the page is drawn; the next run reads the new file."""
-    st.session_state[STAMP_KEY] = portfolio().stamp()
+    it while the page is drawn; the next run reads the new file.
+
+    A file that cannot be read (never rebuilt in silence: mekong/store/health.py) or that
+    was removed while the app runs stops the page with what to do, as plain text."""
+    try:
+        st.session_state[STAMP_KEY] = portfolio().stamp()
+    except (DamagedDatabase, OutdatedDatabase, WriteRefused) as e:
+        st.error(t("common.db_unreadable"), icon=":material/error:")
+        st.code(str(e), language=None, wrap_lines=True)
+        st.stop()
+    except FileNotFoundError:
+        st.error(fmt.md(t("common.db_gone", path=default_db_path())), icon=":material/error:")
+        st.stop()
 
 
 def _stamp() -> tuple:

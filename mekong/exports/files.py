@@ -18,12 +18,37 @@ _kaleido_lock = threading.Lock()  # downloads are made in Streamlit's worker thr
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def formula_like(value) -> bool:
+    """A string a spreadsheet would read as a formula (or the start of one)."""
+    return isinstance(value, str) and value.startswith(_FORMULA_START)
+
+
 def safe_cell(value):
-    """Text a spreadsheet shows as written: a string that would start a formula gets a
-    leading apostrophe; numbers and everything else stay as they are."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    """Text a spreadsheet shows as written, for CSV: a string that would start a formula
+    gets a leading apostrophe; numbers and everything else stay as they are. (In XLSX,
+    such strings are written as string cells instead: see text_cells.)"""
+    if formula_like(value):
         return "'" + value
     return value
+
+
+def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """The table with safe_cell applied to its text cells and column names."""
+    out = df.copy()
+    for c in out.columns:
+        if not (pd.api.types.is_numeric_dtype(out[c]) or pd.api.types.is_datetime64_any_dtype(out[c])):
+            out[c] = out[c].astype(object).map(safe_cell)
+    out.columns = [safe_cell(c) for c in out.columns]
+    return out
+
+
+def text_cells(sheet) -> None:
+    """An openpyxl sheet's cells that it took for formulas (their text starts with '='),
+    written back as string cells: the text as written, never evaluated."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f" and isinstance(cell.value, str):
+                cell.data_type = "s"
 
 
 def table_csv(df: pd.DataFrame, header_lines: list[str] = ()) -> bytes:
@@ -31,11 +56,12 @@ def table_csv(df: pd.DataFrame, header_lines: list[str] = ()) -> bytes:
     one per row, then an empty row and the table."""
     buf = io.StringIO()
     if header_lines:
-        writer = csv.writer(buf, lineterminator="\n")
+        writer = csv.writer(buf, lineterminator="\r\n")
         for line in header_lines:
-            writer.writerow([line])
+            writer.writerow([safe_cell(line)])
         writer.writerow([])
-    df.to_csv(buf, index=False)
+    # CRLF rows (RFC 4180), so that a carriage return inside a value is quoted too
+    safe_frame(df).to_csv(buf, index=False, lineterminator="\r\n")
     return buf.getvalue().encode("utf-8-sig")  # the BOM lets Excel read the accents
 
 
@@ -49,6 +75,7 @@ def table_xlsx(df: pd.DataFrame, title: str, header_lines: list[str]) -> bytes:
         sheet.cell(row=1, column=1, value=title)
         for i, line in enumerate(header_lines, start=2):
             sheet.cell(row=i, column=1, value=line)
+        text_cells(sheet)
     return buf.getvalue()
 
 

@@ -8,10 +8,12 @@ to: bars and years are native PowerPoint charts grouped with their title, notes 
 line of filters, data date and sources; the other charts are pictures with all of that
 drawn into the image (and in their alternative text)."""
 import io
+from contextlib import contextmanager
 from pathlib import Path
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
 from pptx.util import Emu, Pt
@@ -61,6 +63,27 @@ def _speaker_notes(slide, lines: list[str]) -> None:
         slide.notes_slide.notes_text_frame.text = "\n".join(lines)
 
 
+class _TextWorkbookWriter(CategoryWorkbookWriter):
+    """The chart's embedded workbook with every label written as a string cell: XlsxWriter
+    would make a formula of a label starting with '=' (files.formula_like), and a
+    spreadsheet opened from the slide would evaluate it."""
+
+    @contextmanager
+    def _open_worksheet(self, xlsx_file):
+        from xlsxwriter import Workbook
+
+        workbook = Workbook(xlsx_file, {"in_memory": True, "strings_to_formulas": False})
+        worksheet = workbook.add_worksheet()
+        yield workbook, worksheet
+        workbook.close()
+
+
+class _ChartData(CategoryChartData):
+    @property
+    def _workbook_writer(self):
+        return _TextWorkbookWriter(self)
+
+
 def _native_chart(shapes, p: panels.Panel, currency: str) -> None:
     table = p.table.dropna(subset=[p.table.columns[0]])
     labels = [str(int(v)) if isinstance(v, float) else str(v) for v in table.iloc[:, 0]]
@@ -68,7 +91,7 @@ def _native_chart(shapes, p: panels.Panel, currency: str) -> None:
     kind = XL_CHART_TYPE.BAR_CLUSTERED if p.kind == "bar" else XL_CHART_TYPE.COLUMN_CLUSTERED
     if p.kind == "bar":  # PowerPoint draws the first category at the bottom
         labels, values = labels[:15][::-1], values[:15][::-1]
-    data = CategoryChartData()
+    data = _ChartData()
     data.categories = labels
     data.add_series(currency, values)
     chart = shapes.add_chart(kind, MARGIN, BODY_Y, WIDTH - 2 * MARGIN, BODY_H, data).chart

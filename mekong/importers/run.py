@@ -25,7 +25,8 @@ from mekong.paths import DATA_DIR
 from mekong.store import freshness
 from mekong.store.build import create_empty, load_seed
 from mekong.store.derive import IntegrityError, check_integrity, derive
-from mekong.store.swap import replace_with
+from mekong.store.health import DamagedDatabase
+from mekong.store.swap import WriteRefused, replace_with
 
 
 def _document(kind: str, name: str, sha: str, now: dt.datetime) -> dict:
@@ -113,7 +114,12 @@ def apply_read(read: list[tuple[Batch, FileReport]], db_path: Path, report: Impo
     # No database yet, or one made from older data or code that holds only the default
     # portfolio: the new file starts as a fresh build, in the same transaction. A database
     # holding imports in an older schema is left alone (see mekong/store/freshness.py).
-    verdict = freshness.verdict(db_path) if db_path.exists() else "missing"
+    # A file that cannot be read is never rebuilt here: its imports would be lost in silence.
+    try:
+        verdict = freshness.verdict(db_path) if db_path.exists() and db_path.stat().st_size else "missing"
+    except DamagedDatabase as e:
+        report.reason = str(e)
+        return report
     if verdict == "outdated":
         report.reason = (f"{db_path.name}: the database holds imported data in an older database schema, so "
                          "nothing was changed; rebuild it with 'python -m mekong build' and import the files again")
@@ -137,7 +143,7 @@ def apply_read(read: list[tuple[Batch, FileReport]], db_path: Path, report: Impo
 
     try:
         replace_with(db_path, fill, start_from_current=not report.built_first)
-    except Refused as e:
+    except (Refused, WriteRefused) as e:
         report.reason = str(e)
         return report
     except IntegrityError as e:
@@ -172,7 +178,8 @@ def import_files(paths: Iterable[Path | str], db_path: Path, max_bytes: int = MA
 def remove_imports(document_ids: list[str], db_path: Path) -> int:
     """Take imported documents out of the database, all in one transaction on a copy that
     replaces the file (curated documents are never removed); returns the number of
-    activities removed. Raises IntegrityError or duckdb.Error, leaving the file untouched."""
+    activities removed. Raises IntegrityError, duckdb.Error, health.DamagedDatabase or
+    swap.WriteRefused, leaving the file untouched."""
     removed = 0
     fresh = freshness.verdict(Path(db_path)) == "fresh"
 

@@ -44,6 +44,9 @@ def _header(cells) -> list[str]:
     return [re.sub(r"\s+", "_", str(c).strip().lower()) if c is not None else "" for c in cells]
 
 
+_AS_WRITTEN = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _text(v) -> str | None:
     if v is None:
         return None
@@ -51,7 +54,11 @@ def _text(v) -> str | None:
         return (v.date() if isinstance(v, dt.datetime) else v).isoformat()
     if isinstance(v, float) and v.is_integer():
         v = int(v)
-    s = str(v).strip()
+    s = str(v)
+    # A value starting as a formula would (a tab, a carriage return, = + - @) is kept as
+    # written: trimming "\t=1+2" would make a formula of it. Exports write such text as
+    # text (mekong/exports/files.py).
+    s = s.rstrip() if s.startswith(_AS_WRITTEN) else s.strip()
     return s or None
 
 

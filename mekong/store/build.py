@@ -7,8 +7,9 @@ from mekong.paths import DATA_DIR, default_db_path
 from mekong.reference.load import load_fx_rates, load_reference
 from mekong.store import freshness
 from mekong.store.derive import check_integrity, derive
+from mekong.store.health import DamagedDatabase, backup_path
 from mekong.store.sqlfiles import script
-from mekong.store.swap import replace_with
+from mekong.store.swap import clean_stale, replace_with
 
 # Seed CSV file -> table, in an order where every row's references load first.
 SEED_TABLES = [
@@ -45,8 +46,29 @@ def create_empty(con: duckdb.DuckDBPyConnection, data_dir: Path = DATA_DIR) -> N
     load_fx_rates(con)
 
 
-def build(db_path: Path | None = None, data_dir: Path = DATA_DIR) -> Path:
+class HoldsImports(Exception):
+    """A build would drop imported files: it needs force=True (`build --force`)."""
+
+
+def build(db_path: Path | None = None, data_dir: Path = DATA_DIR, force: bool = False) -> Path:
+    """The default portfolio in place of the file. A file that holds imported files, or
+    that cannot be read (health.DamagedDatabase), is replaced only with force; the one
+    replaced is kept as the backup when it could be read (a damaged file never replaces
+    a good backup)."""
     db_path = Path(db_path or default_db_path())
+    keep = False
+    if db_path.exists():
+        try:
+            imported = freshness.read(db_path)[1]
+        except DamagedDatabase:
+            if not force:
+                raise
+            imported = 0
+        if imported and not force:
+            raise HoldsImports(f"{db_path} holds {imported} imported file(s); 'python -m mekong build --force' "
+                               "replaces them with the default portfolio (the file is kept as "
+                               f"{backup_path(db_path).name} for 'python -m mekong restore')")
+        keep = bool(imported)
 
     def fill(con: duckdb.DuckDBPyConnection) -> None:
         create_empty(con, data_dir)
@@ -55,7 +77,7 @@ def build(db_path: Path | None = None, data_dir: Path = DATA_DIR) -> Path:
         check_integrity(con)
         freshness.record(con, data_dir)
 
-    replace_with(db_path, fill, start_from_current=False)
+    replace_with(db_path, fill, start_from_current=False, backup=keep)
     return db_path
 
 
@@ -70,13 +92,16 @@ def rederive(db_path: Path) -> None:
 
 def ensure_built(db_path: Path | None = None) -> Path:
     """Build the default database if it is missing or was made from older data or code
-    (first start of the dashboard, or after an update); see mekong/store/freshness.py."""
+    (first start of the dashboard, or after an update); see mekong/store/freshness.py.
+    Raises health.DamagedDatabase for a file that cannot be read (never rebuilt in silence);
+    removes the temporary files of an import that was killed."""
     db_path = Path(db_path or default_db_path())
-    if not db_path.exists():
-        return build(db_path)
-    verdict = freshness.verdict(db_path)
+    clean_stale(db_path)
+    if not db_path.exists() or db_path.stat().st_size == 0:
+        return build(db_path, force=True)
+    verdict = freshness.verdict(db_path)  # raises DamagedDatabase
     if verdict == "rebuild":
-        build(db_path)
+        build(db_path, force=True)  # holds no imports: the CSV files are its source
     elif verdict == "rederive":
         rederive(db_path)
     elif verdict == "outdated":

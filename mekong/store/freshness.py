@@ -6,7 +6,8 @@ curated data in the `meta` table. When the dashboard starts on an older file:
   default portfolio: it is rebuilt (nothing is lost: the CSV files are the source);
 - holding imported or synthetic data and made with another derivation: the derived
   tables are recomputed on a copy (the facts stay as they are);
-- holding imported data with another schema: the dashboard says so rather than guess.
+- holding imported data with another schema: the dashboard says so rather than guess;
+- that cannot be read: it stops with health.DamagedDatabase (never rebuilt in silence).
 """
 import hashlib
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from mekong.paths import DATA_DIR, SQL_DIR
+from mekong.store import health
 
 
 class OutdatedDatabase(Exception):
@@ -50,15 +52,31 @@ def record(con: duckdb.DuckDBPyConnection, data_dir: Path | None = None) -> None
 
 
 def read(path: Path) -> tuple[dict[str, str], int]:
-    """The meta values of a database file and how many non-seed documents it holds."""
-    from mekong.store.db import connect
+    """The meta values of a database file and how many non-seed documents it holds.
 
-    con = connect(path)
+    An empty file holds nothing; one without these tables holds no imports. Any other
+    failure to read it raises health.DamagedDatabase: a file whose imports cannot be
+    counted is never taken for one that has none."""
+    from mekong.store.db import CATALOG, connect
+
+    if Path(path).stat().st_size == 0:
+        return {}, 0
     try:
-        meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
-        imported = con.execute("SELECT count(*) FROM document WHERE kind <> 'seed'").fetchone()[0]
-    except duckdb.Error:
-        meta, imported = {}, 0
+        con = connect(path)
+    except duckdb.Error as e:
+        raise health.DamagedDatabase(path, health.problem_of(e)) from None
+    try:
+        health.check_length(con, path, CATALOG)
+        try:
+            meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+        except duckdb.CatalogException:
+            meta = {}
+        try:
+            imported = con.execute("SELECT count(*) FROM document WHERE kind <> 'seed'").fetchone()[0]
+        except duckdb.CatalogException:
+            imported = 0
+    except duckdb.Error as e:
+        raise health.DamagedDatabase(path, health.problem_of(e)) from None
     finally:
         con.close()
     return meta, imported
