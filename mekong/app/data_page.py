@@ -117,7 +117,9 @@ def deviations(rows: pd.DataFrame, key: str) -> None:
         st.caption(t("data.no_deviations"))
         return
     errors = int((rows["severity"] == "error").sum())
-    st.markdown(f"**{t('data.deviations', n=len(rows), errors=errors, warnings=len(rows) - errors)}**")
+    st.markdown("**" + t('data.deviations', total=fmt.number(len(rows), lang()),
+                           errors=t('data.deviations_errors', n=fmt.number(errors, lang())),
+                           warnings=t('data.deviations_warnings', n=fmt.number(len(rows) - errors, lang()))) + "**")
     table = pd.DataFrame({
         t("data.col_file"): rows["file"], t("data.col_line"): rows["line"].astype("Int64"),
         t("data.col_activity"): rows["activity"].fillna(""), t("data.col_element"): rows["element"],

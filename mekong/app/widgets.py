@@ -119,15 +119,18 @@ def note_lines(caption: str, key: str) -> tuple[str, ...]:
     return tuple(x for x in (caption, t("note.shown", note=note) if note else "") if x)
 
 
-def panel(p: Panel) -> None:
+def panel(p: Panel, shared: str = "") -> None:
+    """A chart with its title, caption, note and downloads. `shared`: the part of the
+    caption the page already says once above its charts (the files keep the whole caption)."""
     st.subheader(p.title)
     if p.figure is None:
         st.info(p.empty_text or t("common.no_match"), icon=":material/bar_chart_off:")
     else:
         st.plotly_chart(p.figure, key=f"chart-{p.key}", theme=None,
                         config={"displaylogo": False, "toImageButtonOptions": {"filename": f"mekong_{p.key}"}})
-    if p.caption:
-        st.caption(p.caption)
+    shown = p.caption.replace(shared, "", 1).strip() if shared else p.caption
+    if shown:
+        st.caption(shown)
     chart_notes.show(p.key)
     if p.figure is not None or not p.table.empty:
         downloads(p.key, p.title, p.table, p.figure, note_lines(p.caption, p.key), note_key=p.key)
