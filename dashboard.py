@@ -28,6 +28,7 @@ pages.append(st.Page(lambda: st.switch_page(pages[0]), title=t("nav.overview"), 
 page = st.navigation(pages)
 page_name = page.url_path if page.url_path not in ("", "overview") else "overview"
 widgets.seed_presentation()
+widgets.streamlit_texts()
 chart_notes.seed()
 with st.sidebar:
     language.switch()

@@ -128,7 +128,7 @@ def boundaries(show: bool = True) -> tuple[dict, str | None]:
         return (user["geojson"], user["name"]) if user else (bundled_boundaries(), None)
     with st.expander(t("map.boundaries"), icon=":material/upload_file:"):
         st.caption(t("map.boundaries_intro"))
-        upload = st.file_uploader(t("map.upload"), type=["geojson", "json"], max_upload_size=MAX_BYTES // 2**20,
+        upload = st.file_uploader(t("map.upload", mb=MAX_BYTES // 2**20), type=["geojson", "json"], max_upload_size=MAX_BYTES // 2**20,
                                   key=f"map_upload_{st.session_state.get('map_upload_n', 0)}")
         if upload is not None and st.session_state.get(_USER, {}).get("file_id") != upload.file_id:
             check = check_boundaries(upload.getvalue())

@@ -285,3 +285,18 @@ def present_note(key: str) -> None:
     if note:
         with st.container(key="present-note"):
             st.text(t("note.shown", note=note))
+
+
+def streamlit_texts() -> None:
+    """Words Streamlit draws itself, in the page's language. The file uploader's button
+    says "Upload" in English whatever the page: its word is hidden and the page's put in
+    its place; its size line ("50MB per file • XML, XLSX, CSV") is left out, the label
+    above says the same in the page's language. The share box's copy button shows at all
+    times (Streamlit shows it only under the mouse, and the box's text points to it)."""
+    button = t("common.upload_button").replace('"', "")
+    st.html(f"""<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {{ display: none; }}
+[data-testid="stFileUploaderDropzone"] button [data-has-shortcut]::after {{ content: "{button}"; }}
+[data-testid="stFileUploaderDropzoneInstructions"] {{ display: none; }}
+[data-testid="stPopoverBody"] [data-testid="stCode"] button {{ opacity: 1 !important; visibility: visible !important; }}
+</style>""")

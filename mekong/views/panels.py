@@ -299,13 +299,24 @@ def overview(t: Text, q: Query, f: Filters, lang: str, scale: float = 1.0) -> li
 GANTT_MAX = 200
 
 
-def timeline(t: Text, q: Query, f: Filters, lang: str, today, flow: str = "budget", scale: float = 1.0) -> list[Panel]:
+TIMELINE_ORDERS = ("start", "donor", "country")
+
+
+def timeline(t: Text, q: Query, f: Filters, lang: str, today, flow: str = "budget", scale: float = 1.0,
+             order: str = "start") -> list[Panel]:
+    """The Gantt of the activities (by start date, or grouped by donor or by country, each
+    group by start date; an activity with several funders or countries goes under all of
+    them, joined) and money per year."""
     projects = q("timeline_projects", limit=GANTT_MAX)
     events = q("timeline_events")
     title = t("panels.gantt")
     labels = {"actual": t("panels.gantt_actual"), "planned": t("panels.gantt_planned"),
-              "open": t("panels.gantt_open"), "events": t("panels.gantt_events")}
+              "open": t("panels.gantt_open"), "events": t("panels.gantt_events"), "today": t("panels.gantt_today"),
+              "no_group": t("common.not_stated")}
     dated = projects.dropna(subset=["start_date"])
+    if order in ("donor", "country"):
+        dated = dated.assign(group=dated["funders" if order == "donor" else "countries"])
+        dated = dated.sort_values(["group", "start_date"], na_position="last", kind="stable")
     undated = projects[projects["start_date"].isna()]
     caption = t("panels.gantt_rule")
     if not undated.empty:
