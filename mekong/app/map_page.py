@@ -81,9 +81,9 @@ def _draw_controls(flows: list[str]) -> tuple[str, str, list[str], bool]:
         format_func=lambda m: t(f"map.metric_{m}")) or maps.MONEY
     flow = flows[0]
     if metric == maps.MONEY and len(flows) > 1:
-        # pills wrap onto a second line in the narrow column (a segmented control
-        # was cut off at 1440 px: "Expend…", two flows out of sight)
-        flow = st.pills(
+        # a drop-down: six flows do not fit the narrow column as buttons (a segmented
+        # control was cut off at 1440 px: "Expend…", two flows out of sight)
+        flow = st.selectbox(
             t("map.flow"), flows, key="map_flow", format_func=lambda f: flow_label(t, f),
             on_change=_remember, args=("map_flow",)) or flows[0]
     layers = st.pills(t("map.layers"), list(maps.LAYERS), selection_mode="multi", key="map_layers",

@@ -105,10 +105,14 @@ def downloads(key: str, title: str, table: pd.DataFrame, figure=None, notes: tup
             chart_notes.editor(note_key)
 
 
-def table(rows, name: str, title: str, **dataframe_args):
-    """A table with its CSV and Excel downloads (`name` goes into the file names)."""
+def table(rows, name: str, title: str, formats: dict | None = None, **dataframe_args):
+    """A table with its CSV and Excel downloads (`name` goes into the file names).
+    `formats` {column: function}: how those columns are written on screen (the values stay
+    numbers: the column sorts by them, the files get them); a missing value is empty."""
     df = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows)
-    event = st.dataframe(df, hide_index=True, width="stretch", **dataframe_args)
+    shown = df.style.format(formats, na_rep="") if formats else df
+    dataframe_args.setdefault("placeholder", "")  # a missing value is an empty cell, not "None"
+    event = st.dataframe(shown, hide_index=True, width="stretch", **dataframe_args)
     downloads(name, title, df)
     return event
 
