@@ -52,8 +52,8 @@ def main() -> None:
         t("projects.col_status"): rows["status"].fillna(""),
     })
     table[budget] = table[budget].astype("float64")
-    columns = {t("projects.col_title"): st.column_config.TextColumn(width=225),
-               budget: st.column_config.Column(width=110, help=t("projects.budget_help")),
+    columns = {t("projects.col_title"): st.column_config.TextColumn(width=215),
+               budget: st.column_config.Column(width=120, help=t("projects.budget_help")),
                note: st.column_config.TextColumn(width=70, help=t("projects.note_help")),
                t("projects.col_countries"): st.column_config.TextColumn(width=100),
                t("projects.col_funders"): st.column_config.TextColumn(width=140),
