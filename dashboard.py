@@ -13,7 +13,7 @@ language.init(first_run)
 t = ui.t
 
 pages = [
-    st.Page("pages/overview.py", title=t("nav.overview"), icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("pages/overview.py", title=t("nav.overview"), icon=":material/dashboard:", url_path="home", default=True),
     st.Page("pages/funding.py", title=t("nav.funding"), icon=":material/payments:", url_path="funding"),
     st.Page("pages/timeline.py", title=t("nav.timeline"), icon=":material/timeline:", url_path="timeline"),
     st.Page("pages/map.py", title=t("nav.map"), icon=":material/map:", url_path="map"),
@@ -21,20 +21,29 @@ pages = [
     st.Page("pages/data.py", title=t("nav.data"), icon=":material/database:", url_path="data"),
     st.Page("pages/about.py", title=t("nav.about"), icon=":material/menu_book:", url_path="about"),
 ]
+# The overview lives at the root; its own name (/overview, as the page lists call it)
+# leads there too instead of Streamlit's "Page not found".
+pages.append(st.Page(lambda: st.switch_page(pages[0]), title=t("nav.overview"), url_path="overview",
+                     visibility="hidden"))
 page = st.navigation(pages)
+page_name = page.url_path if page.url_path not in ("", "overview") else "overview"
 widgets.seed_presentation()
+widgets.streamlit_texts()
 chart_notes.seed()
 with st.sidebar:
     language.switch()
-    tools = st.container()  # present, share, slides: filled once the page has run
-st.session_state["_filters"] = sidebar.draw(first_run)
-ui.prefetch(page.url_path or "overview")
+# The filters first (at 1280x720 they start on the screen), then the tools: present,
+# share, slides, filled once the page has run. No filters where they do not apply.
+st.session_state["_filters"] = sidebar.draw(first_run, show=page_name not in sidebar.UNFILTERED)
+with st.sidebar:
+    tools = st.container()
+ui.prefetch(page_name)
 widgets.synthetic_notice()
 chart_notes.notice()
 try:
     page.run()
-    ui.remember(page.url_path or "overview")
+    ui.remember(page_name)
 finally:  # also when the page stops early (st.stop)
     with tools:
-        widgets.view_tools(page.url_path or "overview")
+        widgets.view_tools(page_name)
     urlstate.write()

@@ -8,7 +8,7 @@ import streamlit as st
 from mekong.app import urlstate
 from mekong.app.ui import filters, lang, query, t
 from mekong.app.widgets import PRESENT_SCALE, empty_state, filter_line, gaps, panel, present, presenting
-from mekong.views import panels
+from mekong.views import fmt, panels
 from mekong.views.panels import flow_label
 
 FLOWS = ["budget", "commitment", "disbursement", "expenditure", "planned_disbursement", "incoming_funds"]
@@ -42,16 +42,25 @@ def main() -> None:
         return
     flow = choose_flow()
     gaps(flow)
-    # Each chart is drawn as soon as it is built, so the browser draws the first ones while
-    # the server still counts the others.
     f, lg = filters(), lang()
+    rule = panels.counts_text(t, flow, f)
+    st.caption(rule)  # once, not under each chart
+    # Each chart is drawn as soon as it is built, so the browser draws the first ones while
+    # the server still counts the others. A breakdown with a single bar (one filter on)
+    # is said in one line instead of drawn.
     by_donor, by_sector, by_country, by_province, by_year, treemap, sankey = panels.FUNDING
-    for row in ((by_donor, by_sector), (by_country, by_province)):
-        for col, build in zip(st.columns(2), row):
+    built = [build(t, query, f, lg, flow) for build in (by_donor, by_sector, by_country, by_province)]
+    single = [p for p in built if p.figure is not None and len(p.table) == 1]
+    drawn = [p for p in built if all(p is not s for s in single)]
+    if single:
+        st.markdown(t("funding.single", items="; ".join(
+            f"{p.title}: {fmt.md(p.table.iloc[0, 0])}" for p in single)))
+    for pair in (drawn[i:i + 2] for i in range(0, len(drawn), 2)):
+        for col, p in zip(st.columns(2), pair):
             with col:
-                panel(build(t, query, f, lg, flow))
+                panel(p, shared=rule)
     for build in (by_year, treemap, sankey):
-        panel(build(t, query, f, lg, flow))
+        panel(build(t, query, f, lg, flow), shared=rule)
     chain = panels.funding_chain(t, query, f, lg, flow)
     if chain.figure is not None:  # only where the data links activities to one another
         panel(chain)

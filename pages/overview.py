@@ -25,13 +25,15 @@ def main() -> None:
         st.caption(t("common.approximate_note"))
 
     donors, years = panels.overview_charts(t, query, filters(), lang())
+    rule = panels.counts_text(t, "budget", filters())
     left, right = st.columns(2)
     with left:
-        panel(donors)
+        panel(donors, shared=rule)
         st.page_link("pages/funding.py", label=t("overview.more_funding"), icon=":material/arrow_forward:")
     with right:
-        panel(years)
+        panel(years, shared=rule)
         st.page_link("pages/timeline.py", label=t("overview.more_timeline"), icon=":material/arrow_forward:")
+    st.caption(rule)  # once, under both charts
     gaps("budget")
 
 

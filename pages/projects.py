@@ -3,10 +3,12 @@ from mekong.app import entry
 
 entry.ensure()
 
+import pandas as pd
 import streamlit as st
 
 from mekong.app import project_page, urlstate, widgets
-from mekong.app.ui import blank, date, money, query, t
+from mekong.app.ui import blank, date, filters, known, lang, query, t
+from mekong.views import fmt
 
 
 def main() -> None:
@@ -31,18 +33,35 @@ def main() -> None:
     if rows.empty:
         st.info(t("projects.none"), icon=":material/search_off:")
         return
-    st.caption(t("projects.count", n=len(rows)) + " " + t("projects.click_hint"))
-    table = [{
-        t("projects.col_code"): blank(r.code), t("projects.col_title"): r.title, t("projects.col_status"): blank(r.status),
-        t("projects.col_countries"): blank(r.countries), t("projects.col_funders"): blank(r.funders),
-        t("projects.col_start"): date(r.start_date, r.start_precision) if blank(r.start_date) else "",
-        t("projects.col_end"): date(r.end_date, r.end_precision) if blank(r.end_date) else "",
-        t("projects.col_budget"): money(r.budget, bool(r.budget_approximate)) if r.budget_disclosed else t("common.not_disclosed"),
-    } for r in rows.itertuples()]
-    columns = {t("projects.col_code"): st.column_config.TextColumn(width="small"),
-               t("projects.col_title"): st.column_config.TextColumn(width="large"),
-               t("projects.col_budget"): st.column_config.TextColumn(width="medium")}
+    st.caption(t("projects.count", n=fmt.number(len(rows), lang())) + " " + t("projects.click_hint"))
+    currency = filters().currency
+    budget, note = t("projects.col_budget_in", currency=currency), t("projects.col_note")
+    # Budget right after the title, so that it is on the screen at every size; a number,
+    # so that the column sorts by amount, written for the page's language; empty when not
+    # disclosed or not converted. A budget published as 0 (every counted budget 0) is no
+    # amount to sort or add: it is named in the note column instead of reading "EUR 0".
+    table = pd.DataFrame({
+        t("projects.col_title"): [f"{c} · {ti}" if blank(c) and c not in ti else ti for c, ti in zip(rows["code"], rows["title"])],
+        budget: [float(b) if d and known(b) and b != 0 else None for b, d in zip(rows["budget"], rows["budget_disclosed"])],
+        note: [t("projects.stated_zero") if d and known(b) and b == 0 else "~" if d and known(b) and a else ""
+               for b, d, a in zip(rows["budget"], rows["budget_disclosed"], rows["budget_approximate"])],
+        t("projects.col_countries"): rows["countries"].fillna(""),
+        t("projects.col_funders"): rows["funders"].fillna(""),
+        t("projects.col_start"): [date(d, p) if blank(d) else "" for d, p in zip(rows["start_date"], rows["start_precision"])],
+        t("projects.col_end"): [date(d, p) if blank(d) else "" for d, p in zip(rows["end_date"], rows["end_precision"])],
+        t("projects.col_status"): rows["status"].fillna(""),
+    })
+    table[budget] = table[budget].astype("float64")
+    columns = {t("projects.col_title"): st.column_config.TextColumn(width=215),
+               budget: st.column_config.Column(width=120, help=t("projects.budget_help")),
+               note: st.column_config.TextColumn(width=70, help=t("projects.note_help")),
+               t("projects.col_countries"): st.column_config.TextColumn(width=100),
+               t("projects.col_funders"): st.column_config.TextColumn(width=140),
+               t("projects.col_start"): st.column_config.TextColumn(width=92),
+               t("projects.col_end"): st.column_config.TextColumn(width=92),
+               t("projects.col_status"): st.column_config.TextColumn(width=95)}
     event = widgets.table(table, "projects", t("projects.title"), height=min(38 + 35 * len(table), 640),
+                          formats={budget: lambda v: fmt.number(round(v), lang())},
                           column_config=columns, on_select="rerun", selection_mode="single-row", key="projects_table")
     if event.selection.rows:
         st.session_state["project"] = rows.iloc[event.selection.rows[0]]["project_id"]

@@ -5,6 +5,7 @@ entry.ensure()
 
 import streamlit as st
 
+from mekong.app import urlstate
 from mekong.app.ui import blank, date, filters, lang, query, t, today
 from mekong.app.widgets import PRESENT_SCALE, empty_state, filter_line, gaps, panel, present, presenting, table
 from mekong.views import panels
@@ -19,7 +20,15 @@ def main() -> None:
     if empty_state():
         return
 
-    gantt, per_year = panels.timeline(t, query, filters(), lang(), today())
+    link = (urlstate.take("order") or [None])[-1]
+    if link in panels.TIMELINE_ORDERS:
+        st.session_state["timeline_order"] = link
+    st.session_state.setdefault("timeline_order", "start")
+    order = st.segmented_control(t("timeline.order"), panels.TIMELINE_ORDERS, key="timeline_order",
+                                 format_func=lambda o: t(f"timeline.order_{o}")) or "start"
+    if order != "start":
+        urlstate.put("order", order)
+    gantt, per_year = panels.timeline(t, query, filters(), lang(), today(), order=order)
     panel(gantt)
     projects = query("timeline_projects", limit=panels.GANTT_MAX)  # the rows the chart drew
     undated = projects[projects["start_date"].isna()]

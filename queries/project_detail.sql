@@ -6,7 +6,7 @@ SELECT p.*,
        CASE WHEN $lang = 'fr' THEN coalesce(pp.title_fr, pp.title_en) ELSE coalesce(pp.title_en, pp.title_fr) END AS parent_title,
        CASE WHEN $lang = 'fr' THEN coalesce(pr.title_fr, pr.title_en) ELSE coalesce(pr.title_en, pr.title_fr) END AS predecessor_title,
        s.start_date, s.start_actual, s.start_precision, s.end_date, s.end_actual, s.end_precision,
-       d.title AS document_title
+       d.title AS document_title, d.kind AS document_kind
 FROM project p
 LEFT JOIN project_span s USING (project_id)
 LEFT JOIN codelist st ON st.list = 'ActivityStatus' AND st.code = p.status AND st.version = codelist_version(p.iati_version)

@@ -20,7 +20,8 @@ SELECT p.project_id, p.code,
        CASE WHEN $lang = 'fr' THEN coalesce(st.name_fr, st.name_en) ELSE st.name_en END AS status_label,
        p.hierarchy, p.parent_id,
        s.start_date, s.start_actual, s.start_precision, s.end_date, s.end_actual, s.end_precision,
-       CASE WHEN $lang = 'fr' THEN r.funders_fr ELSE r.funders_en END AS funders
+       CASE WHEN $lang = 'fr' THEN r.funders_fr ELSE r.funders_en END AS funders,
+       CASE WHEN $lang = 'fr' THEN r.countries_fr ELSE r.countries_en END AS countries
 FROM candidates c
 JOIN project p USING (project_id)
 LEFT JOIN project_span s USING (project_id)

@@ -26,7 +26,7 @@ USD_PER_EUR_2020_06_15 = 1.1253
 FACTS = """
 INSERT INTO document (document_id, title, publisher, file, language, kind) VALUES ('doc', 'Fixture', 'Tests', 'fixture', 'en', 'seed');
 INSERT INTO source VALUES ('src', 'doc', 'fixture passage', NULL);
-INSERT INTO organisation VALUES
+INSERT INTO organisation (org_id, ref, name_en, name_fr, type, source_id) VALUES
   ('A', NULL, 'Donor A', 'Bailleur A', NULL, 'src'),
   ('B', NULL, 'Donor B', 'Bailleur B', NULL, 'src'),
   ('X', NULL, 'Implementer X', NULL, NULL, 'src'),

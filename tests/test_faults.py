@@ -247,3 +247,29 @@ def test_a_read_only_folder_is_a_refusal(seed_db, tmp_path):
     assert "Traceback" not in out and "nothing was changed" in out
     assert "Read-only file system" in out or "Permission denied" in out
     assert same
+
+
+def test_a_whole_file_with_free_blocks_at_its_end_is_not_taken_for_a_cut_one(tmp_path):
+    """DuckDB leaves the free blocks at the end of a file unwritten: the file is shorter
+    than all the blocks its header counts, and still whole (seen after an import and an
+    update: 119 blocks counted, 40 free, the file one block short)."""
+    import duckdb
+
+    db = tmp_path / "free.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute("CREATE TABLE big AS SELECT range AS i, repeat('x', 200) AS s FROM range(400000)")
+        con.execute("CREATE TABLE small AS SELECT 1 AS one")
+        con.execute("CHECKPOINT")
+        con.execute("DROP TABLE big")
+        con.execute("CHECKPOINT")
+    with duckdb.connect(":memory:") as con:
+        con.execute("ATTACH $p AS f (READ_ONLY)", {"p": str(db)})
+        total, used = con.execute("SELECT total_blocks, used_blocks FROM pragma_database_size() "
+                                  "WHERE database_name = 'f'").fetchone()
+    assert used < total  # the case at hand: free blocks in the file
+    assert freshness.read(db) == ({}, 0)  # read as whole: no meta table, no imports
+    # a file cut short of its blocks in use is damaged
+    data = db.read_bytes()
+    db.write_bytes(data[: len(data) // 3])
+    with pytest.raises(DamagedDatabase):
+        freshness.read(db)

@@ -367,3 +367,15 @@ def test_code_names_follow_the_files_version(db, tmp_path):
     assert labels == {"V1-3": "Completion", "V1-4": "Post-completion", "V2-3": "Finalisation", "V2-4": "Closed"}
     fr = portfolio.frame("project_detail", {"project_id": "V2-4", "lang": "fr"}).iloc[0].status_label
     assert fr == "Fermé"
+
+
+@pytest.mark.parametrize("published,written", [
+    ("GOVERNMENT OF SWITZERLAND", "Government of Switzerland"),
+    ("UNITED NATIONS DEVELOPMENT PROGRAMME (UNDP)", "United Nations Development Programme (UNDP)"),
+    ("UN WOMEN", "UN Women"), ("FAO OF THE UNITED NATIONS", "FAO of the United Nations"),
+    ("NGO A", "NGO A"), ("ASSOCIATION FOR A BETTER WORLD", "Association for a Better World"),
+    ("KOICA", "KOICA"), ("Agence française de développement", "Agence française de développement"),
+])
+def test_names_published_in_capitals_are_written_as_people_write_them(published, written):
+    from mekong.importers.values import readable_name
+    assert readable_name(published) == written

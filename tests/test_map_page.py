@@ -20,7 +20,7 @@ def deck_spec(at) -> dict:
 
 
 def legend_html(at) -> str:
-    (legend,) = at.get("html")
+    (legend,) = [h for h in at.get("html") if "map-legend" in h.proto.body]  # (the others are style sheets)
     return legend.proto.body
 
 

@@ -213,7 +213,7 @@ def test_labels_do_not_overlap(seed):
     # Phnom Penh is named, by its province or its city
     named = [lbl["text"] for lbl in layer(spec, "labels-provinces")["data"] + layer(spec, "labels-cities")["data"]]
     assert "Phnom Penh" in named
-    assert "Bolikhamxai" in [lbl["text"] for lbl in layer(spec, "labels-provinces")["data"]]
+    assert "Bolikhamxay" in [lbl["text"] for lbl in layer(spec, "labels-provinces")["data"]]
 
 
 # ------------------------------------------------------------------ the legend
@@ -483,7 +483,7 @@ def test_boundary_file_is_normalised():
                                           {"type": "Polygon", "coordinates": [[[104.123456, 18.0], [105, 18], [105, 19],
                                                                                [104.123456, 18.0]]]})))
     (f,) = check.geojson["features"]
-    assert f["properties"] == {"iso": "LA-BL", "country": "LA", "name": "Bolikhamxai"}
+    assert f["properties"] == {"iso": "LA-BL", "country": "LA", "name": "Bolikhamxay"}
     assert f["geometry"]["coordinates"][0][0] == [104.1235, 18.0]
 
 

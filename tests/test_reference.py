@@ -50,7 +50,9 @@ def test_codelists(con):
 
 
 def test_sectors(con):
-    assert one(con, "SELECT count(*) FROM sector")[0] == 285
+    assert one(con, "SELECT count(*) FROM sector")[0] == 290  # pyIATI's 285 and 5 newer DAC codes
+    assert one(con, "SELECT name_en, name_fr, category FROM sector WHERE code = '12264'") == (
+        "COVID-19 control", "Lutte contre la COVID-19", "122")
     assert one(con, "SELECT count(*) FROM sector_category")[0] == 43
     assert one(con, "SELECT name_en, name_fr, category FROM sector WHERE code = '43040'") == (
         "Rural development", "Développement rural", "430")
@@ -62,7 +64,7 @@ def test_sectors(con):
     fr_15113, fr_15170 = (one(con, "SELECT name_fr FROM sector WHERE code = ?", c)[0]
                           for c in ("15113", "15170"))
     assert fr_15113 != fr_15170 and "égalité" in fr_15170
-    assert one(con, "SELECT count(*) FROM sector WHERE name_fr IS NOT NULL")[0] == 259
+    assert one(con, "SELECT count(*) FROM sector WHERE name_fr IS NOT NULL")[0] == 264
 
 
 def test_regions(con):
@@ -76,7 +78,7 @@ def test_regions(con):
 def test_countries(con):
     assert one(con, "SELECT count(*) FROM country")[0] == 249
     assert one(con, "SELECT name_fr FROM country WHERE iso2 = 'LA'")[0] == "Laos"
-    assert one(con, "SELECT name_en, iso3 FROM country WHERE iso2 = 'VN'") == ("Vietnam", "VNM")
+    assert one(con, "SELECT name_en, iso3 FROM country WHERE iso2 = 'VN'") == ("Viet Nam", "VNM")
     assert one(con, "SELECT name_en FROM country WHERE iso2 = 'LA'")[0] == "Laos"
     assert one(con, "SELECT name_fr FROM country WHERE iso2 = 'KH'")[0] == "Cambodge"
     assert [r[0] for r in con.execute(
@@ -95,8 +97,14 @@ def test_provinces(con):
     # an undrawn province explains itself
     assert one(con, "SELECT count(*) FROM province WHERE NOT in_boundaries AND note IS NULL")[0] == 0
     variants = one(con, "SELECT variants FROM province WHERE iso = 'LA-BL'")[0]
-    assert {"Bolikhamxay", "Borikhamxay", "Bolikhamsai"} <= set(variants)
-    assert "Siem Reap" in one(con, "SELECT variants FROM province WHERE iso = 'KH-17'")[0]
+    assert {"Bolikhamxai", "Borikhamxay", "Bolikhamsai"} <= set(variants)
+    assert "Siem Reap" == one(con, "SELECT name FROM province WHERE iso = 'KH-17'")[0]
+    assert "Siem Reab" in one(con, "SELECT variants FROM province WHERE iso = 'KH-17'")[0]  # ISO 3166-2's
+    # one name per place, as people write it; ISO's kept for search and import
+    assert con.execute("SELECT iso, name FROM province WHERE iso IN ('LA-BL', 'LA-VI', 'LA-VT', 'TH-10') ORDER BY iso"
+                       ).fetchall() == [("LA-BL", "Bolikhamxay"), ("LA-VI", "Vientiane Province"),
+                                        ("LA-VT", "Vientiane Capital"), ("TH-10", "Bangkok")]
+    assert "Bolikhamxai" in variants and "Bolikhamxay" not in variants
     assert "Saigon" in one(con, "SELECT variants FROM province WHERE iso = 'VN-SG'")[0]
     assert "Rangoon" in one(con, "SELECT variants FROM province WHERE iso = 'MM-06'")[0]
 
@@ -212,3 +220,15 @@ def test_decode_arcs_applies_the_transform():
             "arcs": [[[0, 0], [2, 0], [0, 4], [-2, 0], [0, -4]]]}
     assert decode_arcs(topo) == [[(100.0, 10.0), (101.0, 10.0), (101.0, 11.0), (100.0, 11.0),
                                   (100.0, 10.0)]]
+
+
+def test_one_country_name_per_language_the_others_still_read(con):
+    """Viet Nam and Myanmar as people in the region and the UN write them; CLDR's
+    'Vietnam' and 'Myanmar (Burma)' still name the country in an imported file."""
+    from mekong.importers.places import Places
+
+    assert con.execute("SELECT iso2, name_en, name_fr FROM country WHERE iso2 IN ('MM', 'VN') ORDER BY iso2").fetchall() == [
+        ("MM", "Myanmar", "Myanmar"), ("VN", "Viet Nam", "Viêt Nam")]
+    places = Places()
+    assert [places.country_of(n) for n in ("Vietnam", "VIET NAM", "Viêt Nam", "Burma", "Myanmar (Burma)", "Laos")] == [
+        "VN", "VN", "VN", "MM", "MM", "LA"]

@@ -167,3 +167,15 @@ def test_out_of_scope_note_accounts_for_every_unused_document(con):
     assert sorted(unused) == [("seeds/003_da3774e3f8e86967.txt",), ("seeds/004_157cfaaee36989d2.txt",)]
     for doc in ("004_157cfaaee36989d2.txt", "003_da3774e3f8e86967.txt"):
         assert doc in note
+
+
+def test_phnom_penh_on_the_aimf_bureau_since_2003(con, shared_dir):
+    """Seed 002: "elle est membre du Bureau depuis 2003 sans interruption", as a dated event
+    of AIMF's cooperation with Cambodian cities, at Phnom Penh, with that passage."""
+    (event,) = rows(con, """SELECT e.project_id, e.start_date, e.end_date, e.precision, e.location_id, s.passage
+                            FROM event e JOIN source s USING (source_id) WHERE e.event_id = 'ev:aimf-phnom-penh-bureau'""")
+    project, start, end, precision, place, passage = event
+    assert (project, start, end, precision, place) == ("seed:aimf-kh", dt.date(2003, 1, 1), None, "year", "loc:kh-phnom-penh")
+    assert "membre du Bureau depuis 2003 sans interruption" in passage
+    document = next(f for f in (shared_dir / "seeds").iterdir() if f.name.startswith("002_"))
+    assert folded(passage) in folded(document.read_text(encoding="utf-8"))

@@ -64,7 +64,7 @@ def test_english_deck(english):
     # bars and years are native PowerPoint charts with the real figures; the rest are pictures
     donor_chart = charts(english.slides[2])[0]
     values = dict(zip(donor_chart.plots[0].categories, donor_chart.series[0].values))
-    assert values == {"Government of Luxembourg": 7_600_000, "AIMF": 7_000_000, "Local contribution": 600_000}
+    assert values == {"Government of Luxembourg": 7_600_000, "AIMF": 7_000_000, "Local contribution (not a donor)": 600_000}
     assert any(s.shape_type == MSO_SHAPE_TYPE.PICTURE for s in english.slides[7].shapes)  # treemap as a picture
     # each chart keeps its context: a native chart is grouped with its title and stamp, a
     # picture has them drawn in and as its alternative text
@@ -89,7 +89,7 @@ def test_french_deck_with_a_filter_query(seed_db, tmp_path):
     assert "Pays : Laos · USD" in first.replace("\u202f", " ") or "Pays: Laos · USD" in first
     assert "nobody" in first  # the ignored value is said, not silently dropped
     chart = charts(deck.slides[2])[0]
-    assert set(chart.plots[0].categories) == {"Gouvernement luxembourgeois", "Local contribution"}
+    assert set(chart.plots[0].categories) == {"Gouvernement luxembourgeois", "Contribution locale (hors bailleurs)"}
     assert "Laos" in texts(deck.slides[2])  # the footer carries the filters on every chart slide
 
 

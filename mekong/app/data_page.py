@@ -11,6 +11,7 @@ from mekong.exports import files
 from mekong.importers import MAX_BYTES, ImportReport, import_data, remove_imports, template
 from mekong.importers.report import COUNT_LABELS
 from mekong.views import fmt
+from mekong.views.deviations import translate
 
 _REPORT = "_import_report"
 _REMOVED = "_data_removed"  # what the last removal did, shown on the next run
@@ -68,7 +69,7 @@ def last_report() -> None:
                           removed=report.removed_activities))
         else:
             st.error(f"{t('data.refused')}\n\n{fmt.md(report.reason or '')}", icon=":material/block:")
-        if lang() == "fr":
+        if lang() == "fr" and report.reason and not report.applied:
             st.caption(t("data.messages_english"))
         files = [f for f in report.files if f.kind]
         if files:
@@ -80,7 +81,8 @@ def last_report() -> None:
             } for f in files]), hide_index=True, width="stretch")
         for f in files:
             if f.left_out.activities:
-                named = ", ".join(f"{k} {fmt.number(n, lang())}" for k, n in f.left_out.recipients.most_common(8))
+                named = ", ".join(f"{t('common.not_stated') if k == 'none stated' else k} {fmt.number(n, lang())}"
+                                  for k, n in f.left_out.recipients.most_common(8))
                 st.info(t("data.left_out", file=fmt.md(f.file), n=fmt.number(f.left_out.activities, lang()),
                           recipients=fmt.md(named)),
                         icon=":material/filter_alt:")
@@ -117,13 +119,17 @@ def deviations(rows: pd.DataFrame, key: str) -> None:
         st.caption(t("data.no_deviations"))
         return
     errors = int((rows["severity"] == "error").sum())
-    st.markdown(f"**{t('data.deviations', n=len(rows), errors=errors, warnings=len(rows) - errors)}**")
+    st.markdown("**" + t('data.deviations', total=fmt.number(len(rows), lang()),
+                           errors=t('data.deviations_errors', n=fmt.number(errors, lang())),
+                           warnings=t('data.deviations_warnings', n=fmt.number(len(rows) - errors, lang()))) + "**")
     table = pd.DataFrame({
         t("data.col_file"): rows["file"], t("data.col_line"): rows["line"].astype("Int64"),
         t("data.col_activity"): rows["activity"].fillna(""), t("data.col_element"): rows["element"],
         t("data.col_severity"): rows["severity"].map(lambda s: t(f"data.severity_{s}")),
-        t("data.col_message"): rows["message"],
+        t("data.col_message"): [translate(m, lang())[0] for m in rows["message"]],
     })
+    if not all(translate(m, lang())[1] for m in rows["message"].drop_duplicates()):
+        st.caption(t("data.messages_english_some"))
     st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 400))
     st.download_button(t("data.download_deviations"), files.table_csv(table), file_name="import-deviations.csv",
                        mime="text/csv", key=f"deviations_{key}", icon=":material/download:")

@@ -81,7 +81,9 @@ def _draw_controls(flows: list[str]) -> tuple[str, str, list[str], bool]:
         format_func=lambda m: t(f"map.metric_{m}")) or maps.MONEY
     flow = flows[0]
     if metric == maps.MONEY and len(flows) > 1:
-        flow = st.segmented_control(
+        # a drop-down: six flows do not fit the narrow column as buttons (a segmented
+        # control was cut off at 1440 px: "Expend…", two flows out of sight)
+        flow = st.selectbox(
             t("map.flow"), flows, key="map_flow", format_func=lambda f: flow_label(t, f),
             on_change=_remember, args=("map_flow",)) or flows[0]
     layers = st.pills(t("map.layers"), list(maps.LAYERS), selection_mode="multi", key="map_layers",
@@ -126,7 +128,7 @@ def boundaries(show: bool = True) -> tuple[dict, str | None]:
         return (user["geojson"], user["name"]) if user else (bundled_boundaries(), None)
     with st.expander(t("map.boundaries"), icon=":material/upload_file:"):
         st.caption(t("map.boundaries_intro"))
-        upload = st.file_uploader(t("map.upload"), type=["geojson", "json"], max_upload_size=MAX_BYTES // 2**20,
+        upload = st.file_uploader(t("map.upload", mb=MAX_BYTES // 2**20), type=["geojson", "json"], max_upload_size=MAX_BYTES // 2**20,
                                   key=f"map_upload_{st.session_state.get('map_upload_n', 0)}")
         if upload is not None and st.session_state.get(_USER, {}).get("file_id") != upload.file_id:
             check = check_boundaries(upload.getvalue())

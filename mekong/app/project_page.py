@@ -1,14 +1,15 @@
 """One project's page: every field, its money by contributor, its places and partners,
 and the source passage behind each fact."""
 import re
+from urllib.parse import quote, urlsplit
 
 import pandas as pd
 import streamlit as st
 
-from mekong.app import project_chain
+from mekong.app import map_page, project_chain
 from mekong.app.ui import blank, date, filters, known, lang, money, query, t
 from mekong.app.widgets import table
-from mekong.views import fmt
+from mekong.views import fmt, maps
 
 
 def _back() -> None:
@@ -51,6 +52,8 @@ def show(project_id: str) -> None:
     c[2].markdown(f"{t('project.budget', currency=filters().currency)}  \n**{shown}**")
     c[3].markdown(f"{t('project.dates')}  \n**{_dates(d)}**")
 
+    if blank(d.iati_id) and d.document_kind == "iati":
+        st.link_button(t("project.dportal"), dportal_url(d.iati_id), icon=":material/open_in_new:")
     if blank(d.parent_title):
         st.markdown(t("project.part_of", title=fmt.md(d.parent_title)))
     if blank(d.predecessor_title):
@@ -101,6 +104,10 @@ def show(project_id: str) -> None:
             st.caption(t("common.not_stated"))
         for role, group in partners.groupby("role", sort=False):
             st.markdown(f"**{t(f'project.role_{role}')}**: " + ", ".join(fmt.md(n) for n in group["name"]))
+        published = partners.dropna(subset=["published_name"]).drop_duplicates("org_id")
+        if not published.empty:  # provenance: the name as the publisher wrote it
+            st.caption(t("project.published_as", names="; ".join(
+                f"{fmt.md(n)}: “{fmt.md(p)}”" for n, p in zip(published["name"], published["published_name"]))))
         st.subheader(t("project.sectors"))
         sectors = query("project_sectors", project_id=project_id)
         if sectors.empty:
@@ -112,19 +119,6 @@ def show(project_id: str) -> None:
             if blank(s.mapping_note):
                 st.caption(s.mapping_note)
     with right:
-        st.subheader(t("project.places"))
-        places = query("project_places", project_id=project_id)
-        if places.empty:
-            st.caption(t("common.not_stated"))
-        else:
-            table([{
-                t("project.col_place"): p.name, t("project.col_place_kind"): t(f"project.place_{p.kind}"),
-                t("project.col_province"): blank(p.province_name), t("project.col_share"):
-                    fmt.percent(p.percentage / 100, lang()) if known(p.percentage) else "",
-                t("project.col_coordinates"): f"{p.lat:.4f}, {p.lon:.4f}" if known(p.lat)
-                    else ("" if p.kind in ("country", "region") else t("project.no_coordinates")),
-                t("project.col_note"): blank(p.note),
-            } for p in places.itertuples()], f"places_{_slug(project_id)}", f"{d.title or project_id}: {t('project.places')}")
         events = query("project_events", project_id=project_id)
         if not events.empty:
             st.subheader(t("project.events"))
@@ -138,15 +132,61 @@ def show(project_id: str) -> None:
                 st.button(f"{t('project.rel_' + p.relation)}: {p.title}", key=f"part-{p.project_id}",
                           on_click=st.session_state.__setitem__, args=("project", p.project_id), type="tertiary")
 
+    _places(project_id, d)
+
     st.subheader(t("project.sources"))
     sources = query("project_sources", project_id=project_id, limit=200)
     for _, group in sources.groupby("document_id", sort=False):
         first = group.iloc[0]
-        where = blank(first.url) or blank(first.file)
-        st.markdown(f"**{fmt.md(first.document)}**" + (f" — {fmt.md(first.publisher)}" if blank(first.publisher) else ""))
-        if where:
-            st.caption(fmt.md(where))
+        link = _document_link(first.url)
+        title = fmt.md(first.document)
+        st.markdown((f"**[{title}]({link})**" if link else f"**{title}**")
+                    + (f" — {fmt.md(first.publisher)}" if blank(first.publisher) else ""))
+        if not link and blank(first.file):
+            st.caption(t("project.file", file=fmt.md(first.file)))
         for s in group.itertuples():
-            st.markdown(f"> {fmt.md(s.passage)}")
-            st.caption(t("project.supports") + ": " + ", ".join(t(f"project.fact_{f}") for f in s.facts.split(", "))
-                       + (" — " + fmt.md(s.note) if blank(s.note) else ""))
+            with st.container(border=True):
+                st.text(s.passage)  # the words of the source, as plain text, in the text colour
+                st.caption(t("project.supports") + " " + ", ".join(t(f"project.fact_{f}") for f in s.facts.split(", "))
+                           + (" — " + fmt.md(s.note) if blank(s.note) else ""))
+
+def _places(project_id: str, d) -> None:
+    """The activity's places, full width (the "As stated" column is read whole), beside a
+    small map of them (its provinces and points, drawn offline)."""
+    st.subheader(t("project.places"))
+    places = query("project_places", project_id=project_id)
+    if places.empty:
+        st.caption(t("common.not_stated"))
+        return
+    deck = maps.project_deck(places, map_page.bundled_boundaries(), map_page.country_outlines())
+    rows = pd.DataFrame([{
+        t("project.col_place"): p.name, t("project.col_place_kind"): t(f"project.place_{p.kind}"),
+        t("project.col_province"): blank(p.province_name), t("project.col_share"):
+            fmt.percent(p.percentage / 100, lang()) if known(p.percentage) else "",
+        t("project.col_coordinates"): f"{p.lat:.4f}, {p.lon:.4f}" if known(p.lat)
+            else ("" if p.kind in ("country", "region") else t("project.no_coordinates")),
+        t("project.col_note"): blank(p.note),
+    } for p in places.itertuples()])
+    left, right = st.columns([3, 2]) if deck is not None else (st.container(), None)
+    with left:
+        table(rows, f"places_{_slug(project_id)}", f"{d.title or project_id}: {t('project.places')}",
+              column_config={t("project.col_note"): st.column_config.TextColumn(width="large")})
+    if right is not None:
+        with right:
+            st.pydeck_chart(deck, height=300, key="project_map")
+            st.caption(t("project.map_caption"))
+
+
+def _document_link(url) -> str | None:
+    """An http(s) address fit for a Markdown link (no spaces, brackets or quotes), else None."""
+    if not isinstance(url, str):
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return quote(url.strip(), safe=":/?#[]@!$&'*+,;=%-._~").replace("(", "%28").replace(")", "%29")
+
+
+def dportal_url(iati_id: str) -> str:
+    """The activity on d-portal (a plain link: nothing is fetched)."""
+    return "https://d-portal.org/ctrack.html#view=act&aid=" + quote(iati_id, safe="")

@@ -13,6 +13,7 @@ from mekong.views import fmt
 from mekong.views.panels import outside_label
 
 _NOTICE_KEY = "_ignored_url_values"
+UNFILTERED = ("data", "about")  # pages the filters do not apply to: not drawn there
 
 
 def _options() -> tuple[flt.Options, dict[str, dict[str, str]]]:
@@ -56,10 +57,36 @@ def clear() -> None:
     st.session_state[_NOTICE_KEY] = []
 
 
-def draw(first_run: bool) -> flt.Filters:
+def _kept(options: flt.Options, labels: dict[str, dict[str, str]]) -> flt.Filters:
+    """The filters as chosen, on a page where they do not apply and are not drawn: the
+    values are kept in the session (a widget not drawn would lose them) and in the URL."""
+    chosen = {}
+    for name in flt.LIST_FILTERS:
+        values = labels.get(name, {})
+        st.session_state[name] = chosen[name] = [v for v in st.session_state.get(name, []) if v in values]
+    year_from = year_to = None
+    if flt.YEARS_PARAM in st.session_state:
+        st.session_state[flt.YEARS_PARAM] = lo, hi = st.session_state[flt.YEARS_PARAM]
+        if options.year_min is not None and (lo, hi) != (options.year_min, options.year_max):
+            year_from, year_to = lo, hi
+    for key in (flt.CURRENCY_PARAM, flt.COUNT_PARAM):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+    return flt.Filters(**{k: tuple(v) for k, v in chosen.items()}, year_from=year_from, year_to=year_to,
+                       currency=st.session_state.get(flt.CURRENCY_PARAM) or "EUR",
+                       count=st.session_state.get(flt.COUNT_PARAM) or "net")
+
+
+def draw(first_run: bool, show: bool = True) -> flt.Filters:
+    """The filter sidebar; with show=False (Data, Sources and credits: pages the filters
+    do not apply to) nothing is drawn but the choices are kept for the other pages."""
     options, labels = _options()
     if first_run:
         _seed_from_link(options)
+    if not show:
+        f = _kept(options, labels)
+        _put(f)
+        return f
     with st.sidebar:
         st.subheader(t("filters.heading"))
         chosen = {}
@@ -87,6 +114,11 @@ def draw(first_run: bool) -> flt.Filters:
     _show_ignored()
     f = flt.Filters(**{k: tuple(v) for k, v in chosen.items()}, year_from=year_from, year_to=year_to, currency=currency,
                     count=count)
+    _put(f)
+    return f
+
+
+def _put(f: flt.Filters) -> None:
     for name in flt.LIST_FILTERS:
         urlstate.put(name, list(getattr(f, name)))
     if f.year_from is not None:
@@ -95,4 +127,3 @@ def draw(first_run: bool) -> flt.Filters:
         urlstate.put(flt.CURRENCY_PARAM, f.currency)
     if f.count != "net":
         urlstate.put(flt.COUNT_PARAM, f.count)
-    return f

@@ -115,10 +115,14 @@ def downloads(key: str, title: str, table: pd.DataFrame, figure=None, notes: tup
             chart_notes.editor(note_key)
 
 
-def table(rows, name: str, title: str, **dataframe_args):
-    """A table with its CSV and Excel downloads (`name` goes into the file names)."""
+def table(rows, name: str, title: str, formats: dict | None = None, **dataframe_args):
+    """A table with its CSV and Excel downloads (`name` goes into the file names).
+    `formats` {column: function}: how those columns are written on screen (the values stay
+    numbers: the column sorts by them, the files get them); a missing value is empty."""
     df = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows)
-    event = st.dataframe(df, hide_index=True, width="stretch", **dataframe_args)
+    shown = df.style.format(formats, na_rep="") if formats else df
+    dataframe_args.setdefault("placeholder", "")  # a missing value is an empty cell, not "None"
+    event = st.dataframe(shown, hide_index=True, width="stretch", **dataframe_args)
     downloads(name, title, df)
     return event
 
@@ -129,15 +133,18 @@ def note_lines(caption: str, key: str) -> tuple[str, ...]:
     return tuple(x for x in (caption, t("note.shown", note=note) if note else "") if x)
 
 
-def panel(p: Panel) -> None:
+def panel(p: Panel, shared: str = "") -> None:
+    """A chart with its title, caption, note and downloads. `shared`: the part of the
+    caption the page already says once above its charts (the files keep the whole caption)."""
     st.subheader(p.title)
     if p.figure is None:
         st.info(p.empty_text or t("common.no_match"), icon=":material/bar_chart_off:")
     else:
         st.plotly_chart(p.figure, key=chart_key("chart", p), theme=None,
                         config={"displaylogo": False, "toImageButtonOptions": {"filename": f"mekong_{p.key}"}})
-    if p.caption:
-        st.caption(p.caption)
+    shown = p.caption.replace(shared, "", 1).strip() if shared else p.caption
+    if shown:
+        st.caption(shown)
     chart_notes.show(p.key)
     if p.figure is not None or not p.table.empty:
         downloads(p.key, p.title, p.table, p.figure, note_lines(p.caption, p.key), note_key=p.key)
@@ -292,3 +299,18 @@ def present_note(key: str) -> None:
     if note:
         with st.container(key="present-note"):
             st.text(t("note.shown", note=note))
+
+
+def streamlit_texts() -> None:
+    """Words Streamlit draws itself, in the page's language. The file uploader's button
+    says "Upload" in English whatever the page: its word is hidden and the page's put in
+    its place; its size line ("50MB per file • XML, XLSX, CSV") is left out, the label
+    above says the same in the page's language. The share box's copy button shows at all
+    times (Streamlit shows it only under the mouse, and the box's text points to it)."""
+    button = t("common.upload_button").replace('"', "")
+    st.html(f"""<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {{ display: none; }}
+[data-testid="stFileUploaderDropzone"] button [data-has-shortcut]::after {{ content: "{button}"; }}
+[data-testid="stFileUploaderDropzoneInstructions"] {{ display: none; }}
+[data-testid="stPopoverBody"] [data-testid="stCode"] button {{ opacity: 1 !important; visibility: visible !important; }}
+</style>""")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 
 from mekong.importers.scope import LeftOut
-from mekong.importers.values import slug
+from mekong.importers.values import readable_name, slug
 
 _DATE = pa.date32()
 _TEXT = pa.string()
@@ -20,7 +20,7 @@ MONEY_COLUMNS = {"amount"}
 COLUMNS: dict[str, dict[str, pa.DataType]] = {
     "source": {"source_id": _TEXT, "document_id": _TEXT, "passage": _TEXT, "note": _TEXT},
     "organisation": {"org_id": _TEXT, "ref": _TEXT, "name_en": _TEXT, "name_fr": _TEXT,
-                     "type": _TEXT, "source_id": _TEXT},
+                     "type": _TEXT, "source_id": _TEXT, "published_name": _TEXT},
     "project": {"project_id": _TEXT, "iati_id": _TEXT, "code": _TEXT, "title_en": _TEXT,
                 "title_fr": _TEXT, "description_en": _TEXT, "description_fr": _TEXT,
                 "status": _TEXT, "status_source_id": _TEXT, "reporting_org_id": _TEXT,
@@ -107,12 +107,14 @@ class Batch:
         org_id = ref or slug(name)
         row = self.orgs.get(org_id)
         if row is None:
-            row = {"org_id": org_id, "ref": ref, "name_en": name or ref, "name_fr": name_fr,
-                   "type": org_type, "source_id": source_id}
+            row = {"org_id": org_id, "ref": ref, "name_en": readable_name(name) or ref, "name_fr": readable_name(name_fr),
+                   "type": org_type, "source_id": source_id,
+                   "published_name": name if name and readable_name(name) != name else None}
             self.orgs[org_id] = row
             self.rows["organisation"].append(row)
         elif row["name_en"] == row["ref"] and name:
-            row["name_en"] = name  # first met without a name, now with one
+            row["name_en"] = readable_name(name)  # first met without a name, now with one
+            row["published_name"] = name if readable_name(name) != name else None
         return org_id
 
     def arrow(self, table: str) -> pa.Table:

@@ -18,6 +18,7 @@ from shapely.geometry import Point
 
 from mekong.paths import REFERENCE_DIR
 from mekong.reference.boundaries import KM_PER_DEGREE, locate, province_shapes
+from mekong.reference.countries import country_variants
 from mekong.reference.names import name_key
 from mekong.reference.places import ProvinceIndex, read_provinces
 
@@ -47,6 +48,9 @@ class Places:
                 for name in (r["name_en"], r["name_fr"]):
                     if name:
                         self.country_keys.setdefault(name_key(name), r["iso2"])
+        for iso2, names in country_variants().items():  # "Vietnam", "Burma"
+            for name in names:
+                self.country_keys.setdefault(name_key(name), iso2)
         for c in pycountry.countries:
             for attr in ("name", "official_name", "common_name"):
                 if getattr(c, attr, None):

@@ -96,6 +96,49 @@ def currency_code(raw: str | None) -> str | None:
     return code
 
 
+# Words an organisation's name keeps in lower case inside it, once title-cased.
+_SMALL_WORDS = {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with",
+                "de", "des", "du", "et", "la", "le", "les", "l", "d", "pour", "en", "au", "aux", "sur"}
+
+
+_VOWELS = set("aeiouyàâäéèêëîïôöùûüÿ")
+# Acronyms of the field that have vowels, and so would read as words: kept in capitals.
+_ACRONYMS = {"NGO", "NGOS", "INGO", "CSO", "FAO", "ADB", "AFD", "AIMF", "IDA", "ILO", "IOM", "EIB", "IFAD", "OECD", "ODA",
+             "UNICEF", "UNESCO", "USAID", "JICA", "KOICA", "UNOPS", "UNAIDS", "UNEP", "UNIDO", "UNITAR", "UNFPA",
+             "UNHCR", "UNODC", "UNDP", "WHO", "EU", "IUCN", "ASEAN", "DFAT", "ACIAR", "SIDA", "NORAD", "DANIDA",
+             "AECID", "MRC", "IFC", "IMF", "IBRD", "ICRC", "IFRC", "AIIB", "OPEC", "GAVI", "PDR", "USA", "UK"}
+
+
+def readable_name(name: str | None) -> str | None:
+    """An organisation's name as people write it. A name published all in capitals
+    ("GOVERNMENT OF SWITZERLAND") is title-cased ("Government of Switzerland"): small
+    words in lower case except first, acronyms kept (a word in brackets, or of two
+    letters, or with no vowel, or one of the field's acronyms, or a letter that ends the
+    name: "UNITED NATIONS DEVELOPMENT PROGRAMME (UNDP)", "UN WOMEN", "SDC", "NGO A"). A name with
+    any lower-case letter is the publisher's choice and is kept as it is."""
+    if not name or not any(c.isalpha() for c in name) or name != name.upper() or len(name.split()) == 1:
+        return name  # one word in capitals is an acronym ("KOICA")
+    out = []
+    in_brackets = False
+    words = re.split(r"(\s+|[-/(),'’])", name)
+    for i, word in enumerate(words):
+        if word == "(":
+            in_brackets = True
+        elif word == ")":
+            in_brackets = False
+        letters = "".join(c for c in word if c.isalpha())
+        last = not any(w.strip() and any(c.isalpha() for c in w) for w in words[i + 1:])
+        acronym = (letters in _ACRONYMS or (len(letters) == 1 and last)  # "NGO A", "LOT B"
+                   or word.lower() not in _SMALL_WORDS and (len(letters) <= 2 or not set(letters.lower()) & _VOWELS))
+        if not letters or in_brackets or acronym:
+            out.append(word)
+        elif word.lower() in _SMALL_WORDS and any(x.strip() for x in out):
+            out.append(word.lower())
+        else:
+            out.append(re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), word))
+    return "".join(out)
+
+
 def slug(name: str) -> str:
     """'Ministry of Health (Lao PDR)' -> 'ministry-of-health-lao-pdr': an id for an
     organisation that has no IATI identifier."""

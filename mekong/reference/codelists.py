@@ -57,7 +57,8 @@ def codelist_rows(codelists_dir: Path) -> list:
 
 
 def sector_rows(codelists_dir: Path):
-    """(categories, sectors) rows; the documented corrections of curated/sector_corrections.csv applied."""
+    """(categories, sectors) rows; the documented corrections of curated/sector_corrections.csv
+    applied and the codes of curated/sector_additions.csv added."""
     fixes = {(r["code"], r["field"]): r["value"] for r in read_curated("sector_corrections.csv")}
     cats = [[c["code"], c["name_en"], c["name_fr"]]
             for c in read_codelist(codelists_dir, "SectorCategory")]
@@ -65,7 +66,11 @@ def sector_rows(codelists_dir: Path):
     for s in read_codelist(codelists_dir, "Sector"):
         name_fr = fixes.get((s["code"], "name_fr"), s["name_fr"])
         sectors.append([s["code"], s["category"], s["name_en"], name_fr])
-    return cats, sectors
+    # DAC codes newer than pyIATI's list (curated/sector_additions.csv, with their source)
+    known = {s[0] for s in sectors}
+    sectors += [[a["code"], a["category"], a["name_en"], a["name_fr"]]
+                for a in read_curated("sector_additions.csv") if a["code"] not in known]
+    return cats, sorted(sectors, key=lambda s: _sort_key(s[0]))
 
 
 def region_rows(codelists_dir: Path) -> list:

@@ -25,12 +25,21 @@ def curated_variants() -> dict:
     return {r["iso"]: r["variants"].split("|") for r in read_curated("province_variants.csv")}
 
 
+def display_names() -> dict:
+    """{iso: the name shown} for every subdivision: the name people write where
+    curated/province_names.csv gives one (Siem Reap, Bolikhamxay, Vientiane Capital),
+    else pycountry's ISO 3166-2 name. The ISO name stays among the variants."""
+    curated = {r["iso"]: r["name"] for r in read_curated("province_names.csv")}
+    return {s.code: curated.get(s.code, s.name) for s in subdivisions()}
+
+
 def key_index() -> dict:
-    """{(country, name_key): {iso}} from pycountry names and the curated variants."""
+    """{(country, name_key): {iso}} from pycountry names, the display names and the curated variants."""
     index = defaultdict(set)
     curated = curated_variants()
+    shown = display_names()
     for s in subdivisions():
-        for name in [s.name, *curated.get(s.code, [])]:
+        for name in [s.name, shown[s.code], *curated.get(s.code, [])]:
             index[(s.country_code, name_key(name))].add(s.code)
     return index
 
@@ -59,6 +68,7 @@ def province_rows(matched: list, drawn: set, located: dict) -> list:
         boundary_names[iso].append(name)
     explicit = {r["iso"]: r for r in read_curated("boundary_names.csv")}
     notes = {r["iso"]: r["note"] for r in read_curated("province_notes.csv")}
+    shown = display_names()
     rows = []
     for s in subdivisions():
         note = []
@@ -74,7 +84,7 @@ def province_rows(matched: list, drawn: set, located: dict) -> list:
                 note.append("No place in it is found in the GeoNames packages used here.")
         if s.code in notes:
             note.append(notes[s.code])
-        others = boundary_names[s.code] + curated.get(s.code, [])
-        rows.append([s.code, s.country_code, s.name, variants(s.name, others),
+        others = [s.name] + boundary_names[s.code] + curated.get(s.code, [])
+        rows.append([s.code, s.country_code, shown[s.code], variants(shown[s.code], others),
                      "true" if s.code in drawn else "false", " ".join(note)])
     return rows

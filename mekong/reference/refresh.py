@@ -48,7 +48,7 @@ def main(data_dir: Path = DATA_DIR) -> dict:
                                    countries.country_rows())
 
     # Boundaries
-    names = {s.code: s.name for s in provinces.subdivisions()}
+    names = provinces.display_names()
     prov_features, outlines, report = boundaries.build(topologies, names)
     geo_dir = data_dir / "boundaries"
     stats["province_features"] = boundaries.write_geojson(geo_dir / "provinces.geojson", prov_features)

@@ -1,6 +1,6 @@
 """Is the database file whole? A damaged file is never replaced in silence.
 
-A file DuckDB cannot open, one shorter than the blocks its header counts (truncated by a
+A file DuckDB cannot open, one shorter than the blocks in use its header counts (truncated by a
 full disk, a copy that stopped, a crash of the file system) or one whose tables cannot be
 read is *damaged*: the dashboard and the command line stop with a message naming the file,
 the problem and the two ways back (`python -m mekong restore`, the copy an import kept
@@ -42,12 +42,15 @@ def problem_of(error: Exception) -> str:
 
 def check_length(con: duckdb.DuckDBPyConnection, path: Path, catalog: str) -> None:
     """Raise DamagedDatabase when the file is shorter than the blocks DuckDB counts in it."""
-    row = con.execute("SELECT block_size, total_blocks FROM pragma_database_size() WHERE database_name = $c",
+    # used blocks, not total: a healthy file may end before its last free blocks (DuckDB
+    # leaves free blocks at the end unwritten: 119 counted, 40 of them free, one block
+    # short), but it always holds every block in use
+    row = con.execute("SELECT block_size, used_blocks FROM pragma_database_size() WHERE database_name = $c",
                       {"c": catalog}).fetchone()
     if row is None:
         return
     expected = HEADER_BYTES + row[0] * row[1]
     size = Path(path).stat().st_size
     if size < expected:
-        raise DamagedDatabase(path, f"it is {size:,} bytes long but its header counts {expected:,} "
-                                    "(the file was cut short)")
+        raise DamagedDatabase(path, f"it is {size:,} bytes long but its header counts {expected:,} bytes of blocks "
+                                    "in use (the file was cut short)")

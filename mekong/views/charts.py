@@ -204,6 +204,11 @@ def flow_graph(df: pd.DataFrame, value: str, currency: str, lang: str, title: st
     ), title, scale, int(max(360, 28 * len(labels)) * scale))
 
 
+def _short(text, n: int) -> str:
+    text = str(text)
+    return f"{text[:n]}…" if len(text) > n else text
+
+
 def gantt(df: pd.DataFrame, lang: str, today: dt.date, labels: dict, title: str | None = None,
           scale: float = 1.0, events: pd.DataFrame | None = None) -> go.Figure:
     """Activities as bars from start to end: solid where both dates are actual, hatched
@@ -217,7 +222,11 @@ def gantt(df: pd.DataFrame, lang: str, today: dt.date, labels: dict, title: str 
     d["kind"] = "actual"
     d.loc[~(d["start_actual"].astype(bool) & d["end_actual"].astype(bool)), "kind"] = "planned"
     d.loc[d["end_date"].isna(), "kind"] = "open"
-    d["row"] = [f"{t[:60]}{'…' if len(t) > 60 else ''}" for t in d["title"].fillna(d["project_id"])]
+    titles = d["title"].fillna(d["project_id"])
+    if "group" in d:  # ordered by donor or country: the group leads each row's name
+        d["row"] = [f"{_short(g, 28)} · {_short(t, 44)}" for g, t in zip(d["group"].fillna(labels.get("no_group", "—")), titles)]
+    else:
+        d["row"] = [_short(t, 60) for t in titles]
     fig = go.Figure()
     styles = {"actual": (PALETTE[0], ""), "planned": (PALETTE[0], PLANNED_PATTERN), "open": ("#9cc3d1", ".")}
     for kind, (color, pattern) in styles.items():
@@ -245,6 +254,11 @@ def gantt(df: pd.DataFrame, lang: str, today: dt.date, labels: dict, title: str 
         rows = [labels["events"]] + rows
     fig.update_yaxes(categoryorder="array", categoryarray=rows[::-1], automargin=True)
     fig.update_xaxes(type="date")
+    if "today" in labels:  # where "now" is on the time line
+        now = pd.Timestamp(today)
+        fig.add_shape(type="line", x0=now, x1=now, y0=0, y1=1, yref="paper", line={"color": "#c0392b", "width": 2, "dash": "dot"})
+        fig.add_annotation(x=now, y=1, yref="paper", text=labels["today"], showarrow=False, yanchor="bottom",
+                           font={"color": "#c0392b", "size": round(12 * scale)})
     fig.update_layout(barmode="overlay", legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0})
     _layout(fig, title, scale, height=int(max(300, 90 + 30 * len(rows)) * scale))
     return fig

@@ -68,7 +68,8 @@ def label(text) -> str:
     """A codelist name as people read it: category names come in capitals in the IATI
     codelists ("BANKING AND FINANCIAL SERVICES") and are written in sentence case."""
     text = str(text)
-    return text.capitalize() if text.isupper() and " " in text else text
+    # one long word too ("INDUSTRY", "FORESTRY"); a short one is an acronym ("AIMF", "UNICEF")
+    return text.capitalize() if text.isupper() and (" " in text or len(text) >= 7) else text
 
 
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$:"})

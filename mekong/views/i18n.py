@@ -7,6 +7,8 @@ names (sectors, countries, statuses, roles) come from the database in both langu
 import tomllib
 from functools import lru_cache
 
+from babel import Locale
+
 from mekong.paths import ROOT
 
 LANGS = ("en", "fr")
@@ -23,8 +25,34 @@ def catalog() -> dict[str, dict[str, str]]:
     return entries
 
 
+def _count(value) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        digits = "".join(c for c in value if c.isdigit())
+        return int(digits) if digits and digits == "".join(c for c in value if c.isalnum()) else None
+    return None
+
+
+def plural_key(key: str, lang: str, values: dict) -> str:
+    """`key_one` for a count the language says is singular (CLDR, via babel: English 1,
+    French 0 and 1), when the catalogue has it; else `key`. The count is the value `n`,
+    else `errors`, and may be a formatted number ("1", "1 234")."""
+    for name in ("n", "errors"):
+        if name in values:
+            n = _count(values[name])
+            if n is not None and f"{key}_one" in catalog() and Locale.parse(lang).plural_form(n) == "one":
+                return f"{key}_one"
+            break
+    return key
+
+
 def text(key: str, lang: str, **values) -> str:
-    """The string `key` in `lang`, with {placeholders} filled from `values`."""
+    """The string `key` in `lang`, with {placeholders} filled from `values`; a count
+    the language calls singular takes the `key_one` text where there is one."""
+    key = plural_key(key, lang, values) if values else key
     entry = catalog().get(key)
     if entry is None:
         raise KeyError(f"no interface text {key!r} in {LOCALE_DIR}")

@@ -557,3 +557,45 @@ def build_deck(data: MapData, boundaries: dict, countries: dict, options: MapOpt
         tooltip={"html": "<b>{tip_title}</b><br/>{tip_body}", "style": TOOLTIP_STYLE},
     )
     return deck, legend(scale, options.metric, t, currency, lang, flow_label)
+
+
+def project_deck(places: pd.DataFrame, boundaries: dict, countries: dict, width: int = 420,
+                 height: int = 300) -> pdk.Deck | None:
+    """A small map of one activity's places: its provinces filled, its points (places with
+    coordinates) as dots, the country outlines around them; framed on what it shows.
+    No basemap, nothing fetched. None when the activity has no province and no point."""
+    provinces = {p for p in places.get("province", pd.Series(dtype=object)).dropna()}
+    located = places.dropna(subset=["lat", "lon"]) if "lat" in places else places.iloc[0:0]
+    shapes = [f for f in boundaries.get("features", []) if f["properties"].get("iso") in provinces]
+    if not shapes and located.empty:
+        return None
+    xs, ys = list(located["lon"]), list(located["lat"])
+    for f in shapes:
+        for ring in _rings(f["geometry"]):
+            xs += [p[0] for p in ring]
+            ys += [p[1] for p in ring]
+    margin = 0.6
+    bounds = (min(xs) - margin, min(ys) - margin, max(xs) + margin, max(ys) + margin)
+    view = initial_view(width, height, bounds=bounds, padding=0.05)
+    view.zoom = min(view.zoom, 8)
+    layers = [
+        pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": countries.get("features", [])},
+                  id="project-countries", stroked=True, filled=True, get_fill_color=[238, 238, 238],
+                  get_line_color=[90, 90, 90], line_width_min_pixels=1),
+        pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": shapes}, id="project-provinces",
+                  stroked=True, filled=True, get_fill_color=[31, 111, 139, 150], get_line_color=[31, 111, 139],
+                  line_width_min_pixels=2, pickable=True),
+        pdk.Layer("ScatterplotLayer", located[["name", "lat", "lon"]].to_dict("records"), id="project-points",
+                  get_position=["lon", "lat"], get_fill_color=[200, 40, 80], get_line_color=[255, 255, 255],
+                  stroked=True, line_width_min_pixels=1, radius_min_pixels=5, radius_max_pixels=8, pickable=True),
+    ]
+    return pdk.Deck(layers=layers, initial_view_state=view, map_provider=None, map_style=None,
+                    tooltip={"text": "{name}"})
+
+
+def _rings(geometry: dict):
+    if geometry["type"] == "Polygon":
+        yield from geometry["coordinates"][:1]
+    elif geometry["type"] == "MultiPolygon":
+        for poly in geometry["coordinates"]:
+            yield from poly[:1]

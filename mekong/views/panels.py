@@ -32,10 +32,22 @@ class Panel:
     kind: str = "image"
 
 
+# Budget contributors a source names without naming an organisation, which are not
+# donors (LuxDev's "Local contribution", the partner country's share): drawn grey like
+# the buckets, in the page's language.
+STATED_NOT_DONORS = {"name:Local contribution": "buckets.local_contribution"}
+
+
+def not_a_donor(key) -> bool:
+    return isinstance(key, str) and (key.startswith("~") or key in STATED_NOT_DONORS)
+
+
 def bucket_label(t: Text, key, label) -> str:
     """Readable names for the buckets queries return ('~several funders', '~national'...)."""
     if isinstance(key, str) and key.startswith("~"):
         return t(f"buckets.{key[1:].replace(' ', '_')}")
+    if key in STATED_NOT_DONORS:
+        return t(STATED_NOT_DONORS[key])
     if label is None or (isinstance(label, float) and pd.isna(label)):
         return str(key)
     return fmt.label(label)
@@ -73,7 +85,7 @@ def _named(t: Text, df: pd.DataFrame, key: str = "key", label: str = "label") ->
     df["name"] = [bucket_label(t, k, lab) for k, lab in zip(df[key], df[label])]
     if "outside" in df:
         df["name"] = [outside_label(t, n, o) for n, o in zip(df["name"], df["outside"])]
-    df["bucket"] = df[key].astype(str).str.startswith("~")
+    df["bucket"] = [not_a_donor(k) for k in df[key]]
     return df
 
 
@@ -125,7 +137,9 @@ def by_province(t, q, f, lang, flow, scale=1.0) -> Panel:
 def by_sector(t, q, f, lang, flow, scale=1.0) -> Panel:
     def prepare(df):
         df = df.copy()
-        df["name"] = [bucket_label(t, c, None) if str(c).startswith("~") else f"{s} {fmt.label(sl)}" if isinstance(s, str) else f"{c} {fmt.label(cl)}"
+        def name(code, label):  # a code not in the DAC list has no name: it says so, never "nan"
+            return f"{code} {fmt.label(label)}" if isinstance(label, str) and label else f"{code} {t('panels.not_in_list')}"
+        df["name"] = [bucket_label(t, c, None) if str(c).startswith("~") else name(s, sl) if isinstance(s, str) else name(c, cl)
                       for c, cl, s, sl in zip(df["category"], df["category_label"], df["sector"], df["sector_label"])]
         df["bucket"] = df["category"].astype(str).str.startswith("~")
         return df
@@ -136,7 +150,17 @@ def by_year(t, q, f, lang, flow, scale=1.0) -> Panel:
     df = q("funding_by_year", flow=flow)
     title = t("panels.by_year", flow=flow_label(t, flow))
     dated = df.dropna(subset=["year"])
-    if dated.empty:
+    # the axis spans the years that hold money: budgets of 0 spread over an activity that
+    # runs to 2050 would stretch it over decades of empty years
+    money_years = dated.loc[dated["value"].fillna(0) != 0, "year"]
+    beyond = ""
+    if not money_years.empty:
+        first, last = money_years.min(), money_years.max()
+        outside = dated[(dated["year"] < first) | (dated["year"] > last)]
+        if not outside.empty:
+            beyond = t("panels.years_without_money", first=int(outside["year"].min()), last=int(outside["year"].max()))
+        dated = dated[(dated["year"] >= first) & (dated["year"] <= last)]
+    if dated.empty or money_years.empty:
         return Panel("by-year", title, None, empty_text=t("panels.no_dated_amounts", flow=flow_label(t, flow).lower()))
     caption = counts_text(t, flow, f)
     if flow in ("budget", "planned_disbursement"):
@@ -144,6 +168,8 @@ def by_year(t, q, f, lang, flow, scale=1.0) -> Panel:
     undated = df[df["year"].isna()]
     if not undated.empty:
         caption += " " + t("panels.undated_money", amount=fmt.money(undated["value"].sum(), f.currency, lang))
+    if beyond:
+        caption += " " + beyond
     table = df.rename(columns={"year": t("panels.col_year"), "value": f.currency, "n_projects": t("panels.col_projects")})
     return Panel("by-year", title, charts.year_bars(dated, f.currency, lang, scale=scale), caption,
                  table[[t("panels.col_year"), f.currency, t("panels.col_projects")]], kind="columns")
@@ -243,7 +269,7 @@ def headline_figures(t: Text, q: Query, f: Filters, lang: str) -> tuple[list[tup
              (t("overview.disclosed"), t("overview.disclosed_value", n=fmt.number(int(h.n_with_budget), lang),
                                          total=fmt.number(int(h.n_projects), lang)), t("overview.disclosed_help")),
              (t("overview.active"), fmt.number(int(h.n_active), lang), t("overview.active_help")),
-             (t("overview.donors"), fmt.number(int(h.n_donors), lang), None),
+             (t("overview.donors"), fmt.number(int(h.n_donors), lang), t("overview.donors_help")),
              (t("overview.countries"), fmt.number(int(h.n_countries), lang),
               t("overview.countries_outside", n=fmt.number(int(h.n_countries_outside), lang)) if h.n_countries_outside else None),
              (t("overview.provinces"), fmt.number(int(h.n_provinces), lang), None)]
@@ -274,13 +300,24 @@ def overview(t: Text, q: Query, f: Filters, lang: str, scale: float = 1.0) -> li
 GANTT_MAX = 200
 
 
-def timeline(t: Text, q: Query, f: Filters, lang: str, today, flow: str = "budget", scale: float = 1.0) -> list[Panel]:
+TIMELINE_ORDERS = ("start", "donor", "country")
+
+
+def timeline(t: Text, q: Query, f: Filters, lang: str, today, flow: str = "budget", scale: float = 1.0,
+             order: str = "start") -> list[Panel]:
+    """The Gantt of the activities (by start date, or grouped by donor or by country, each
+    group by start date; an activity with several funders or countries goes under all of
+    them, joined) and money per year."""
     projects = q("timeline_projects", limit=GANTT_MAX)
     events = q("timeline_events")
     title = t("panels.gantt")
     labels = {"actual": t("panels.gantt_actual"), "planned": t("panels.gantt_planned"),
-              "open": t("panels.gantt_open"), "events": t("panels.gantt_events")}
+              "open": t("panels.gantt_open"), "events": t("panels.gantt_events"), "today": t("panels.gantt_today"),
+              "no_group": t("common.not_stated")}
     dated = projects.dropna(subset=["start_date"])
+    if order in ("donor", "country"):
+        dated = dated.assign(group=dated["funders" if order == "donor" else "countries"])
+        dated = dated.sort_values(["group", "start_date"], na_position="last", kind="stable")
     undated = projects[projects["start_date"].isna()]
     caption = t("panels.gantt_rule")
     if not undated.empty:

@@ -100,7 +100,7 @@ def test_clicking_a_province_lists_its_activities_and_links_to_them(projector, a
     page.wait_for_function("() => (document.querySelector('.deck-tooltip')?.innerText || '').includes('LA-BL')",
                            timeout=20_000)
     tooltip = page.locator(".deck-tooltip").inner_text()
-    assert "Bolikhamxai (LA-BL)" in tooltip and "8\u202f200\u202f000" in tooltip.replace("\u00a0", "\u202f")
+    assert "Bolikhamxay (LA-BL)" in tooltip and "8\u202f200\u202f000" in tooltip.replace("\u00a0", "\u202f")
     page.mouse.click(x, y)
     wait_idle(page)
     assert "place=LA-BL" in page.url

@@ -129,7 +129,9 @@ CREATE TABLE organisation (
     name_en       VARCHAR NOT NULL,
     name_fr       VARCHAR,
     type          VARCHAR,             -- IATI OrganisationType code
-    source_id     VARCHAR NOT NULL
+    source_id     VARCHAR NOT NULL,
+    published_name VARCHAR             -- the name as the publisher wrote it, where name_en is
+                                       -- written otherwise (a name in capitals, title-cased)
 );
 
 CREATE TABLE project (
