@@ -2,6 +2,8 @@
 -- equally between the provinces it names there (IATI gives no split by place). The part
 -- of the money that names no province is the '~national' bucket ("national / regional,
 -- not located"); '~split_unknown' when the activity's country split is not stated.
+-- Viet Nam's provinces in the generation $vn ('2025': the 34 units, a former province's
+-- share counted in its unit, once per activity; '2024': the 63 former ones).
 WITH m AS (  -- each activity's money, summed before it is split; `largest`: its largest row
     SELECT pk, any_value(w_country) AS w_country, sum(value * w_sector) AS v, max(abs(value * w_sector)) AS largest,
            bool_or(approximate) AS approximate
@@ -10,9 +12,12 @@ WITH m AS (  -- each activity's money, summed before it is split; `largest`: its
     GROUP BY pk
 ),
 s AS (
-    SELECT * FROM province_share
-    WHERE (len($province) = 0 OR list_contains($province, province))
-      AND (len($country) = 0 OR list_contains($country, country))
+    SELECT ps.pk, coalesce(v.shown, ps.province) AS province, any_value(ps.country) AS country,
+           CASE WHEN bool_and(ps.share IS NOT NULL) THEN sum(ps.share) END AS share
+    FROM province_share ps LEFT JOIN province_view v ON v.code = ps.province AND v.gen = $vn
+    WHERE (len($province) = 0 OR list_contains($province, ps.province))
+      AND (len($country) = 0 OR list_contains($country, ps.country))
+    GROUP BY ps.pk, coalesce(v.shown, ps.province)
 ),
 known AS (SELECT pk, bool_and(share IS NOT NULL) AS split_known, sum(share) AS located FROM s GROUP BY pk),
 rows AS (  -- `part`: the share of the activity's money the row takes

@@ -6,7 +6,6 @@ check: they are never shipped, nor anything derived from them.
 import csv
 import json
 
-import pytest
 from shapely.geometry import shape
 from shapely.ops import unary_union
 

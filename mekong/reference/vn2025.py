@@ -10,13 +10,17 @@ The former provinces are matched to their ISO 3166-2 code of provinces.csv by na
 A new unit is written `VN-N` + its official two-digit code (e.g. VN-N08 Tuyên Quang):
 a project code, because ISO 3166-2 as shipped by pycountry still lists the former units.
 """
+import csv
 import json
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 
 from shapely.geometry import MultiPolygon, shape
 from shapely.geometry.polygon import orient
 from shapely.ops import unary_union
+
+from mekong.paths import REFERENCE_DIR
 
 from .names import name_key, strip_accents
 
@@ -83,4 +87,35 @@ def dissolve(features: list, rows: list) -> list:
         g = MultiPolygon([orient(p) for p in parts]) if len(parts) > 1 else orient(parts[0])
         out.append({"type": "Feature", "properties": {"iso": unit, "country": "VN", "name": members[0][2]},
                     "geometry": g})
+    return out
+
+
+@lru_cache(maxsize=1)
+def crosswalk() -> tuple[dict, ...]:
+    """The rows of data/reference/vn_2025_crosswalk.csv (one per former province)."""
+    with open(REFERENCE_DIR / "vn_2025_crosswalk.csv", encoding="utf-8", newline="") as f:
+        return tuple(csv.DictReader(f))
+
+
+@lru_cache(maxsize=1)
+def _covered() -> dict:
+    """{code: codes it covers}: a 2025 unit covers itself and its former provinces; a former
+    province that is a 2025 unit on its own (unchanged) covers that unit too."""
+    out: dict[str, list[str]] = {}
+    for r in crosswalk():
+        out.setdefault(r["unit"], [r["unit"]]).append(r["former_iso"])
+    for unit, codes in list(out.items()):
+        if len(codes) == 2:
+            out[codes[1]] = [codes[1], unit]
+    return out
+
+
+def stored_codes(codes) -> list[str]:
+    """The province codes a record may carry that fall inside the given provinces (either
+    generation), in order, without repeats: ['VN-N08'] -> ['VN-N08', 'VN-03', 'VN-07']."""
+    out = []
+    for c in codes:
+        for x in _covered().get(c, [c]):
+            if x not in out:
+                out.append(x)
     return out
