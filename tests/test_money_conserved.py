@@ -29,7 +29,7 @@ def _run(db, name, f, flow):
 
 def _filters(db) -> list[Filters]:
     """No filter, then one of each kind the data offers, then two together."""
-    opts = db.frame("filter_options", {"lang": "en", "today": date.today()})
+    opts = db.frame("filter_options", {"lang": "en", "today": date.today(), "vn": "2025"})
     def first(dim, n=1):
         vals = opts[opts["dimension"] == dim].sort_values("n", ascending=False)["value"].tolist()
         return vals[:n]

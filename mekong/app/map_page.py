@@ -23,8 +23,13 @@ _USER = "_map_user_boundaries"
 
 
 @st.cache_resource(show_spinner=False)
+def _bundled(vn: str) -> dict:
+    return maps.for_drawing(load_provinces_geojson(vn), maps.DRAW_TOLERANCE)
+
+
 def bundled_boundaries() -> dict:
-    return maps.for_drawing(load_provinces_geojson(), maps.DRAW_TOLERANCE)
+    """The bundled polygons, Viet Nam's in the generation the filters choose (vn)."""
+    return _bundled(filters().vn)
 
 
 @st.cache_resource(show_spinner=False)

@@ -15,8 +15,8 @@ from mekong.views.panels import outside_label
 _NOTICE_KEY = "_ignored_url_values"
 
 
-def _options() -> tuple[flt.Options, dict[str, dict[str, str]]]:
-    rows = query("filter_options")
+def _options(vn: str) -> tuple[flt.Options, dict[str, dict[str, str]]]:
+    rows = query("filter_options", vn=vn)
     labels: dict[str, dict[str, str]] = {}
     for dim, group in rows.groupby("dimension", sort=False):
         labels[dim] = {v: outside_label(t, fmt.label(lbl), o)
@@ -38,6 +38,7 @@ def _seed_from_link(options: flt.Options) -> None:
         st.session_state[flt.YEARS_PARAM] = (chosen.year_from, chosen.year_to)
     st.session_state[flt.CURRENCY_PARAM] = chosen.currency
     st.session_state[flt.COUNT_PARAM] = chosen.count
+    st.session_state[flt.VN_PARAM] = chosen.vn
     st.session_state[_NOTICE_KEY] = ignored
 
 
@@ -57,7 +58,9 @@ def clear() -> None:
 
 
 def draw(first_run: bool) -> flt.Filters:
-    options, labels = _options()
+    if first_run:  # the provinces on offer depend on the generation of Viet Nam's
+        st.session_state[flt.VN_PARAM] = flt.generation(urlstate.initial())
+    options, labels = _options(st.session_state.get(flt.VN_PARAM) or flt.Filters.vn)
     if first_run:
         _seed_from_link(options)
     with st.sidebar:
@@ -83,10 +86,12 @@ def draw(first_run: bool) -> flt.Filters:
         if query("counting_links").iloc[0]["links"]:  # else both ways give the same figures
             count = st.segmented_control(t("filters.count"), list(flt.COUNTS), key=flt.COUNT_PARAM,
                                          format_func=lambda c: t(f"filters.count_{c}"), help=t("filters.count_help")) or "net"
+        vn = st.segmented_control(t("filters.vn"), list(flt.VN_GENERATIONS), key=flt.VN_PARAM,
+                                  format_func=lambda g: t(f"filters.vn_{g}"), help=t("filters.vn_help")) or flt.Filters.vn
         st.button(t("filters.clear"), on_click=clear, icon=":material/filter_alt_off:", width="stretch")
     _show_ignored()
     f = flt.Filters(**{k: tuple(v) for k, v in chosen.items()}, year_from=year_from, year_to=year_to, currency=currency,
-                    count=count)
+                    count=count, vn=vn)
     for name in flt.LIST_FILTERS:
         urlstate.put(name, list(getattr(f, name)))
     if f.year_from is not None:
@@ -95,4 +100,6 @@ def draw(first_run: bool) -> flt.Filters:
         urlstate.put(flt.CURRENCY_PARAM, f.currency)
     if f.count != "net":
         urlstate.put(flt.COUNT_PARAM, f.count)
+    if f.vn != flt.Filters.vn:
+        urlstate.put(flt.VN_PARAM, f.vn)
     return f

@@ -15,13 +15,13 @@ from urllib.parse import parse_qs
 
 from mekong.store.db import Portfolio
 from mekong.views import i18n, panels
-from mekong.views.filters import COUNT_PARAM, CURRENCY_PARAM, LIST_FILTERS, YEARS_PARAM, Filters, Options, from_query
+from mekong.views.filters import COUNT_PARAM, CURRENCY_PARAM, LIST_FILTERS, VN_PARAM, YEARS_PARAM, Filters, Options, from_query, generation
 
 FLOWS = ("budget", "commitment", "disbursement", "expenditure", "planned_disbursement", "incoming_funds")
 # --by -> the query behind the chart, and how its rows give a bucket key and label
 BY = {"donor": "funding_by_donor", "implementer": "funding_by_implementer", "sector": "funding_by_sector",
       "country": "funding_by_country", "province": "funding_by_province", "year": "funding_by_year", "none": None}
-USED = {*LIST_FILTERS, YEARS_PARAM, CURRENCY_PARAM, COUNT_PARAM, "flow", "lang"}
+USED = {*LIST_FILTERS, YEARS_PARAM, CURRENCY_PARAM, COUNT_PARAM, VN_PARAM, "flow", "lang"}
 # parameters of the app's other state (a share link may carry them): accepted, not used here
 APP_STATE = {"present", "project", "q", "metric", "layers", "basemap", "place"}
 COLUMNS = ("key", "label", "amount", "approximate", "activities")
@@ -46,7 +46,7 @@ def parse_view(portfolio: Portfolio, query: str) -> View:
     lang = (params.get("lang") or ["en"])[-1]
     if lang not in ("en", "fr"):
         raise BadQuery(f"parameter 'lang' is {lang!r}: use en or fr")
-    rows = portfolio.frame("filter_options", {"lang": lang, "today": dt.date.today()})
+    rows = portfolio.frame("filter_options", {"lang": lang, "today": dt.date.today(), "vn": generation(params)})
     values = {d: set(g["value"]) for d, g in rows.groupby("dimension")}
     years = sorted(int(y) for y in values.pop("year", set()))
     options = Options(values=values, year_min=years[0] if years else None, year_max=years[-1] if years else None)

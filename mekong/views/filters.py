@@ -72,6 +72,13 @@ def _year(value: str) -> int | None:
     return int(value) if value.isdigit() and len(value) == 4 else None
 
 
+def generation(query: Mapping[str, Sequence[str]]) -> str:
+    """The generation of Viet Nam's provinces a URL asks for (the default when it asks for
+    none or for one that does not exist: from_query lists that as ignored)."""
+    gens = [v for v in query.get(VN_PARAM, []) if v != ""]
+    return gens[0] if len(gens) == 1 and gens[0] in VN_GENERATIONS else Filters.vn
+
+
 def from_query(query: Mapping[str, Sequence[str]], options: Options) -> tuple[Filters, list[Ignored]]:
     """Read filters from URL parameters (each a list of values), keeping only valid ones."""
     ignored: list[Ignored] = []
