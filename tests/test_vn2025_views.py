@@ -19,6 +19,7 @@ from shapely.geometry import shape
 
 from mekong.importers.places import Places
 from mekong.paths import REFERENCE_DIR
+from mekong.reference.places import resolve_province
 from mekong.reference.vn2025 import crosswalk
 from mekong.store.build import create_empty
 from mekong.store.db import Portfolio
@@ -150,3 +151,23 @@ def test_a_point_in_each_new_unit_finds_its_former_province_and_unit():
         p = shape(feat["geometry"]).representative_point()
         former = places.province_by_point(p.y, p.x)
         assert unit_of[former] == feat["properties"]["iso"]
+
+
+@pytest.mark.parametrize("names, codes, expected", [
+    ([], ["VN-N08"], "VN-N08"),            # a 2025 unit's code
+    ([], ["vn-n22"], "VN-N22"),
+    ([], ["VN-03"], "VN-03"),              # a former province's ISO code
+    (["Hà Giang"], [], "VN-03"), (["Ha Giang"], [], "VN-03"), (["Tỉnh Hà Giang"], [], "VN-03"),
+    (["Tuyên Quang"], [], "VN-07"), (["Tuyen Quang province"], [], "VN-07"),
+    (["Quảng Ninh"], [], "VN-13"), (["Quang Ninh"], [], "VN-13"),
+    (["Huế"], [], "VN-26"), (["Thua Thien Hue"], [], "VN-26"),
+])
+def test_imports_read_codes_and_names_of_either_generation(names, codes, expected):
+    m = Places().match(names, codes, None, None, {"VN"}, False)
+    assert (m.province, m.country) == (expected, "VN")
+
+
+def test_the_resolver_knows_the_unit_codes():
+    assert resolve_province("VN-N08") == "VN-N08"
+    assert resolve_province("Tuyên Quang", "VN") == "VN-07"
+    assert resolve_province("VN-N99") is None
