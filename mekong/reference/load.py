@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 from mekong.paths import REFERENCE_DIR
+from mekong.reference.fiscal import fiscal_years
 
 DATA_DIR = REFERENCE_DIR
 
@@ -67,6 +68,9 @@ def load_reference(con, data_dir: Path = DATA_DIR) -> dict:
                     [str(Path(data_dir) / fname)])
         counts[table] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     _vn_2025(con, Path(data_dir) / "vn_2025_crosswalk.csv")
+    con.executemany("INSERT INTO fiscal_year VALUES (?, ?, ?, ?, ?, ?)",
+                    [(f.country, f.label, f.start, f.end, f.months, f.source) for f in fiscal_years()])
+    counts["fiscal_year"] = con.execute("SELECT count(*) FROM fiscal_year").fetchone()[0]
     counts["province"] = con.execute("SELECT count(*) FROM province").fetchone()[0]
     return counts
 

@@ -17,6 +17,9 @@ COUNTS = ("net", "gross")
 # default) or the 63 before ('2024'); province filters and totals follow it
 VN_PARAM = "vn"
 VN_GENERATIONS = ("2025", "2024")
+# Money per year by calendar year (the default) or by the partner governments' fiscal years
+YEARBASIS_PARAM = "yearbasis"
+YEARBASES = ("calendar", "fiscal")
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class Filters:
     currency: str = "EUR"
     count: str = "net"
     vn: str = "2025"
+    yearbasis: str = "calendar"
 
     def params(self) -> dict:
         """Named parameters for queries/*.sql (lists as lists, missing years as NULL).
@@ -44,7 +48,7 @@ class Filters:
         p = {name: list(getattr(self, name)) for name in LIST_FILTERS}
         p["province"] = stored_codes(self.province)
         p.update(year_from=self.year_from, year_to=self.year_to, currency=self.currency, count=self.count,
-                 vn=self.vn)
+                 vn=self.vn, yearbasis=self.yearbasis)
         return p
 
     def active(self) -> bool:
@@ -128,6 +132,12 @@ def from_query(query: Mapping[str, Sequence[str]], options: Options) -> tuple[Fi
             chosen["vn"] = gens[0]
         else:
             ignored.extend(Ignored(VN_PARAM, v, "unknown") for v in gens)
+    bases = [v for v in query.get(YEARBASIS_PARAM, []) if v != ""]
+    if bases:
+        if len(bases) == 1 and bases[0] in YEARBASES:
+            chosen["yearbasis"] = bases[0]
+        else:
+            ignored.extend(Ignored(YEARBASIS_PARAM, v, "unknown") for v in bases)
     return Filters(**chosen), ignored
 
 

@@ -103,6 +103,19 @@ CREATE TABLE province_unit (
     former_name   VARCHAR NOT NULL
 );
 
+-- Each partner government's fiscal years (mekong/reference/curated/fiscal_years.csv,
+-- expanded by mekong/reference/fiscal.py), each with the source of its rule. Days in no
+-- row (e.g. Laos, October-December 2016) are in no known fiscal year.
+CREATE TABLE fiscal_year (
+    country       VARCHAR NOT NULL,
+    label         VARCHAR NOT NULL,    -- as the government writes it: FY2020, FY2019/20
+    start_date    DATE NOT NULL,
+    end_date      DATE NOT NULL,       -- inclusive
+    months        INTEGER NOT NULL,    -- 12, or 6 for an interim year
+    source        VARCHAR NOT NULL,
+    PRIMARY KEY (country, start_date)
+);
+
 -- How a province code is shown in each generation of Viet Nam's boundaries ('2025', the
 -- default, or '2024'): a former province as its 2025 unit; a 2025 unit that is one former
 -- province as that province in '2024' (one that merged several stays itself: no single
