@@ -111,3 +111,27 @@ def test_url_round_trip_of_the_year_basis():
     assert flt.from_query({}, flt.Options())[0].yearbasis == "calendar"
     f, ignored = flt.from_query({"yearbasis": ["lunar"]}, flt.Options())
     assert f.yearbasis == "calendar" and [(i.param, i.value) for i in ignored] == [("yearbasis", "lunar")]
+
+
+def test_the_command_line_totals_by_fiscal_year(db):
+    from mekong.exports.totals import totals
+    got = totals(db, "country=TH&yearbasis=fiscal", by="year")
+    assert [(b["key"], b["label"], b["amount"], b["activities"]) for b in got["buckets"]] == [("TH:FY2020", "FY2020", 366.0, 1)]
+    assert [(b["key"], b["amount"]) for b in totals(db, "country=TH", by="year")["buckets"]] == [("2019", 92.0), ("2020", 274.0)]
+    got = totals(db, "yearbasis=fiscal&flow=disbursement", by="year")
+    assert {b["key"]: b["amount"] for b in got["buckets"]} == {
+        "MM:FY2018 (Apr–Sep)": 50.0, "TH:FY2017": 40.0, "LA:~no_fiscal_year": 40.0}
+    assert sum(b["amount"] for b in got["buckets"]) == got["total"] == 130.0
+
+
+def test_the_fiscal_panel_labels_the_interim_year_and_the_countries(db):
+    from mekong.views import i18n, panels
+    f = flt.Filters(yearbasis="fiscal")
+    def t(key, **kw):
+        return i18n.text(key, "en", **kw)
+    def q(name, **extra):
+        return run(db, name, f, extra.get("flow", "budget"))
+    p = panels.by_year(t, q, f, "en", "disbursement")
+    assert list(p.table["Fiscal year"]) == ["LA: in no known fiscal year", "MM FY2018 (Apr–Sep) (6 months)", "TH FY2017"]
+    bar = p.figure.data[0]
+    assert list(bar.width) == [0.8, 0.4, 0.8]

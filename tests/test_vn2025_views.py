@@ -171,3 +171,11 @@ def test_the_resolver_knows_the_unit_codes():
     assert resolve_province("VN-N08") == "VN-N08"
     assert resolve_province("Tuyên Quang", "VN") == "VN-07"
     assert resolve_province("VN-N99") is None
+
+
+def test_command_line_totals_by_province_in_either_generation(db):
+    from mekong.exports.totals import totals
+    new = {b["key"]: b["amount"] for b in totals(db, "", by="province")["buckets"]}
+    old = {b["key"]: b["amount"] for b in totals(db, "vn=2024", by="province")["buckets"]}
+    assert (new["VN-N08"], new["VN-N22"]) == (1100.0, 1000.0)
+    assert (old["VN-03"], old["VN-07"], old["VN-13"], old["VN-N08"]) == (800.0, 200.0, 1000.0, 100.0)

@@ -39,6 +39,7 @@ def _seed_from_link(options: flt.Options) -> None:
     st.session_state[flt.CURRENCY_PARAM] = chosen.currency
     st.session_state[flt.COUNT_PARAM] = chosen.count
     st.session_state[flt.VN_PARAM] = chosen.vn
+    st.session_state[flt.YEARBASIS_PARAM] = chosen.yearbasis
     st.session_state[_NOTICE_KEY] = ignored
 
 
@@ -88,10 +89,13 @@ def draw(first_run: bool) -> flt.Filters:
                                          format_func=lambda c: t(f"filters.count_{c}"), help=t("filters.count_help")) or "net"
         vn = st.segmented_control(t("filters.vn"), list(flt.VN_GENERATIONS), key=flt.VN_PARAM,
                                   format_func=lambda g: t(f"filters.vn_{g}"), help=t("filters.vn_help")) or flt.Filters.vn
+        yearbasis = st.segmented_control(t("filters.yearbasis"), list(flt.YEARBASES), key=flt.YEARBASIS_PARAM,
+                                         format_func=lambda b: t(f"filters.yearbasis_{b}"),
+                                         help=t("filters.yearbasis_help")) or flt.Filters.yearbasis
         st.button(t("filters.clear"), on_click=clear, icon=":material/filter_alt_off:", width="stretch")
     _show_ignored()
     f = flt.Filters(**{k: tuple(v) for k, v in chosen.items()}, year_from=year_from, year_to=year_to, currency=currency,
-                    count=count, vn=vn)
+                    count=count, vn=vn, yearbasis=yearbasis)
     for name in flt.LIST_FILTERS:
         urlstate.put(name, list(getattr(f, name)))
     if f.year_from is not None:
@@ -102,4 +106,6 @@ def draw(first_run: bool) -> flt.Filters:
         urlstate.put(flt.COUNT_PARAM, f.count)
     if f.vn != flt.Filters.vn:
         urlstate.put(flt.VN_PARAM, f.vn)
+    if f.yearbasis != flt.Filters.yearbasis:
+        urlstate.put(flt.YEARBASIS_PARAM, f.yearbasis)
     return f

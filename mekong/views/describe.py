@@ -35,6 +35,8 @@ def filters_line(f: Filters, labels: dict[str, dict[str, str]], t) -> str:
         parts.append(t("describe.no_filter"))
     if f.vn != Filters.vn:
         parts.append(t(f"describe.vn_{f.vn}"))
+    if f.yearbasis != Filters.yearbasis:
+        parts.append(t(f"describe.yearbasis_{f.yearbasis}"))
     parts.append(f.currency)
     return " · ".join(parts)
 
@@ -46,6 +48,8 @@ def filters_slug(f: Filters, max_length: int = 80) -> str:
         parts.append(f"{f.year_from}-{f.year_to}")
     if f.vn != Filters.vn:
         parts.append(f"vn-{f.vn}")
+    if f.yearbasis != Filters.yearbasis:
+        parts.append(f.yearbasis)
     parts.append(f.currency)
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", "_".join(parts) if len(parts) > 1 else f"all_{f.currency}")
     return slug[:max_length].strip("-_")
