@@ -45,3 +45,21 @@ def test_sources_and_credits_show_the_crosswalk(app):
     row = table[table["Ancienne province (ISO 3166-2)"] == "VN-03"].iloc[0]
     assert row["Unité depuis le 1er juillet 2025 (code officiel)"] == "Tuyên Quang (08)"
     assert row["Code dans le tableau de bord"] == "VN-N08"
+
+
+def test_sources_and_credits_list_the_fiscal_year_rules_with_their_sources(app):
+    at = app("about")
+    _no_exception(at)
+    table = next(d.value for d in at.dataframe if "Fiscal years" in d.value.columns)
+    mm = table[table["Country"].str.startswith("Myanmar")]
+    assert list(mm["Months"]) == [12, 6, 12, 6, 12]
+    assert all(isinstance(s, str) and s for s in table["Source"])
+    assert "FY2018 (Apr–Sep)" in set(mm["Fiscal years"])
+
+
+def test_fiscal_years_from_the_url_on_the_funding_page(app):
+    at = app("funding", yearbasis="fiscal", country=["LA"])
+    _no_exception(at)
+    assert at.session_state["yearbasis"] == "fiscal"
+    assert at.query_params["yearbasis"] == "fiscal"
+    assert any("by fiscal year" in s.value for s in at.subheader)
