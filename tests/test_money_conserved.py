@@ -3,7 +3,8 @@ fixture, for each flow, both currencies and a range of filters, each breakdown t
 draw adds up to the headline total of that flow (flow_total.sql), its buckets included:
 by donor, implementer, sector, country, province, year, the treemap, the sankey, and the map (province
 shading plus the money listed beside it). Provinces in both generations of Viet Nam's
-boundaries (the 34 units of 2025, the default, and the 63 before): the same money."""
+boundaries (the 34 units of 2025, the default, and the 63 before): the same money. Money
+by the partner governments' fiscal years (yearbasis=fiscal) too."""
 import shutil
 from dataclasses import replace
 from datetime import date
@@ -21,6 +22,7 @@ FIXTURES = sorted((ROOT / "tests" / "fixtures" / "iati").glob("*.xml"))
 REAL = sorted((SHARED_DIR / "testdata" / "iati").glob("*.xml"))
 # Each breakdown query and what of it adds up to the total.
 BREAKDOWNS = ["funding_by_donor", "funding_by_implementer", "funding_by_sector", "funding_by_country", "funding_by_province", "funding_by_year",
+              "funding_by_fiscal_year",
               "funding_donor_sector", "funding_sankey"]
 
 
