@@ -1,4 +1,6 @@
-"""AppTest: Viet Nam's provinces in either generation on the pages (seed portfolio)."""
+"""AppTest: Viet Nam's provinces in either generation and fiscal years on the pages."""
+import pytest
+
 from tests.test_map_page import deck_spec
 
 
@@ -63,3 +65,53 @@ def test_fiscal_years_from_the_url_on_the_funding_page(app):
     assert at.session_state["yearbasis"] == "fiscal"
     assert at.query_params["yearbasis"] == "fiscal"
     assert any("by fiscal year" in s.value for s in at.subheader)
+
+
+@pytest.fixture()
+def vn_app(app, tmp_path, monkeypatch):
+    """The app on the Viet Nam fixture of test_vn2025_views (Quảng Ninh, Hà Giang, ...)."""
+    import duckdb
+
+    from mekong.paths import DATA_DIR
+    from mekong.store import freshness
+    from mekong.store.build import create_empty
+    from mekong.store.derive import derive
+    from tests.test_vn2025_views import FACTS
+    path = tmp_path / "vn.duckdb"
+    con = duckdb.connect(str(path))
+    create_empty(con)
+    con.execute(FACTS)
+    derive(con)
+    freshness.record(con, DATA_DIR)   # else the app takes it for an outdated seed build
+    con.close()
+    monkeypatch.setenv("MEKONG_DB", str(path))
+    return app
+
+
+def _texts(at):
+    out = [m.value for m in at.markdown]
+    for d in at.dataframe:
+        out += [str(v) for v in d.value.astype(str).to_numpy().ravel()]
+    return " | ".join(out)
+
+
+def test_the_project_page_keeps_the_province_as_stated_beside_its_unit(vn_app):
+    at = vn_app("projects", project="V3")
+    _no_exception(at)
+    assert "Hà Giang (as stated), now Tuyên Quang" in _texts(at)
+    at = vn_app("projects", project="V3", vn="2024")
+    _no_exception(at)
+    assert "as stated" not in _texts(at) and "Hà Giang" in _texts(at)
+
+
+def test_the_province_filter_offers_the_chosen_generation(vn_app):
+    at = vn_app("funding", province=["VN-N08"])
+    _no_exception(at)
+    assert at.session_state["province"] == ["VN-N08"]
+    at = vn_app("funding", province=["VN-03"])   # a former province, in the 34-unit view
+    _no_exception(at)
+    assert at.session_state["province"] == []
+    assert any("VN-03" in w.value for w in at.warning)
+    at = vn_app("funding", vn="2024", province=["VN-03"])
+    _no_exception(at)
+    assert at.session_state["province"] == ["VN-03"]
