@@ -55,7 +55,7 @@ def options(db: Path) -> dict[str, list[str]]:
     con = connect(db)
     try:
         sql, names = query("filter_options")
-        rows = con.execute(sql, {"lang": "en", "today": TODAY}).fetchall()
+        rows = con.execute(sql, {"lang": "en", "today": TODAY, "vn": "2025"}).fetchall()
     finally:
         con.close()
     out: dict[str, list[tuple[int, str]]] = {}

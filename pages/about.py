@@ -26,5 +26,21 @@ for key in ("method_budgets", "method_currency", "method_split", "method_years",
     st.markdown("- " + t(f"about.{key}"))
 
 st.subheader(t("about.credits"))
-for key in ("boundaries", "cities", "codelists", "countries", "cldr", "rates", "rates_average"):
+for key in ("boundaries", "vn2025", "cities", "codelists", "countries", "cldr", "rates", "rates_average"):
     st.markdown("- " + t(f"credits.{key}"))
+
+st.subheader(t("about.fiscal"))
+st.caption(t("about.fiscal_intro"))
+st.dataframe([{
+    t("about.col_fy_country"): r.country_name if isinstance(r.country_name, str) else r.country,
+    t("about.col_fy_years"): f"{r.first_label} – {r.last_label}" if r.n_years > 1 else r.first_label,
+    t("about.col_fy_from"): date(r.first_start), t("about.col_fy_to"): date(r.last_end),
+    t("about.col_fy_months"): int(r.months), t("about.col_fy_source"): r.source,
+} for r in query("fiscal_year_rules").itertuples()], hide_index=True, width="stretch")
+
+st.subheader(t("about.vn2025"))
+st.caption(t("about.vn2025_intro"))
+st.dataframe([{
+    t("about.col_vn_unit"): f"{r.unit_name} ({r.unit_code})", t("about.col_vn_code"): r.unit,
+    t("about.col_vn_former"): f"{r.former_name} ({r.former_code})", t("about.col_vn_former_iso"): r.former_iso,
+} for r in query("vn_crosswalk").itertuples()], hide_index=True, width="stretch")

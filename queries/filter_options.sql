@@ -37,10 +37,12 @@ FROM country_share cs LEFT JOIN country c ON c.iso2 = cs.country
 WHERE cs.country IS NOT NULL
 GROUP BY ALL
 UNION ALL
-SELECT 'province', ps.province,
-       coalesce(pr.name, ps.province) || ' (' || coalesce(CASE WHEN $lang = 'fr' THEN coalesce(c.name_fr, c.name_en) ELSE c.name_en END, ps.country) || ')',
+-- provinces as the generation $vn of Viet Nam's boundaries shows them (province_view)
+SELECT 'province', coalesce(v.shown, ps.province),
+       coalesce(pr.name, coalesce(v.shown, ps.province)) || ' (' || coalesce(CASE WHEN $lang = 'fr' THEN coalesce(c.name_fr, c.name_en) ELSE c.name_en END, ps.country) || ')',
        count(DISTINCT ps.project_id), false
-FROM province_share ps LEFT JOIN province pr ON pr.iso = ps.province LEFT JOIN country c ON c.iso2 = ps.country
+FROM province_share ps LEFT JOIN province_view v ON v.code = ps.province AND v.gen = $vn
+LEFT JOIN province pr ON pr.iso = coalesce(v.shown, ps.province) LEFT JOIN country c ON c.iso2 = ps.country
 GROUP BY ALL
 UNION ALL
 SELECT 'status', coalesce(p.status, 'none'),

@@ -15,7 +15,9 @@
 --   province  by province (ISO 3166-2): an activity's share of a country is divided
 --             equally between the provinces it names there (IATI gives no split by
 --             place); what names no province is '~national' ("national / regional, not
---             located"), '~split_unknown' when the country split is not stated
+--             located"), '~split_unknown' when the country split is not stated; Viet Nam's
+--             provinces in the generation $vn ('2025': the 34 units, a former province's
+--             share counted in its unit, once per activity; '2024': the 63 former ones)
 --   treemap   by funder and sector (funder as `donor`, sector split as `sector`)
 --   sankey    funder -> implementer -> recipient country: the activity's only implementer,
 --             else '~several' (not divided) or '~none'; country split as `country`
@@ -98,11 +100,14 @@ province_m AS (  -- `largest`: the activity's largest row
            bool_or(approximate) AS approximate
     FROM a WHERE list_contains($parts, 'province') GROUP BY pk
 ),
-ps AS (
-    SELECT * FROM province_share
+ps AS (  -- Viet Nam's provinces in the generation $vn (province_view)
+    SELECT ps.pk, coalesce(v.shown, ps.province) AS province, any_value(ps.country) AS country,
+           CASE WHEN bool_and(ps.share IS NOT NULL) THEN sum(ps.share) END AS share
+    FROM province_share ps LEFT JOIN province_view v ON v.code = ps.province AND v.gen = $vn
     WHERE list_contains($parts, 'province')
-      AND (len($province) = 0 OR list_contains($province, province))
-      AND (len($country) = 0 OR list_contains($country, country))
+      AND (len($province) = 0 OR list_contains($province, ps.province))
+      AND (len($country) = 0 OR list_contains($country, ps.country))
+    GROUP BY ps.pk, coalesce(v.shown, ps.province)
 ),
 known AS (SELECT pk, bool_and(share IS NOT NULL) AS split_known, sum(share) AS located FROM ps GROUP BY pk),
 province_rows AS (  -- `share_of`: the share of the activity's money the row takes

@@ -2,22 +2,26 @@
 -- other province code the filtered activities' places carry, with the number of filtered
 -- activities that name a place in it (only the selected countries and provinces when
 -- those filters are on). Money by province is the province breakdown of funding_breakdowns.sql.
+-- Viet Nam's provinces of the generation $vn ('2025' or '2024', see province_view): a
+-- place recorded in a former province counts in its 2025 unit, an activity once.
 WITH f AS (
     SELECT project_id FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
 ),
 counts AS (
-    SELECT s.province AS iso, any_value(s.country) AS country, count(DISTINCT s.project_id) AS n_projects
+    SELECT coalesce(v.shown, s.province) AS iso, any_value(s.country) AS country, count(DISTINCT s.project_id) AS n_projects
     FROM province_share s JOIN f USING (project_id)
+    LEFT JOIN province_view v ON v.code = s.province AND v.gen = $vn
     WHERE (len($province) = 0 OR list_contains($province, s.province))
       AND (len($country) = 0 OR list_contains($country, s.country))
-    GROUP BY s.province
+    GROUP BY coalesce(v.shown, s.province)
 )
 SELECT coalesce(p.iso, c.iso) AS iso,
-       coalesce(p.country, c.country) AS country,
+       coalesce(p.country, q.country, c.country) AS country,
        CASE WHEN $lang = 'fr' THEN coalesce(k.name_fr, k.name_en) ELSE k.name_en END AS country_name,
-       p.name, p.iso IS NOT NULL AS known, coalesce(p.in_boundaries, false) AS in_boundaries, p.note,
+       q.name, q.iso IS NOT NULL AS known, coalesce(p.in_boundaries, false) AS in_boundaries, q.note,
        coalesce(c.n_projects, 0) AS n_projects
-FROM province p
+FROM (SELECT * FROM province WHERE generation IS NULL OR generation = $vn) p
 FULL JOIN counts c ON c.iso = p.iso
-LEFT JOIN country k ON k.iso2 = coalesce(p.country, c.country)
+LEFT JOIN province q ON q.iso = coalesce(p.iso, c.iso)
+LEFT JOIN country k ON k.iso2 = coalesce(p.country, q.country, c.country)
 ORDER BY 1;

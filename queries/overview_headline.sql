@@ -29,5 +29,6 @@ SELECT
       WHERE c.country IN (SELECT iso2 FROM country WHERE mekong) AND (len($country) = 0 OR list_contains($country, c.country))) AS n_countries,
     (SELECT count(DISTINCT c.country) FROM (SELECT unnest(countries) AS c FROM pf)
       WHERE c.country NOT IN (SELECT iso2 FROM country WHERE mekong) AND (len($country) = 0 OR list_contains($country, c.country))) AS n_countries_outside,
-    (SELECT count(DISTINCT p.province) FROM (SELECT unnest(provinces) AS p FROM pf)
+    (SELECT count(DISTINCT coalesce(v.shown, p.province)) FROM (SELECT unnest(provinces) AS p FROM pf)
+      LEFT JOIN province_view v ON v.code = p.province AND v.gen = $vn
       WHERE len($province) = 0 OR list_contains($province, p.province)) AS n_provinces;

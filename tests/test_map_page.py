@@ -45,7 +45,7 @@ def test_map_page_draws_the_deck_with_no_basemap(app):
     assert [layer["id"] for layer in spec["layers"]][:4] == ["provinces", "countries", "cities", "places"]
     assert spec["mapStyle"] == "__MAP_STYLE__" and "mapProvider" not in spec
     assert "http" not in at.get("deck_gl_json_chart")[0].proto.json
-    assert len(spec["layers"][0]["data"]["features"]) == 195
+    assert len(spec["layers"][0]["data"]["features"]) == 166  # Viet Nam in its 34 units of 2025 (195 with the 63 former)
     assert "Budgets, EUR" in legend_html(at) and "EUR\u00a08.2M" in legend_html(at)
     text = markdown(at)
     assert "National / regional, not located" in text
@@ -152,7 +152,7 @@ def test_a_users_boundaries_file_replaces_the_bundled_one(app):
     assert any("your file" in c.value and "laos.geojson" in unescape(c.value) for c in at.caption)
     # back to the bundled boundaries
     at.button[0].click().run()
-    assert len(deck_spec(at)["layers"][0]["data"]["features"]) == 195
+    assert len(deck_spec(at)["layers"][0]["data"]["features"]) == 166  # Viet Nam in its 34 units of 2025 (195 with the 63 former)
 
 
 @pytest.mark.parametrize("content,expected", [
@@ -167,7 +167,7 @@ def test_a_broken_boundaries_file_is_refused_with_the_reason(app, content, expec
     _no_exception(at)
     errors = unescape(" ".join(e.value for e in at.error))
     assert "“mine.geojson” cannot be used" in errors and expected in errors
-    assert len(deck_spec(at)["layers"][0]["data"]["features"]) == 195
+    assert len(deck_spec(at)["layers"][0]["data"]["features"]) == 166  # Viet Nam in its 34 units of 2025 (195 with the 63 former)
 
 
 def test_choices_survive_a_visit_to_another_page(app):

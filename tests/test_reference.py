@@ -87,8 +87,13 @@ def test_countries(con):
 
 
 def test_provinces(con):
-    counts = dict(con.execute("SELECT country, count(*) FROM province GROUP BY 1").fetchall())
+    counts = dict(con.execute("SELECT country, count(*) FROM province WHERE coalesce(generation, '2024') = '2024' "
+                              "GROUP BY 1").fetchall())
     assert counts == {"KH": 25, "LA": 18, "MM": 15, "TH": 78, "VN": 63}
+    # and Viet Nam's 34 units of 2025 beside its 63 former provinces
+    assert one(con, "SELECT count(*) FROM province WHERE generation = '2025'")[0] == 34
+    assert one(con, "SELECT name, variants, in_boundaries, note FROM province WHERE iso = 'VN-N08'") == (
+        "Tuyên Quang", ["Tuyen Quang"], True, "Since 1 July 2025; before: Hà Giang, Tuyên Quang.")
     for iso in ["KH-25", "LA-XS", "MM-18", "VN-SG", "VN-HN", "TH-10", "KH-12", "LA-VT"]:
         assert one(con, "SELECT count(*) FROM province WHERE iso = ?", iso)[0] == 1, iso
     undrawn = [r[0] for r in con.execute(
@@ -111,22 +116,34 @@ def test_provinces(con):
 
 def test_variant_keys_are_unambiguous(con):
     """Within a country, a spelling's matching key points to one province (LA-VI and LA-VT
-    share pycountry's 'Viangchan', the one expected exception)."""
+    share pycountry's 'Viangchan', the one expected exception). Viet Nam's 2025 units
+    bear the names of former provinces: each generation is unambiguous on its own."""
     seen = {}
     for iso, country, name, variants in con.execute(
-            "SELECT iso, country, name, variants FROM province").fetchall():
+            "SELECT iso, country, name, variants FROM province WHERE coalesce(generation, '2024') = '2024'").fetchall():
         for v in [name, *variants]:
             seen.setdefault((country, name_key(v)), set()).add(iso)
     clashes = {k: v for k, v in seen.items() if len(v) > 1}
     assert clashes == {("LA", "viangchan"): {"LA-VI", "LA-VT"}}
+    new = {}
+    for iso, name, variants in con.execute(
+            "SELECT iso, name, variants FROM province WHERE generation = '2025'").fetchall():
+        for v in [name, *variants]:
+            new.setdefault(name_key(v), set()).add(iso)
+    assert len(new) == 34 and all(len(v) == 1 for v in new.values())
 
 
 def test_boundaries():
-    provinces = load.load_provinces_geojson()
+    provinces = load.load_provinces_geojson("2024")
     rows = csv.DictReader((DATA / "provinces.csv").read_text(encoding="utf-8").splitlines())
     isos = {r["iso"] for r in rows if r["in_boundaries"] == "true"}
     features = provinces["features"]
     assert len(features) == 195
+    # the default: Viet Nam's 63 former provinces replaced by its 34 units of 2025
+    now = load.load_provinces_geojson()["features"]
+    assert len(now) == 195 - 63 + 34
+    assert {f["properties"]["iso"] for f in now if f["properties"]["country"] == "VN"} == {
+        r["unit"] for r in csv.DictReader((DATA / "vn_2025_crosswalk.csv").read_text(encoding="utf-8").splitlines())}
     assert {f["properties"]["iso"] for f in features} == isos
     for f in features:
         assert set(f["properties"]) == {"iso", "country", "name"}

@@ -23,8 +23,13 @@ _USER = "_map_user_boundaries"
 
 
 @st.cache_resource(show_spinner=False)
+def _bundled(vn: str) -> dict:
+    return maps.for_drawing(load_provinces_geojson(vn), maps.DRAW_TOLERANCE)
+
+
 def bundled_boundaries() -> dict:
-    return maps.for_drawing(load_provinces_geojson(), maps.DRAW_TOLERANCE)
+    """The bundled polygons, Viet Nam's in the generation the filters choose (vn)."""
+    return _bundled(filters().vn)
 
 
 @st.cache_resource(show_spinner=False)
@@ -224,7 +229,10 @@ def unplaced(data: MapData) -> None:
         st.caption(t("map.unplaced_help"))
         table = [{
             t("map.col_place"): r.name, t("map.col_kind"): t(f"map.kind_{r.kind}"),
-            t("map.col_province"): (f"{r.province_name} ({r.province})" if isinstance(r.province_name, str)
+            t("map.col_province"): (t("map.tip_as_stated", now=f"{r.province_name} ({r.province})",
+                                      stated=f"{r.stated_province_name} ({r.stated_province})")
+                                    if isinstance(getattr(r, "stated_province_name", None), str)
+                                    else f"{r.province_name} ({r.province})" if isinstance(r.province_name, str)
                                     else r.province if isinstance(r.province, str) else ""),
             t("map.col_country"): r.country_name if isinstance(r.country_name, str) else (r.country or ""),
             t("map.col_reason"): t(f"map.reason_{r.reason}"),

@@ -161,7 +161,8 @@ def _places(project_id: str, d) -> None:
     deck = maps.project_deck(places, map_page.bundled_boundaries(), map_page.country_outlines())
     rows = pd.DataFrame([{
         t("project.col_place"): p.name, t("project.col_place_kind"): t(f"project.place_{p.kind}"),
-        t("project.col_province"): blank(p.province_name), t("project.col_share"):
+        t("project.col_province"): (t("project.province_now", stated=p.province_name, now=p.shown_name)
+                                    if known(p.shown_name) else blank(p.province_name)), t("project.col_share"):
             fmt.percent(p.percentage / 100, lang()) if known(p.percentage) else "",
         t("project.col_coordinates"): f"{p.lat:.4f}, {p.lon:.4f}" if known(p.lat)
             else ("" if p.kind in ("country", "region") else t("project.no_coordinates")),

@@ -16,8 +16,8 @@ _NOTICE_KEY = "_ignored_url_values"
 UNFILTERED = ("data", "about")  # pages the filters do not apply to: not drawn there
 
 
-def _options() -> tuple[flt.Options, dict[str, dict[str, str]]]:
-    rows = query("filter_options")
+def _options(vn: str) -> tuple[flt.Options, dict[str, dict[str, str]]]:
+    rows = query("filter_options", vn=vn)
     labels: dict[str, dict[str, str]] = {}
     for dim, group in rows.groupby("dimension", sort=False):
         labels[dim] = {v: outside_label(t, fmt.label(lbl), o)
@@ -39,6 +39,8 @@ def _seed_from_link(options: flt.Options) -> None:
         st.session_state[flt.YEARS_PARAM] = (chosen.year_from, chosen.year_to)
     st.session_state[flt.CURRENCY_PARAM] = chosen.currency
     st.session_state[flt.COUNT_PARAM] = chosen.count
+    st.session_state[flt.VN_PARAM] = chosen.vn
+    st.session_state[flt.YEARBASIS_PARAM] = chosen.yearbasis
     st.session_state[_NOTICE_KEY] = ignored
 
 
@@ -69,18 +71,22 @@ def _kept(options: flt.Options, labels: dict[str, dict[str, str]]) -> flt.Filter
         st.session_state[flt.YEARS_PARAM] = lo, hi = st.session_state[flt.YEARS_PARAM]
         if options.year_min is not None and (lo, hi) != (options.year_min, options.year_max):
             year_from, year_to = lo, hi
-    for key in (flt.CURRENCY_PARAM, flt.COUNT_PARAM):
+    for key in (flt.CURRENCY_PARAM, flt.COUNT_PARAM, flt.VN_PARAM, flt.YEARBASIS_PARAM):
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
     return flt.Filters(**{k: tuple(v) for k, v in chosen.items()}, year_from=year_from, year_to=year_to,
                        currency=st.session_state.get(flt.CURRENCY_PARAM) or "EUR",
-                       count=st.session_state.get(flt.COUNT_PARAM) or "net")
+                       count=st.session_state.get(flt.COUNT_PARAM) or "net",
+                       vn=st.session_state.get(flt.VN_PARAM) or flt.Filters.vn,
+                       yearbasis=st.session_state.get(flt.YEARBASIS_PARAM) or flt.Filters.yearbasis)
 
 
 def draw(first_run: bool, show: bool = True) -> flt.Filters:
     """The filter sidebar; with show=False (Data, Sources and credits: pages the filters
     do not apply to) nothing is drawn but the choices are kept for the other pages."""
-    options, labels = _options()
+    if first_run:  # the provinces on offer depend on the generation of Viet Nam's
+        st.session_state[flt.VN_PARAM] = flt.generation(urlstate.initial())
+    options, labels = _options(st.session_state.get(flt.VN_PARAM) or flt.Filters.vn)
     if first_run:
         _seed_from_link(options)
     if not show:
@@ -110,10 +116,15 @@ def draw(first_run: bool, show: bool = True) -> flt.Filters:
         if query("counting_links").iloc[0]["links"]:  # else both ways give the same figures
             count = st.segmented_control(t("filters.count"), list(flt.COUNTS), key=flt.COUNT_PARAM,
                                          format_func=lambda c: t(f"filters.count_{c}"), help=t("filters.count_help")) or "net"
+        vn = st.segmented_control(t("filters.vn"), list(flt.VN_GENERATIONS), key=flt.VN_PARAM,
+                                  format_func=lambda g: t(f"filters.vn_{g}"), help=t("filters.vn_help")) or flt.Filters.vn
+        yearbasis = st.segmented_control(t("filters.yearbasis"), list(flt.YEARBASES), key=flt.YEARBASIS_PARAM,
+                                         format_func=lambda b: t(f"filters.yearbasis_{b}"),
+                                         help=t("filters.yearbasis_help")) or flt.Filters.yearbasis
         st.button(t("filters.clear"), on_click=clear, icon=":material/filter_alt_off:", width="stretch")
     _show_ignored()
     f = flt.Filters(**{k: tuple(v) for k, v in chosen.items()}, year_from=year_from, year_to=year_to, currency=currency,
-                    count=count)
+                    count=count, vn=vn, yearbasis=yearbasis)
     _put(f)
     return f
 
@@ -127,3 +138,7 @@ def _put(f: flt.Filters) -> None:
         urlstate.put(flt.CURRENCY_PARAM, f.currency)
     if f.count != "net":
         urlstate.put(flt.COUNT_PARAM, f.count)
+    if f.vn != flt.Filters.vn:
+        urlstate.put(flt.VN_PARAM, f.vn)
+    if f.yearbasis != flt.Filters.yearbasis:
+        urlstate.put(flt.YEARBASIS_PARAM, f.yearbasis)

@@ -15,14 +15,25 @@ from urllib.parse import parse_qs
 
 from mekong.store.db import Portfolio
 from mekong.views import breakdowns, i18n, panels
-from mekong.views.filters import COUNT_PARAM, CURRENCY_PARAM, LIST_FILTERS, YEARS_PARAM, Filters, Options, from_query
+from mekong.views.filters import (
+    COUNT_PARAM,
+    CURRENCY_PARAM,
+    LIST_FILTERS,
+    VN_PARAM,
+    YEARBASIS_PARAM,
+    YEARS_PARAM,
+    Filters,
+    Options,
+    from_query,
+    generation,
+)
 
 FLOWS = ("budget", "commitment", "disbursement", "expenditure", "planned_disbursement", "incoming_funds")
 # --by -> the query behind the chart (a breakdown of funding_breakdowns.sql or a query of
 # its own), and how its rows give a bucket key and label
 BY = {"donor": "donor", "implementer": "funding_by_implementer", "sector": "sector",
       "country": "country", "province": "province", "year": "funding_by_year", "none": None}
-USED = {*LIST_FILTERS, YEARS_PARAM, CURRENCY_PARAM, COUNT_PARAM, "flow", "lang"}
+USED = {*LIST_FILTERS, YEARS_PARAM, CURRENCY_PARAM, COUNT_PARAM, VN_PARAM, YEARBASIS_PARAM, "flow", "lang"}
 # parameters of the app's other state (a share link may carry them): accepted, not used here
 APP_STATE = {"present", "project", "q", "metric", "layers", "basemap", "place"}
 COLUMNS = ("key", "label", "amount", "approximate", "activities")
@@ -47,7 +58,7 @@ def parse_view(portfolio: Portfolio, query: str) -> View:
     lang = (params.get("lang") or ["en"])[-1]
     if lang not in ("en", "fr"):
         raise BadQuery(f"parameter 'lang' is {lang!r}: use en or fr")
-    rows = portfolio.frame("filter_options", {"lang": lang, "today": dt.date.today()})
+    rows = portfolio.frame("filter_options", {"lang": lang, "today": dt.date.today(), "vn": generation(params)})
     values = {d: set(g["value"]) for d, g in rows.groupby("dimension")}
     years = sorted(int(y) for y in values.pop("year", set()))
     options = Options(values=values, year_min=years[0] if years else None, year_max=years[-1] if years else None)
@@ -69,11 +80,11 @@ def _number(x):
 
 
 def _buckets(portfolio: Portfolio, view: View, by: str, params: dict) -> list[dict]:
+    fiscal = by == "year" and view.filters.yearbasis == "fiscal"
     if BY[by] in breakdowns.COLUMNS:
         df = breakdowns.breakdown(lambda name, **extra: portfolio.frame(name, {**params, **extra}), view.flow, BY[by])
     else:
-        df = portfolio.frame(BY[by], params)
-
+        df = portfolio.frame("funding_by_fiscal_year" if fiscal else BY[by], params)
     def t(key, **values):
         return i18n.text(key, view.lang, **values)
     out = []
@@ -82,6 +93,12 @@ def _buckets(portfolio: Portfolio, view: View, by: str, params: dict) -> list[di
             key = r.sector if isinstance(r.sector, str) else r.category
             label = (panels.bucket_label(t, key, None) if key.startswith("~")
                      else r.sector_label if isinstance(r.sector, str) else r.category_label)
+            out.append((key, label, r.value, r.approximate, r.n_projects))
+    elif fiscal:  # the partner governments' fiscal years (yearbasis=fiscal)
+        for r, label in zip(df.itertuples(), panels.fiscal_year_keys(t, df, view.filters)):
+            key = (f"{r.country}:{r.label}" if isinstance(r.label, str) else f"{r.country}:~no_fiscal_year"
+                   if isinstance(r.country, str) else str(int(r.year)) if r.year == r.year and r.year is not None
+                   else "~no_year")
             out.append((key, label, r.value, r.approximate, r.n_projects))
     elif by == "year":
         for r in df.itertuples():

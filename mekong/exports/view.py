@@ -12,7 +12,7 @@ import pandas as pd
 from mekong.reference.load import load_countries_geojson, load_provinces_geojson
 from mekong.store.db import Portfolio
 from mekong.views import describe, i18n, notes, panels
-from mekong.views.filters import Filters, Ignored, Options, from_query
+from mekong.views.filters import Filters, Ignored, Options, from_query, generation
 
 PAGES = ("overview", "funding", "timeline", "map")
 
@@ -34,7 +34,7 @@ def view_from_query(portfolio: Portfolio, query: str, lang: str | None = None, p
     values the data does not have are ignored and listed."""
     params = parse_qs(query.lstrip("?"), keep_blank_values=True)
     lang = i18n.normalise_lang(lang or (params.get("lang") or ["en"])[-1])
-    rows = portfolio.frame("filter_options", {"lang": lang, "today": dt.date.today()})
+    rows = portfolio.frame("filter_options", {"lang": lang, "today": dt.date.today(), "vn": generation(params)})
     values = {d: set(g["value"]) for d, g in rows.groupby("dimension")}
     years = sorted(int(y) for y in values.pop("year", set()))
     options = Options(values=values, year_min=years[0] if years else None, year_max=years[-1] if years else None)
@@ -77,6 +77,6 @@ def view_panels(r: Reader, scale: float = 1.0) -> list[panels.Panel]:
             gantt, per_year = panels.timeline(t, q, f, lang, r.today, view.flow, scale)
             chosen += [gantt] if "funding" in view.pages else [gantt, per_year]
         elif page == "map":
-            chosen.append(panels.province_map(t, q, f, lang, view.flow, load_provinces_geojson(),
+            chosen.append(panels.province_map(t, q, f, lang, view.flow, load_provinces_geojson(f.vn),
                                               load_countries_geojson(), scale))
     return [p for p in chosen if p.figure is not None]

@@ -20,7 +20,7 @@ from mekong.paths import REFERENCE_DIR
 from mekong.reference.boundaries import KM_PER_DEGREE, locate, province_shapes
 from mekong.reference.countries import country_variants
 from mekong.reference.names import name_key
-from mekong.reference.places import ProvinceIndex, read_provinces
+from mekong.reference.places import ProvinceIndex, read_provinces, read_units
 
 COAST_KM = 3.0  # how far off the coast line a point may lie and still get a province (locate)
 # Place names are often "City, Country" or "Country: Province: districts".
@@ -37,7 +37,8 @@ class Match:
 
 class Places:
     def __init__(self, reference_dir: Path = REFERENCE_DIR):
-        self.index = ProvinceIndex(read_provinces(reference_dir / "provinces.csv"))
+        self.index = ProvinceIndex(read_provinces(reference_dir / "provinces.csv"),
+                                   read_units(reference_dir / "vn_2025_crosswalk.csv"))
         self.provinces = {iso: p.country for iso, p in self.index.by_iso.items()}
         self.province_names = {iso: p.name for iso, p in self.index.by_iso.items()}
         self.countries: set[str] = set()
@@ -124,7 +125,8 @@ class Places:
         for code in codes:
             c = code.strip().upper()
             if c in self.provinces:
-                return Match(c, self.provinces[c], f"ISO 3166-2 code {c}")
+                kind = "code of Viet Nam's 2025 unit" if c.startswith("VN-N") else "ISO 3166-2 code"
+                return Match(c, self.provinces[c], f"{kind} {c}")
             if len(c) == 2 and c in self.countries:
                 countries = countries | {c} if not countries else countries
         for name in names:

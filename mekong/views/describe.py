@@ -33,6 +33,10 @@ def filters_line(f: Filters, labels: dict[str, dict[str, str]], t) -> str:
         parts.append(f"{t('describe.years')}: {f.year_from}–{f.year_to}")
     if not parts:
         parts.append(t("describe.no_filter"))
+    if f.vn != Filters.vn:
+        parts.append(t(f"describe.vn_{f.vn}"))
+    if f.yearbasis != Filters.yearbasis:
+        parts.append(t(f"describe.yearbasis_{f.yearbasis}"))
     parts.append(f.currency)
     return " · ".join(parts)
 
@@ -42,6 +46,10 @@ def filters_slug(f: Filters, max_length: int = 80) -> str:
     parts = [f"{name}-{'-'.join(getattr(f, name))}" for name in LIST_FILTERS if getattr(f, name)]
     if f.year_from is not None:
         parts.append(f"{f.year_from}-{f.year_to}")
+    if f.vn != Filters.vn:
+        parts.append(f"vn-{f.vn}")
+    if f.yearbasis != Filters.yearbasis:
+        parts.append(f.yearbasis)
     parts.append(f.currency)
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", "_".join(parts) if len(parts) > 1 else f"all_{f.currency}")
     return slug[:max_length].strip("-_")

@@ -2,6 +2,8 @@
 from dataclasses import dataclass, field, fields
 from typing import Mapping, Sequence
 
+from mekong.reference.vn2025 import stored_codes
+
 CURRENCIES = ("EUR", "USD")
 # URL parameter of each list filter, in sidebar order.
 LIST_FILTERS = ("donor", "implementer", "category", "sector", "country", "province", "status")
@@ -11,6 +13,13 @@ CURRENCY_PARAM = "ccy"
 # 'gross' (every publisher's report added up)
 COUNT_PARAM = "count"
 COUNTS = ("net", "gross")
+# Which of Viet Nam's provinces the views use: the 34 units since 1 July 2025 (the
+# default) or the 63 before ('2024'); province filters and totals follow it
+VN_PARAM = "vn"
+VN_GENERATIONS = ("2025", "2024")
+# Money per year by calendar year (the default) or by the partner governments' fiscal years
+YEARBASIS_PARAM = "yearbasis"
+YEARBASES = ("calendar", "fiscal")
 
 
 @dataclass(frozen=True)
@@ -26,11 +35,20 @@ class Filters:
     year_to: int | None = None
     currency: str = "EUR"
     count: str = "net"
+    vn: str = "2025"
+    yearbasis: str = "calendar"
 
     def params(self) -> dict:
-        """Named parameters for queries/*.sql (lists as lists, missing years as NULL)."""
+        """Named parameters for queries/*.sql (lists as lists, missing years as NULL).
+
+        `province` is every stored code the chosen provinces cover: a 2025 unit of Viet
+        Nam stands for itself and the former provinces it absorbed (the data keeps the
+        province a record names), so that each activity is counted once in either view.
+        """
         p = {name: list(getattr(self, name)) for name in LIST_FILTERS}
-        p.update(year_from=self.year_from, year_to=self.year_to, currency=self.currency, count=self.count)
+        p["province"] = stored_codes(self.province)
+        p.update(year_from=self.year_from, year_to=self.year_to, currency=self.currency, count=self.count,
+                 vn=self.vn, yearbasis=self.yearbasis)
         return p
 
     def active(self) -> bool:
@@ -56,6 +74,13 @@ class Options:
 def _year(value: str) -> int | None:
     value = value.strip()
     return int(value) if value.isdigit() and len(value) == 4 else None
+
+
+def generation(query: Mapping[str, Sequence[str]]) -> str:
+    """The generation of Viet Nam's provinces a URL asks for (the default when it asks for
+    none or for one that does not exist: from_query lists that as ignored)."""
+    gens = [v for v in query.get(VN_PARAM, []) if v != ""]
+    return gens[0] if len(gens) == 1 and gens[0] in VN_GENERATIONS else Filters.vn
 
 
 def from_query(query: Mapping[str, Sequence[str]], options: Options) -> tuple[Filters, list[Ignored]]:
@@ -101,6 +126,18 @@ def from_query(query: Mapping[str, Sequence[str]], options: Options) -> tuple[Fi
             chosen["count"] = counts[0].lower()
         else:
             ignored.extend(Ignored(COUNT_PARAM, v, "unknown") for v in counts)
+    gens = [v for v in query.get(VN_PARAM, []) if v != ""]
+    if gens:
+        if len(gens) == 1 and gens[0] in VN_GENERATIONS:
+            chosen["vn"] = gens[0]
+        else:
+            ignored.extend(Ignored(VN_PARAM, v, "unknown") for v in gens)
+    bases = [v for v in query.get(YEARBASIS_PARAM, []) if v != ""]
+    if bases:
+        if len(bases) == 1 and bases[0] in YEARBASES:
+            chosen["yearbasis"] = bases[0]
+        else:
+            ignored.extend(Ignored(YEARBASIS_PARAM, v, "unknown") for v in bases)
     return Filters(**chosen), ignored
 
 

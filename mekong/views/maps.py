@@ -359,8 +359,12 @@ def place_rows(data: MapData, t, currency: str, lang: str, flow_label: str) -> l
     counts = {k: t("map.tip_projects", n=fmt.number(k, lang)) for k in set(n)}
     kinds = {k: t("map.kind_" + k) for k in p["kind"].unique()}
     names = p["name"].tolist()
+    # a record naming a former province of Viet Nam: the unit it is counted in, and what it says
+    stated = p["stated_province_name"].tolist() if "stated_province_name" in p else [None] * len(p)
+    shown = [t("map.tip_as_stated", now=a, stated=s) if isinstance(a, str) and isinstance(s, str) else a
+             for a, s in zip(p["province_name"].tolist(), stated)]
     where = [", ".join(x for x in (a, b if isinstance(b, str) else c) if isinstance(x, str) and x)
-             for a, b, c in zip(p["province_name"].tolist(), p["country_name"].tolist(), p["country"].tolist())]
+             for a, b, c in zip(shown, p["country_name"].tolist(), p["country"].tolist())]
     return [{"key": key, "name": name, "kind": kind, "lon": float(lon), "lat": float(lat), "province": pr,
              "n_projects": k, "tip_title": f"{name} ({kinds[kind]}) · {w}",
              "tip_body": "\n".join(x for x in (counts[k], _join(labels, k), totals.get(pr)) if x)}

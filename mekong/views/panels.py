@@ -146,7 +146,42 @@ def by_sector(t, q, f, lang, flow, scale=1.0) -> Panel:
     return _bars(t, q, f, lang, flow, "sector", "by-sector", "panels.by_sector", prepare=prepare, scale=scale)
 
 
+def fiscal_year_keys(t, df, f) -> list[str]:
+    """The label of each row of funding_by_fiscal_year: the government's own label with
+    one country selected, else prefixed by the country's code; money of no partner
+    government by calendar year; money in no known fiscal year, and undated money, said so."""
+    one = len(f.country) == 1
+    out = []
+    for c, lb, y, m in zip(df["country"], df["label"], df["year"], df["months"]):
+        if isinstance(c, str) and isinstance(lb, str):
+            key = lb if one else f"{c} {lb}"
+            out.append(key + (" " + t("panels.fy_interim") if m == m and m and m < 12 else ""))
+        elif isinstance(c, str):
+            out.append(t("panels.fy_none", country=c))
+        elif y == y and y is not None:
+            out.append(t("panels.fy_calendar", year=int(y)))
+        else:
+            out.append(t("panels.fy_undated"))
+    return out
+
+
+def by_fiscal_year(t, q, f, lang, flow, scale=1.0) -> Panel:
+    """Money per fiscal year of the partner governments (yearbasis=fiscal)."""
+    df = q("funding_by_fiscal_year", flow=flow)
+    title = t("panels.by_fiscal_year", flow=flow_label(t, flow))
+    if df.empty:
+        return Panel("by-year", title, None, empty_text=t("panels.no_dated_amounts", flow=flow_label(t, flow).lower()))
+    df = df.copy()
+    df["key"] = fiscal_year_keys(t, df, f)
+    caption = counts_text(t, flow, f) + " " + t("panels.fy_rule" if len(f.country) == 1 else "panels.fy_rule_several")
+    table = df.rename(columns={"key": t("panels.col_fiscal_year"), "value": f.currency, "n_projects": t("panels.col_projects")})
+    return Panel("by-year", title, charts.fiscal_year_bars(df, f.currency, lang, scale=scale), caption.strip(),
+                 table[[t("panels.col_fiscal_year"), f.currency, t("panels.col_projects")]], kind="columns")
+
+
 def by_year(t, q, f, lang, flow, scale=1.0) -> Panel:
+    if f.yearbasis == "fiscal":
+        return by_fiscal_year(t, q, f, lang, flow, scale)
     df = q("funding_by_year", flow=flow)
     title = t("panels.by_year", flow=flow_label(t, flow))
     dated = df.dropna(subset=["year"])

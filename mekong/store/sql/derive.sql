@@ -218,6 +218,46 @@ FROM (
 -- the row groups whose flow or years are outside
 ORDER BY flow, year, k.pk;
 
+------------------------------------------------------------------ money_fiscal
+-- Each piece of `money` (a row's part in one calendar year) divided between the fiscal
+-- years of each partner government (fiscal_year) by the same rule: by days over the
+-- row's period (its days in that calendar year), a row of one date wholly in the fiscal
+-- year holding that date. `part` is the fraction of the piece; for each piece and
+-- country the parts add up to 1, the days in no known fiscal year (Laos, October-December
+-- 2016; years before a government's first rule) being a row with a NULL label, and an
+-- undated piece a NULL label too.
+-- derive: pk
+CREATE OR REPLACE TABLE money_fiscal AS
+WITH pieces AS (
+    SELECT m.pk, m.row_id, m.flow, m.year,
+           r.span_start IS NOT NULL AND r.span_end IS NOT NULL AND r.span_end > r.span_start AND m.year IS NOT NULL AS spread,
+           greatest(r.span_start, make_date(m.year, 1, 1)) AS a,
+           least(r.span_end, make_date(m.year, 12, 31)) AS b,
+           coalesce(r.span_start, r.span_end) AS d
+    FROM money m
+    JOIN money_row r ON r.row_id = m.row_id AND r.project_id = m.project_id AND r.flow = m.flow
+    WHERE m.project_id IN (SELECT project_id FROM _scope)
+),
+countries AS (SELECT DISTINCT country FROM fiscal_year),
+hits AS (
+    SELECT p.pk, p.row_id, p.flow, p.year, c.country, fy.label, fy.start_date, fy.months,
+           CASE WHEN p.spread THEN (least(p.b, fy.end_date) - greatest(p.a, fy.start_date) + 1)::DOUBLE / (p.b - p.a + 1)
+                ELSE 1.0 END AS part
+    FROM pieces p CROSS JOIN countries c
+    JOIN fiscal_year fy ON fy.country = c.country
+     AND CASE WHEN p.spread THEN fy.start_date <= p.b AND fy.end_date >= p.a
+              ELSE p.year IS NOT NULL AND p.d BETWEEN fy.start_date AND fy.end_date END
+),
+covered AS (SELECT pk, row_id, flow, year, country, sum(part) AS part FROM hits GROUP BY ALL)
+SELECT * FROM hits
+UNION ALL
+SELECT p.pk, p.row_id, p.flow, p.year, c.country, NULL, NULL, NULL, 1.0 - coalesce(h.part, 0)
+FROM pieces p CROSS JOIN countries c
+LEFT JOIN covered h ON h.pk = p.pk AND h.row_id = p.row_id AND h.flow = p.flow AND h.year IS NOT DISTINCT FROM p.year
+                   AND h.country = c.country
+WHERE 1.0 - coalesce(h.part, 0) > 1e-9
+ORDER BY flow, country, pk;
+
 ------------------------------------------------------------------ shares
 -- One rule for every split of an activity's money (sectors, countries with regions, and
 -- the same taken from transactions), stated on "Sources and credits": the parts of a

@@ -87,7 +87,44 @@ CREATE TABLE province (
     name          VARCHAR NOT NULL,
     variants      VARCHAR[],           -- other spellings, for matching names
     in_boundaries BOOLEAN NOT NULL,    -- drawn by the bundled boundary file
-    note          VARCHAR
+    note          VARCHAR,
+    -- Viet Nam only: '2024' for the 63 former units (ISO 3166-2), '2025' for the 34 units
+    -- since 1 July 2025 (project codes VN-N + the official two-digit code); NULL elsewhere
+    generation    VARCHAR
+);
+
+-- Viet Nam's reform of 1 July 2025 (data/reference/vn_2025_crosswalk.csv): the unit each
+-- former province (whole) became part of.
+CREATE TABLE province_unit (
+    former_iso    VARCHAR PRIMARY KEY, -- ISO 3166-2 of the former province
+    unit          VARCHAR NOT NULL,    -- the 2025 unit (province.iso, generation '2025')
+    unit_code     VARCHAR NOT NULL,    -- its official two-digit code
+    former_code   VARCHAR NOT NULL,    -- the former province's official two-digit code
+    former_name   VARCHAR NOT NULL
+);
+
+-- Each partner government's fiscal years (mekong/reference/curated/fiscal_years.csv,
+-- expanded by mekong/reference/fiscal.py), each with the source of its rule. Days in no
+-- row (e.g. Laos, October-December 2016) are in no known fiscal year.
+CREATE TABLE fiscal_year (
+    country       VARCHAR NOT NULL,
+    label         VARCHAR NOT NULL,    -- as the government writes it: FY2020, FY2019/20
+    start_date    DATE NOT NULL,
+    end_date      DATE NOT NULL,       -- inclusive
+    months        INTEGER NOT NULL,    -- 12, or 6 for an interim year
+    source        VARCHAR NOT NULL,
+    PRIMARY KEY (country, start_date)
+);
+
+-- How a province code is shown in each generation of Viet Nam's boundaries ('2025', the
+-- default, or '2024'): a former province as its 2025 unit; a 2025 unit that is one former
+-- province as that province in '2024' (one that merged several stays itself: no single
+-- former province holds it). Every other code is shown as itself in both.
+CREATE TABLE province_view (
+    code          VARCHAR NOT NULL,
+    gen           VARCHAR NOT NULL,
+    shown         VARCHAR NOT NULL,
+    PRIMARY KEY (code, gen)
 );
 
 CREATE TABLE city (

@@ -1,0 +1,69 @@
+"""Viet Nam's provinces on the map in Chromium, on the fixture of test_vn2025_views:
+in the 34-unit view (the default) Hà Giang and the former Tuyên Quang are one unit, drawn
+in one colour; with vn=2024 they are two provinces with different amounts (800 and 200)."""
+import duckdb
+import pytest
+from shapely.geometry import shape
+
+from mekong.paths import DATA_DIR
+from mekong.reference.load import load_provinces_geojson
+from mekong.store import freshness
+from mekong.store.build import create_empty
+from mekong.store.derive import derive
+from tests.browser.conftest import CHROMIUM, screenshot, start_app
+from tests.browser.test_map_browser import deck_image, open_map, pixel_of
+from tests.test_vn2025_views import FACTS
+
+
+@pytest.fixture(scope="module")
+def vn_url(tmp_path_factory):
+    from pathlib import Path
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing")
+    path = tmp_path_factory.mktemp("vnb") / "vn.duckdb"
+    con = duckdb.connect(str(path))
+    create_empty(con)
+    con.execute(FACTS)
+    derive(con)
+    freshness.record(con, DATA_DIR)
+    con.close()
+    proc, url = start_app(path)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture()
+def wide(browser):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="en-GB")
+    yield context
+    context.close()
+
+
+def _colour_at(page, img, lon, lat):
+    box = page.locator("[data-testid='stDeckGlJsonChart']").bounding_box()
+    x, y = pixel_of(page, lon, lat)
+    x, y = int(x - box["x"]), int(y - box["y"])
+    # the commonest colour around the point (a label or a border may cross it)
+    patch = [img.getpixel((x + dx, y + dy)) for dx in range(-6, 7) for dy in range(-6, 7)]
+    return max(set(patch), key=patch.count)
+
+
+def _inside(iso):
+    f = next(f for f in load_provinces_geojson("2024")["features"] if f["properties"]["iso"] == iso)
+    p = shape(f["geometry"]).representative_point()
+    return p.x, p.y
+
+
+def test_the_34_unit_map_and_the_63_province_map(wide, vn_url):
+    page, _ = open_map(wide, vn_url, "lang=en")
+    assert page.locator("[data-testid='stException']").count() == 0
+    img = deck_image(page, "vn2025-map")
+    screenshot(page, "vn2025-map-page")
+    ha_giang, tuyen_quang = _colour_at(page, img, *_inside("VN-03")), _colour_at(page, img, *_inside("VN-07"))
+    assert ha_giang == tuyen_quang     # one unit, one amount (1100)
+    page, _ = open_map(wide, vn_url, "lang=en&vn=2024")
+    assert page.locator("[data-testid='stException']").count() == 0
+    img = deck_image(page, "vn2024-map")
+    screenshot(page, "vn2024-map-page")
+    assert _colour_at(page, img, *_inside("VN-03")) != _colour_at(page, img, *_inside("VN-07"))  # 800 and 200
