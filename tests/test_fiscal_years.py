@@ -135,3 +135,15 @@ def test_the_fiscal_panel_labels_the_interim_year_and_the_countries(db):
     assert list(p.table["Fiscal year"]) == ["LA: in no known fiscal year", "MM FY2018 (Apr–Sep) (6 months)", "TH FY2017"]
     bar = p.figure.data[0]
     assert list(bar.width) == [0.8, 0.4, 0.8]
+
+
+def test_slides_follow_the_year_basis(db):
+    from mekong.exports.slides import build_deck
+    from mekong.exports.view import view_from_query
+    from tests.test_slides import charts, texts, titles
+    deck = build_deck(db, view_from_query(db, "country=TH&yearbasis=fiscal", "en", pages=("funding",)))
+    assert "Budgets by fiscal year" in titles(deck)
+    slide = deck.slides[titles(deck).index("Budgets by fiscal year")]
+    chart = charts(slide)[0]
+    assert dict(zip(chart.plots[0].categories, chart.series[0].values)) == {"FY2020": 366}
+    assert "Fiscal years of the partner governments" in texts(deck.slides[0])

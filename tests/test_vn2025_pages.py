@@ -115,3 +115,11 @@ def test_the_province_filter_offers_the_chosen_generation(vn_app):
     at = vn_app("funding", vn="2024", province=["VN-03"])
     _no_exception(at)
     assert at.session_state["province"] == ["VN-03"]
+    # switching the generation in the session carries the choice over: Hà Giang is in Tuyên Quang
+    at.session_state["vn"] = "2025"
+    at.run()
+    _no_exception(at)
+    assert at.session_state["province"] == ["VN-N08"] and at.query_params["province"] == "VN-N08"
+    at.session_state["vn"] = "2024"
+    at.run()
+    assert at.session_state["province"] == ["VN-03", "VN-07"]

@@ -67,10 +67,11 @@ def _official(shared_dir):
 # The former provinces are Natural Earth's, about 1:10 million (simplified to ~300 m):
 # borders are compared within 3 km, and the sea the official outlines include (Khánh Hòa's
 # Trường Sa islands and waters) is left out. Three units are known to fall short, because
-# of where Natural Earth draws a former border: Lai Châu (its border with Điện Biên lies
-# well south-east of the official one), Đồng Tháp and Cần Thơ (Natural Earth's former Cần
-# Thơ polygon lies ~12 km from the city, data/reference/README.md). Their floors pin the
-# present shortfall so that it cannot get worse unnoticed.
+# of where Natural Earth draws former provinces: Lai Châu (30 % of the official unit lies
+# in Natural Earth's Điện Biên and Lào Cai polygons), Đồng Tháp and Cần Thơ (Natural
+# Earth's former Cần Thơ polygon lies ~12 km from the city, inside the official Đồng
+# Tháp: data/reference/README.md). Their floors pin the present shortfall so that it
+# cannot get worse unnoticed.
 TOLERANCE = 0.03   # degrees, ~3 km
 SHORT = {"VN-N12": 0.68, "VN-N82": 0.85, "VN-N92": 0.85}
 

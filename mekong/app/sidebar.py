@@ -8,6 +8,7 @@ import streamlit as st
 
 from mekong.app import urlstate
 from mekong.app.ui import query, t
+from mekong.reference.vn2025 import in_generation
 from mekong.views import filters as flt
 from mekong.views import fmt
 from mekong.views.panels import outside_label
@@ -98,8 +99,12 @@ def draw(first_run: bool, show: bool = True) -> flt.Filters:
         chosen = {}
         for name in flt.LIST_FILTERS:
             values = labels.get(name, {})
-            # Keep only values still in the data (an import may have removed some).
-            st.session_state[name] = [v for v in st.session_state.get(name, []) if v in values]
+            # Keep only values still in the data (an import may have removed some); Viet
+            # Nam's provinces of the other generation become those of this one.
+            kept = st.session_state.get(name, [])
+            if name == "province":
+                kept = in_generation(kept, st.session_state.get(flt.VN_PARAM) or flt.Filters.vn)
+            st.session_state[name] = [v for v in kept if v in values]
             chosen[name] = st.multiselect(t(f"filters.{name}"), options=sorted(values, key=lambda v: values[v].lower()),
                                           format_func=values.get, key=name, placeholder=t("filters.all"))
         year_from = year_to = None

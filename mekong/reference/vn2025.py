@@ -110,6 +110,22 @@ def _covered() -> dict:
     return out
 
 
+def in_generation(codes, vn: str) -> list[str]:
+    """The provinces as the generation `vn` names them, in order, without repeats:
+    '2025' turns a former province into its unit (VN-03 -> VN-N08), '2024' a unit into
+    its former provinces (VN-N08 -> VN-03, VN-07); other codes stay."""
+    unit = {r["former_iso"]: r["unit"] for r in crosswalk()}
+    formers: dict[str, list[str]] = {}
+    for r in crosswalk():
+        formers.setdefault(r["unit"], []).append(r["former_iso"])
+    out = []
+    for c in codes:
+        for x in ([unit.get(c, c)] if vn == "2025" else formers.get(c, [c])):
+            if x not in out:
+                out.append(x)
+    return out
+
+
 def stored_codes(codes) -> list[str]:
     """The province codes a record may carry that fall inside the given provinces (either
     generation), in order, without repeats: ['VN-N08'] -> ['VN-N08', 'VN-03', 'VN-07']."""

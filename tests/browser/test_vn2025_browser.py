@@ -67,3 +67,16 @@ def test_the_34_unit_map_and_the_63_province_map(wide, vn_url):
     img = deck_image(page, "vn2024-map")
     screenshot(page, "vn2024-map-page")
     assert _colour_at(page, img, *_inside("VN-03")) != _colour_at(page, img, *_inside("VN-07"))  # 800 and 200
+
+
+def test_the_funding_page_by_fiscal_year(page, app_url):
+    from tests.browser.conftest import wait_idle
+    page.goto(f"{app_url}/funding?lang=en&country=LA&yearbasis=fiscal")
+    wait_idle(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+    heading = page.get_by_text("Budgets by fiscal year", exact=True)
+    assert heading.count() >= 1
+    heading.first.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    screenshot(page, "funding-fiscal-years")
+    assert page.get_by_text("fiscal years of the partner government", exact=False).count() >= 1
