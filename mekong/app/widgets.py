@@ -41,7 +41,7 @@ def gaps(flow: str) -> None:
     if total.double_counted and abs(total.double_counted) >= 0.005:
         items.append(t(f"notes.double_counted_{filters().count}", amount=fmt.money(total.double_counted, filters().currency, lang())))
     if items:
-        st.info("  \n".join(items), icon=":material/info:")
+        st.info("  \n".join(fmt.md(i) for i in items), icon=":material/info:")
 
 
 def synthetic_notice() -> None:
@@ -120,7 +120,7 @@ def note_lines(caption: str, key: str) -> tuple[str, ...]:
 
 
 def panel(p: Panel) -> None:
-    st.subheader(p.title)
+    st.subheader(p.title)  # titles and captions are the app's own text (views/panels.py)
     if p.figure is None:
         st.info(p.empty_text or t("common.no_match"), icon=":material/bar_chart_off:")
     else:
@@ -274,7 +274,7 @@ def present(panels: list[Panel]) -> None:
         if p.caption:
             st.caption(p.caption)
         present_note(p.key)
-    st.caption(view_stamp().line())
+    st.caption(fmt.md(view_stamp().line()))
 
 
 def present_note(key: str) -> None:
