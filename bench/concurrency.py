@@ -164,7 +164,7 @@ async def _session(i: int, browser, url: str, until: dict, log: list, errors: li
             shown = await _changed(page, shown, since)
             changed = time.time()
             since = await _now(page)
-            await page.get_by_role("button", name="Clear all filters").click()
+            await page.get_by_role("button", name="Clear all filters").first.click()
             shown = await _changed(page, shown, since)
             n_errors = await page.locator(bench_app.ERRORS).count()
             total = _total(shown)

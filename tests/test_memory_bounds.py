@@ -57,3 +57,27 @@ def test_an_xlsx_zip_bomb_is_refused_before_it_is_read(seed_db_copy, tmp_path):
     verdict, mb = peak(path, seed_db_copy)
     assert verdict.startswith("refused: bomb.xlsx: unpacks to") and "workbook may hold unpacked" in verdict
     assert mb < 300, f"peak {mb} MB"
+
+
+def one_identifier(n: int, country: str) -> bytes:
+    """n activities that all carry the same identifier (each with a title, a budget)."""
+    act = ('<iati-activity><iati-identifier>XX-DUP-1</iati-identifier><reporting-org ref="XX-1"><narrative>Org'
+           '</narrative></reporting-org><title><narrative>Same activity</narrative></title>'
+           f'<recipient-country code="{country}"/><budget><period-start iso-date="2020-01-01"/>'
+           '<period-end iso-date="2020-12-31"/><value currency="EUR" value-date="2020-01-01">1000</value></budget>'
+           '<activity-status code="2"/></iati-activity>\n')
+    return (b'<?xml version="1.0" encoding="UTF-8"?>\n<iati-activities version="2.03">\n' + act.encode() * n
+            + b"</iati-activities>\n")
+
+
+def test_fifty_thousand_activities_with_one_identifier_stay_bounded(seed_db_copy, tmp_path):
+    """The file is read activity by activity (safety.iter_activities): 20 MB of XML held
+    whole would cost some 200 MB as a tree."""
+    refused = tmp_path / "outside.xml"
+    refused.write_bytes(one_identifier(50_000, "FR"))
+    verdict, mb = peak(refused, seed_db_copy)
+    assert verdict.startswith("refused: outside.xml: none of its") and mb < 300, (verdict, mb)
+    applied = tmp_path / "repeated.xml"
+    applied.write_bytes(one_identifier(50_000, "LA"))
+    verdict, mb = peak(applied, seed_db_copy)
+    assert verdict == "applied" and mb < 350, (verdict, mb)

@@ -41,8 +41,10 @@ def problem_of(error: Exception) -> str:
 
 
 def check_length(con: duckdb.DuckDBPyConnection, path: Path, catalog: str) -> None:
-    """Raise DamagedDatabase when the file is shorter than the blocks DuckDB counts in it."""
-    row = con.execute("SELECT block_size, total_blocks FROM pragma_database_size() WHERE database_name = $c",
+    """Raise DamagedDatabase when the file is shorter than the blocks in use DuckDB counts
+    in it (free blocks at its end are cut off by DuckDB itself, so only those in use
+    must be there)."""
+    row = con.execute("SELECT block_size, used_blocks FROM pragma_database_size() WHERE database_name = $c",
                       {"c": catalog}).fetchone()
     if row is None:
         return
