@@ -10,10 +10,9 @@ from collections import Counter
 
 from lxml import etree
 
-from mekong.importers import codes
+from mekong.importers import codes, safety
 from mekong.importers.batch import Batch, Deviation
 from mekong.importers.places import Match, Places
-from mekong.importers import safety
 from mekong.importers.safety import Refused
 from mekong.importers.scope import outside_mekong
 from mekong.importers.values import (
