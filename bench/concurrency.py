@@ -295,7 +295,8 @@ def main() -> None:
 
     shutil.copyfile(synthetic_db(args.size), work)
     n_before = count_activities(work)
-    with bench_app.app(work) as (proc, url):
+    app_log = ROOT / "bench" / "results" / "concurrency-app.log"
+    with bench_app.app(work, log=app_log) as (proc, url):
         watch = _Watch(proc.pid)
         b = asyncio.run(_browser_part(url, args.sessions, args.seconds, work, n_before))
         watch.stop()
@@ -317,7 +318,7 @@ def main() -> None:
           + (f" ({', '.join(f'{c}: {n}' for c, n in sorted(causes.items()))})" if causes else "")
           + f"; failed document or websocket requests: {len(LOADS['requests_failed'])}")
     print(f"app process: {'running' if alive else f'STOPPED (exit status {proc.returncode})'} at the end; "
-          f"peak memory {watch.peak_mb:,.0f} MB")
+          f"peak memory {watch.peak_mb:,.0f} MB; its output: {app_log}")
     print(f"sessions that changed filters after the swap: {len(late)} of {args.sessions}; "
           f"showing the new data on their first change after it: {len(late) - len(stale)}"
           + (f"; STALE: {stale}" if stale else ""))
