@@ -38,9 +38,10 @@ _OBSERVER = """() => {
 
 
 @contextlib.contextmanager
-def app(db: Path, extra_env: dict | None = None):
-    """The dashboard on a free port: yields (process, base URL); stopped at the end."""
-    proc, url = start_app(db, extra_env=extra_env)
+def app(db: Path, extra_env: dict | None = None, log: Path | None = None):
+    """The dashboard on a free port: yields (process, base URL); stopped at the end.
+    `log`: a file for its output (a crash's message)."""
+    proc, url = start_app(db, extra_env=extra_env, log=log)
     try:
         yield proc, url
     finally:

@@ -12,6 +12,11 @@ same atomic replace:
    changed filters, and the sessions go on for a third of the time after it. Counts the
    errors shown, and checks that every session's first page run after the swap shows the
    new number of activities; prints the filter-change times before, during and after.
+   Every fourth change the session opens its page again (a person opening a shared
+   link): each page load is counted, and a load that fails (ERR_CONNECTION_REFUSED, a
+   timeout, a failed websocket) is counted by cause and tried again after a second. The
+   app process is watched meanwhile: whether it is still running at the end and its
+   peak memory (VmHWM), the two things that tell a refused connection's cause.
 2. With --proxy N, part 1 again through the README's deployment started for real
    (bench/proxy.py): nginx on 127.0.0.1 in front of N app processes reading the one file,
    sticky sessions; the same sessions, swap and figures, against part 1's one process.
@@ -112,19 +117,46 @@ async def _changed(page, before: str, since: float) -> str:
     return await _disclosed(page)
 
 
+LOADS = {"loads": 0, "failed": [], "requests_failed": []}
+
+
+async def _load(page, url: str, i: int) -> None:
+    """Open the page, counting the load and each failed try (three tries, a second apart)."""
+    for attempt in range(3):
+        LOADS["loads"] += 1
+        try:
+            await page.goto(url)
+            await page.wait_for_selector("h1", timeout=300_000)
+            return
+        except Exception as e:  # noqa: BLE001 - counted by cause
+            cause = re.search(r"net::ERR_[A-Z_]+", str(e))
+            LOADS["failed"].append((i, time.time(), cause.group(0) if cause else type(e).__name__))
+            if attempt == 2:
+                raise
+            await page.wait_for_timeout(1000)
+
+
 async def _session(i: int, browser, url: str, until: dict, log: list, errors: list, ended: set) -> None:
     rng = random.Random(i)
     ctx = await browser.new_context(viewport={"width": 1400, "height": 1400}, locale="en-GB")
     page = await ctx.new_page()
+    # a failed document or websocket request is a failed page load or a lost session
+    page.on("requestfailed", lambda r: LOADS["requests_failed"].append((i, r.resource_type, r.failure))
+            if r.resource_type in ("document", "websocket") else None)
     # twenty renderers share the two cores with the app: Playwright's 30 s default is
     # too short for a click to be acted on, which is the benchmark's limit, not the app's
     page.set_default_timeout(180_000)
+    changes = 0
     try:
-        await page.goto(f"{url}/?lang=en")
-        await page.wait_for_selector("h1", timeout=300_000)
+        await _load(page, f"{url}/?lang=en", i)
         await _settle(page)
         shown = await _disclosed(page)
         while time.time() < until["t"]:
+            changes += 1
+            if changes % 4 == 0:  # a person opening a shared link
+                await _load(page, f"{url}/?lang=en", i)
+                await _settle(page)
+                shown = await _disclosed(page)
             await page.wait_for_timeout(rng.uniform(1000, 3000))  # a person reads the page
             box = page.locator("[data-testid='stMultiSelect']", has_text="Country").first
             await box.locator("input").click()
@@ -179,6 +211,27 @@ async def _browser_part(url: str, sessions: int, seconds: float, db: Path, n_bef
         await asyncio.gather(do_swap(), *(_session(i, browser, url, until, log, errors, ended) for i in range(sessions)))
         await browser.close()
     return {"log": log, "errors": errors, "swap": swapped}
+
+
+class _Watch:
+    """Samples the app process's peak resident memory (VmHWM) every second."""
+
+    def __init__(self, pid: int):
+        self.pid, self.peak_mb, self._stop = pid, 0.0, threading.Event()
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(1.0):
+            try:
+                status = Path(f"/proc/{self.pid}/status").read_text()
+            except OSError:
+                return
+            m = re.search(r"VmHWM:\s+(\d+) kB", status)
+            if m:
+                self.peak_mb = max(self.peak_mb, int(m.group(1)) / 1024)
+
+    def stop(self) -> None:
+        self._stop.set()
 
 
 # ---------------------------------------------------------------- 2. threads
@@ -236,8 +289,14 @@ def _browser_sessions(title: str, serve, args, work: Path) -> None:
     """Part 1 (and 3): the browser sessions against the app `serve(db)` gives, with the swap."""
     shutil.copyfile(synthetic_db(args.size), work)
     n_before = count_activities(work)
-    with serve(work) as url:
+    app_log = ROOT / "bench" / "results" / "concurrency-app.log"
+    LOADS.update(loads=0, failed=[], requests_failed=[])
+    with serve(work, app_log) as (procs, url):
+        watches = [_Watch(proc.pid) for proc in procs]
         b = asyncio.run(_browser_part(url, args.sessions, args.seconds, work, n_before))
+        for watch in watches:
+            watch.stop()
+        stopped = [(i, proc.returncode) for i, proc in enumerate(procs, 1) if proc.poll() is not None]
     n_after = count_activities(work)
     sw = b["swap"]
     late = {}
@@ -248,6 +307,16 @@ def _browser_sessions(title: str, serve, args, work: Path) -> None:
     print(f"\n## {title}: {args.sessions} browser sessions, {args.size} activities, {args.seconds:.0f} s; "
           f"swap: {sw['how']} in {sw['end'] - sw['start']:.1f} s ({n_before:,} -> {n_after:,} activities)")
     print(f"errors: {len(b['errors'])}" + ("".join(f"\n  {e}" for e in b["errors"][:10])))
+    causes = {}
+    for _i, _t, cause in LOADS["failed"]:
+        causes[cause] = causes.get(cause, 0) + 1
+    print(f"page loads: {LOADS['loads']}; failed: {len(LOADS['failed'])}"
+          + (f" ({', '.join(f'{c}: {n}' for c, n in sorted(causes.items()))})" if causes else "")
+          + f"; failed document or websocket requests: {len(LOADS['requests_failed'])}")
+    what = "app process" if len(procs) == 1 else f"{len(procs)} app processes"
+    print(f"{what}: " + (f"STOPPED {', '.join(f'#{i} (exit status {rc})' for i, rc in stopped)}" if stopped else "running")
+          + f" at the end; peak memory {' + '.join(f'{w.peak_mb:,.0f}' for w in watches)} MB; output: {app_log}"
+          + (".N" if len(procs) > 1 else ""))
     print(f"sessions that changed filters after the swap: {len(late)} of {args.sessions}; "
           f"showing the new data on their first change after it: {len(late) - len(stale)}"
           + (f"; STALE: {stale}" if stale else ""))
@@ -256,9 +325,9 @@ def _browser_sessions(title: str, serve, args, work: Path) -> None:
 
 
 @contextlib.contextmanager
-def _one_process(db: Path):
-    with bench_app.app(db) as (_proc, url):
-        yield url
+def _one_process(db: Path, log: Path):
+    with bench_app.app(db, log=log) as (proc, url):
+        yield [proc], url
 
 
 def main() -> None:
@@ -279,7 +348,7 @@ def main() -> None:
     if args.proxy:
         from bench.proxy import proxied
         _browser_sessions(f"2. nginx in front of {args.proxy} app processes",
-                          lambda db: proxied(db, args.proxy), args, work)
+                          lambda db, log: proxied(db, args.proxy, log), args, work)
 
     # 3. threads with the consistency checks
     shutil.copyfile(synthetic_db(args.size), work)

@@ -1,7 +1,7 @@
 """The README's deployment for a room full of people, started for real: nginx on 127.0.0.1
 in front of several app processes reading one database file.
 
-    with proxied(db, processes=2) as url: ...
+    with proxied(db, processes=2) as (procs, url): ...
 
 Each process is `streamlit run dashboard.py` on its own free port (bench/app.py). nginx
 (Debian's package: apt-get install nginx-light) runs as the current user with a config
@@ -69,12 +69,15 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def proxied(db: Path, processes: int = 2):
-    """Yields the proxy's base URL; the app processes and nginx are stopped at the end."""
+def proxied(db: Path, processes: int = 2, log: Path | None = None):
+    """Yields (the app processes, the proxy's base URL); they and nginx are stopped at
+    the end. `log`: a file per process for its output (log.1, log.2, ...)."""
     if not available():
         raise RuntimeError(f"{NGINX} is missing: apt-get install nginx-light")
     with contextlib.ExitStack() as stack:
-        urls = [stack.enter_context(app(db))[1] for _ in range(processes)]
+        apps = [stack.enter_context(app(db, log=log.with_suffix(f"{log.suffix}.{i + 1}") if log else None))
+                for i in range(processes)]
+        procs, urls = [a[0] for a in apps], [a[1] for a in apps]
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="mekong-nginx-")))
         port = _free_port()
         servers = "\n".join(f"        server {u.removeprefix('http://')};" for u in urls)
@@ -94,4 +97,4 @@ def proxied(db: Path, processes: int = 2):
                 time.sleep(0.1)
         else:
             raise RuntimeError("nginx did not answer")
-        yield url
+        yield procs, url

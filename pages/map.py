@@ -43,7 +43,7 @@ def main() -> None:
     with map_box:
         st.pydeck_chart(deck, height=HEIGHT, key="map_deck", on_select=map_page.on_deck_select,
                         selection_mode="single-object")
-        st.caption(credit)
+        st.caption(fmt.md(credit))
         chart_notes.show("map")
         not_drawn = maps.points_not_drawn(data)
         if not_drawn:

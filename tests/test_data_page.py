@@ -11,6 +11,11 @@ XXE = b'<?xml version="1.0"?>\n<!DOCTYPE iati-activities [ <!ENTITY xxe SYSTEM "
       b"<iati-activities><iati-activity><iati-identifier>&xxe;</iati-identifier></iati-activity></iati-activities>"
 
 
+def plain(markdown: str) -> str:
+    """Text shown through Markdown as the reader sees it (escapes and word joiners out)."""
+    return markdown.replace("\\", "").replace("\u2060", "")
+
+
 @pytest.fixture()
 def data_app(app, seed_db_copy, monkeypatch):
     """The dashboard on the Data page, on a private copy of the default portfolio."""
@@ -74,7 +79,7 @@ def test_upload_is_imported_and_reported(data_app, seed_db_copy):
     added = count(seed_db_copy, "SELECT count(*) FROM project WHERE document_id IN "
                                 "('iati:percentages.xml', 'iati:deviations.xml')")
     assert added > 0 and count(seed_db_copy, "SELECT count(*) FROM project") == before + added
-    assert any(f"Imported {added} activities" in s.value for s in at.success)
+    assert any(f"Imported {added} activities" in plain(s.value) for s in at.success)
     files = table(at, "Participating organisations")
     assert list(files["File"]) == ["percentages.xml", "deviations.xml"]
     assert files["Activities"].sum() == added
@@ -91,7 +96,7 @@ def test_upload_is_imported_and_reported(data_app, seed_db_copy):
     # the same files again: updated, not added twice
     at = upload(at, ("percentages.xml", (FIXTURES / "iati" / "percentages.xml").read_bytes()))
     assert count(seed_db_copy, "SELECT count(*) FROM project") == before + added
-    assert any("Loaded again: iati:percentages.xml" in i.value for i in at.info)
+    assert any("Loaded again: iati:percentages.xml" in plain(i.value) for i in at.info)
 
 
 def test_hostile_upload_is_refused_and_nothing_changes(data_app, seed_db_copy):
@@ -123,5 +128,5 @@ def test_an_imported_file_can_be_removed_again(data_app, seed_db_copy):
     at.button(key="data_remove_button").click().run()
     assert not at.exception
     assert count(seed_db_copy, "SELECT count(*) FROM project") == before
-    assert any("Removed percentages.xml: 2 activities" in s.value for s in at.success)
+    assert any("Removed percentages.xml: 2 activities" in plain(s.value) for s in at.success)
     assert set(table(at, "Document")["Kind"]) == {"curated seed document"}

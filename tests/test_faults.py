@@ -273,3 +273,28 @@ def test_a_whole_file_with_free_blocks_at_its_end_is_not_taken_for_a_cut_one(tmp
     db.write_bytes(data[: len(data) // 3])
     with pytest.raises(DamagedDatabase):
         freshness.read(db)
+
+
+def test_the_data_page_says_a_full_disk_and_changes_nothing(app, seed_db, tmp_path, monkeypatch):
+    """The page's import on a disk that is full once the import copies the database
+    (monkeypatched: AppTest runs in this process, so no tmpfs here)."""
+    import errno
+
+    from mekong.store import swap
+    from tests.test_data_page import plain, upload
+
+    db = tmp_path / "mekong.duckdb"
+    shutil.copyfile(seed_db, db)
+    monkeypatch.setenv("MEKONG_DB", str(db))
+    at = app("data", lang="en")
+    before = sha(db)
+
+    def full(src, dst):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(dst))
+
+    monkeypatch.setattr(swap.shutil, "copyfile", full)
+    at = upload(at, ("legacy_103.xml", IATI.read_bytes()))
+    assert not at.exception
+    shown = plain(" ".join(e.value for e in at.error))
+    assert "No space left on device" in shown and "nothing was changed" in shown
+    assert sha(db) == before and not list(tmp_path.glob("*.tmp-*"))

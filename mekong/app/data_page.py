@@ -59,13 +59,13 @@ def last_report() -> None:
         return
     with st.container(border=True):
         if report.applied:
-            names = ", ".join(f.file for f in report.files)
+            names = fmt.md(", ".join(f.file for f in report.files))
             st.success(t("data.applied", n=report.activities, files=names, seconds=fmt.number(round(report.seconds, 1), lang())),
                        icon=":material/check_circle:")
             if report.built_first:
                 st.info(t("data.built_first"))
             if report.replaced_documents:
-                st.info(t("data.replaced", docs=", ".join(report.replaced_documents), updated=report.replaced_activities,
+                st.info(t("data.replaced", docs=fmt.md(", ".join(report.replaced_documents)), updated=report.replaced_activities,
                           removed=report.removed_activities))
         else:
             st.error(f"{t('data.refused')}\n\n{fmt.md(report.reason or '')}", icon=":material/block:")
@@ -171,11 +171,11 @@ def remove(labels: dict[str, str]) -> None:
             try:
                 n = remove_imports(chosen, portfolio().path)
             except Exception as e:  # noqa: BLE001 - shown; the file is untouched (one transaction on a copy)
-                st.error(t("data.remove_failed", error=str(e)))
+                st.error(t("data.remove_failed", error=fmt.md(str(e))))
                 return
             st.session_state.pop(_REPORT, None)
             st.session_state.pop("data_remove", None)
-            st.session_state[_REMOVED] = t("data.removed", n=n, files=", ".join(labels[d] for d in chosen))
+            st.session_state[_REMOVED] = t("data.removed", n=n, files=fmt.md(", ".join(labels[d] for d in chosen)))
             st.rerun()
 
 

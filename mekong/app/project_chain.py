@@ -40,4 +40,4 @@ def show(project_id: str) -> None:
                           icon=":material/arrow_forward:", on_click=_open, args=(first.other_project_id,))
             else:
                 st.markdown(f"{fmt.md(other_id)} — {t('project.chain_not_loaded')}")
-            st.caption(line)
+            st.caption(line)  # the organisation's name is escaped above

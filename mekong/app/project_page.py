@@ -33,7 +33,7 @@ def show(project_id: str) -> None:
     st.button(t("project.back"), on_click=_back, icon=":material/arrow_back:")
     detail = query("project_detail", project_id=project_id)
     if detail.empty:
-        st.warning(t("project.unknown", id=project_id), icon=":material/link_off:")
+        st.warning(t("project.unknown", id=fmt.md(project_id)), icon=":material/link_off:")
         return
     d = detail.iloc[0]
     st.title(fmt.md(d.title or project_id))
@@ -117,7 +117,7 @@ def show(project_id: str) -> None:
             vocabulary = "" if s.vocabulary == "1" else f" ({fmt.md(blank(s.vocabulary_label) or s.vocabulary)})"
             st.markdown(f"**{fmt.md(s.code)}** {fmt.md(fmt.label(blank(s.name)))}{vocabulary}{pct}")
             if blank(s.mapping_note):
-                st.caption(s.mapping_note)
+                st.caption(fmt.md(s.mapping_note))
     with right:
         events = query("project_events", project_id=project_id)
         if not events.empty:
@@ -129,7 +129,7 @@ def show(project_id: str) -> None:
         if not parts.empty:
             st.subheader(t("project.parts"))
             for p in parts.itertuples():
-                st.button(f"{t('project.rel_' + p.relation)}: {p.title}", key=f"part-{p.project_id}",
+                st.button(f"{t('project.rel_' + p.relation)}: {fmt.md(p.title)}", key=f"part-{p.project_id}",
                           on_click=st.session_state.__setitem__, args=("project", p.project_id), type="tertiary")
 
     _places(project_id, d)

@@ -49,7 +49,7 @@ def _show_ignored() -> None:
     ignored = st.session_state.get(_NOTICE_KEY)
     if ignored:
         items = "; ".join(t(f"filters.ignored_{i.reason}", param=i.param, value=i.value) for i in ignored)
-        st.warning(t("filters.ignored", items=items), icon=":material/link_off:")
+        st.warning(fmt.md(t("filters.ignored", items=items)), icon=":material/link_off:")
 
 
 def clear() -> None:

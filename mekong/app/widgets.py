@@ -51,7 +51,7 @@ def gaps(flow: str) -> None:
             items.append(t(f"notes.gap_{r.reason}", amount=fmt.money(r.amount, r.currency, lang()), n=r.n_projects))
     items += twice
     if items:
-        st.info("  \n".join(items), icon=":material/info:")
+        st.info("  \n".join(fmt.md(i) for i in items), icon=":material/info:")
 
 
 def synthetic_notice() -> None:
@@ -291,7 +291,7 @@ def present(panels: list[Panel]) -> None:
         if p.caption:
             st.caption(p.caption)
         present_note(p.key)
-    st.caption(view_stamp().line())
+    st.caption(fmt.md(view_stamp().line()))
 
 
 def present_note(key: str) -> None:

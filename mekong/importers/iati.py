@@ -10,7 +10,7 @@ from collections import Counter
 
 from lxml import etree
 
-from mekong.importers import codes
+from mekong.importers import codes, safety
 from mekong.importers.batch import Batch, Deviation
 from mekong.importers.places import Match, Places
 from mekong.importers.safety import Refused
@@ -79,6 +79,39 @@ class IatiReader:
         batch = Batch(document=document)
         publishers: Counter = Counter()
         self.read_into(batch, root, file, publishers)
+        return self._finish(batch, root, file, publishers)
+
+    def read_file(self, file: str, data: bytes, document: dict, chunk: int = 500) -> Batch:
+        """Check and read a file's bytes activity by activity (safety.iter_activities):
+        `chunk` activities are held at a time (their places looked up together), so
+        memory does not grow with the file's size."""
+        batch = Batch(document=document)
+        publishers: Counter = Counter()
+        root, held, n = None, [], 0
+
+        def flush() -> None:
+            self.places.prime_points([p for _, el in held for p in _points(el)])
+            for i, el in held:
+                _Activity(self, batch, file, el, i, root, root.get("version")).read(publishers)
+            if held:
+                safety.release(held[-1][1])
+            held.clear()
+
+        for kind, el in safety.iter_activities(file, data):
+            if kind == "root":
+                root = el
+                _check_root(root, file)
+                continue
+            n += 1
+            held.append((n, el))
+            if len(held) >= chunk:
+                flush()
+        flush()
+        if not n:
+            raise Refused(file, "holds no <iati-activity>: nothing to import")
+        return self._finish(batch, root, file, publishers)
+
+    def _finish(self, batch: Batch, root, file: str, publishers: Counter) -> Batch:
         if not batch.rows["project"] and batch.left_out.activities:
             named = ", ".join(f"{k} {n}" for k, n in batch.left_out.recipients.most_common(8))
             raise Refused(file, f"none of its {batch.left_out.activities} activities concerns the Mekong region "
@@ -93,11 +126,7 @@ class IatiReader:
         """Add the activities of one <iati-activities> (or a lone <iati-activity>) to batch:
         a whole file, or one page of a fetch (mekong/importers/live.py); returns how many
         <iati-activity> it holds. `file` names it in the deviations."""
-        if not isinstance(root.tag, str) or root.tag not in ("iati-activities", "iati-activity"):
-            tag = root.tag if isinstance(root.tag, str) else "?"
-            hint = " (an IATI organisation file, not activities)" if tag == "iati-organisations" else ""
-            raise Refused(file, f"is not an IATI activity file: its root element is <{tag}>{hint}",
-                          root.sourceline)
+        _check_root(root, file)
         activities = [root] if root.tag == "iati-activity" else [a for a in root if a.tag == "iati-activity"]
         if not activities:
             raise Refused(file, "holds no <iati-activity>: nothing to import")
@@ -123,6 +152,13 @@ class IatiReader:
         name = _english(texts) or _in(texts, "fr")
         org_id = batch.org(clean(el.get("ref")), name, _in(texts, "fr"), clean(el.get("type")), source_id)
         return org_id, name
+
+
+def _check_root(root, file: str) -> None:
+    if not isinstance(root.tag, str) or root.tag not in ("iati-activities", "iati-activity"):
+        tag = root.tag if isinstance(root.tag, str) else "?"
+        hint = " (an IATI organisation file, not activities)" if tag == "iati-organisations" else ""
+        raise Refused(file, f"is not an IATI activity file: its root element is <{tag}>{hint}", root.sourceline)
 
 
 def _points(root) -> list[tuple[float, float]]:

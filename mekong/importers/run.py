@@ -56,8 +56,7 @@ def read_uploads(uploads: list[tuple[str, bytes]], max_bytes: int = MAX_BYTES,
         kind = safety.file_kind(name, data)
         sha = hashlib.sha256(data).hexdigest()
         if kind == "xml":
-            root = safety.parse_xml(name, data)
-            batch = reader.read(root, name, _document("iati", name, sha, now))
+            batch = reader.read_file(name, data, _document("iati", name, sha, now))
         elif kind == "xlsx":
             safety.check_xlsx(name, data, max_bytes)
             batch = sheet.read_workbook(name, data, reader, _document("spreadsheet", name, sha, now))

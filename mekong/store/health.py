@@ -41,10 +41,9 @@ def problem_of(error: Exception) -> str:
 
 
 def check_length(con: duckdb.DuckDBPyConnection, path: Path, catalog: str) -> None:
-    """Raise DamagedDatabase when the file is shorter than the blocks DuckDB counts in it."""
-    # used blocks, not total: a healthy file may end before its last free blocks (DuckDB
-    # leaves free blocks at the end unwritten: 119 counted, 40 of them free, one block
-    # short), but it always holds every block in use
+    """Raise DamagedDatabase when the file is shorter than the blocks in use DuckDB counts
+    in it (free blocks at its end are cut off by DuckDB itself, so only those in use
+    must be there)."""
     row = con.execute("SELECT block_size, used_blocks FROM pragma_database_size() WHERE database_name = $c",
                       {"c": catalog}).fetchone()
     if row is None:

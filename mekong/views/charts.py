@@ -70,7 +70,7 @@ def _two_lines(name: str, width: int = 28) -> str:
     lines = textwrap.wrap(str(name), width) or [""]
     if len(lines) > 2:
         lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), width, placeholder="…")]
-    return "<br>".join(lines)
+    return "<br>".join(fmt.html_text(line) for line in lines)
 
 
 def bar_h(df: pd.DataFrame, label: str, value: str, currency: str, lang: str, title: str | None = None,
@@ -79,7 +79,7 @@ def bar_h(df: pd.DataFrame, label: str, value: str, currency: str, lang: str, ti
     d = df.head(max_bars).iloc[::-1]
     colors = [BUCKET_COLOR if bucket_col and b else PALETTE[0] for b in (d[bucket_col] if bucket_col else [False] * len(d))]
     text = [fmt.compact_money(v, currency, lang) for v in d[value]]
-    hover = [f"{lbl}<br>{fmt.money(v, currency, lang)}" for lbl, v in zip(d[label], d[value])]
+    hover = [f"{fmt.html_text(lbl)}<br>{fmt.money(v, currency, lang)}" for lbl, v in zip(d[label], d[value])]
     names = list(d[label])
     return _figure(go.Bar(x=d[value], y=names, orientation="h", marker_color=colors, text=text,
                           textposition="auto", hovertext=hover, hoverinfo="text", cliponaxis=False),
@@ -131,13 +131,13 @@ def treemap(df: pd.DataFrame, path: list[str], value: str, currency: str, lang: 
     max_leaves leaves the smallest are grouped as `other` under their first-level parent
     (thousands of cells are unreadable and slow to draw)."""
     df = _keep_largest(df, path, value, max_leaves, other)
-    ids, labels, parents, values = [root], [root], [""], [float(df[value].sum())]
+    ids, labels, parents, values = [root], [fmt.html_text(root)], [""], [float(df[value].sum())]
     for depth in range(len(path)):
         cols = path[: depth + 1]
         grouped = df.groupby(cols, dropna=False, sort=False)[value].sum().reset_index()
         for *keys, v in zip(*(grouped[c].astype(str) for c in cols), grouped[value]):
             ids.append(root + "/" + "/".join(keys))
-            labels.append(keys[-1])
+            labels.append(fmt.html_text(keys[-1]))
             parents.append(root + ("/" + "/".join(keys[:-1]) if depth else ""))
             values.append(float(v))
     text = [fmt.compact_money(v, currency, lang) for v in values]
@@ -173,7 +173,7 @@ def sankey(df: pd.DataFrame, stages: list[tuple[str, str]], value: str, currency
         for k, name in zip(nodes[key], nodes[lab]):
             if (i, k) not in node_index:
                 node_index[(i, k)] = len(labels)
-                labels.append(name if len(name) <= 40 else name[:38] + "…")
+                labels.append(fmt.html_text(name if len(name) <= 40 else name[:38] + "…"))
     src, dst, val = [], [], []
     for i in range(len(stages) - 1):
         (k1, _), (k2, _) = stages[i], stages[i + 1]
@@ -204,7 +204,7 @@ def flow_graph(df: pd.DataFrame, value: str, currency: str, lang: str, title: st
         if key not in index:
             index[key] = len(labels)
             name = name if isinstance(name, str) else str(key)
-            labels.append(name if len(name) <= 40 else name[:38] + "…")
+            labels.append(fmt.html_text(name if len(name) <= 40 else name[:38] + "…"))
     hover = [fmt.money(v, currency, lang) for v in df[value]]
     return _figure(go.Sankey(
         node={"label": _array(labels), "pad": 14, "thickness": 16, "color": PALETTE[0]},
@@ -234,11 +234,13 @@ def gantt(df: pd.DataFrame, lang: str, today: dt.date, labels: dict, title: str 
     d["kind"] = "actual"
     d.loc[~(d["start_actual"].astype(bool) & d["end_actual"].astype(bool)), "kind"] = "planned"
     d.loc[d["end_date"].isna(), "kind"] = "open"
+    # plotly reads its labels as pseudo-HTML: titles are escaped (fmt.html_text)
     titles = d["title"].fillna(d["project_id"])
     if "group" in d:  # ordered by donor or country: the group leads each row's name
-        d["row"] = [f"{_short(g, 28)} · {_short(t, 44)}" for g, t in zip(d["group"].fillna(labels.get("no_group", "—")), titles)]
+        d["row"] = [fmt.html_text(f"{_short(g, 28)} · {_short(t, 44)}")
+                    for g, t in zip(d["group"].fillna(labels.get("no_group", "—")), titles)]
     else:
-        d["row"] = [_short(t, 60) for t in titles]
+        d["row"] = [fmt.html_text(_short(t, 60)) for t in titles]
     fig = go.Figure()
     styles = {"actual": (PALETTE[0], ""), "planned": (PALETTE[0], PLANNED_PATTERN), "open": ("#9cc3d1", ".")}
     for kind, (color, pattern) in styles.items():
@@ -258,7 +260,7 @@ def gantt(df: pd.DataFrame, lang: str, today: dt.date, labels: dict, title: str 
         fig.add_trace(go.Scatter(
             x=pd.to_datetime(e["start_date"]), y=[labels["events"]] * len(e), mode="markers",
             marker={"symbol": "diamond", "size": 12 * scale, "color": PALETTE[1]}, name=labels["events"],
-            hovertext=[f"{fmt.date(r.start_date, lang, r.precision)}: {r.title}" for r in e.itertuples()],
+            hovertext=[f"{fmt.date(r.start_date, lang, r.precision)}: {fmt.html_text(r.title)}" for r in e.itertuples()],
             hoverinfo="text",
         ))
     rows = list(dict.fromkeys(d["row"]))

@@ -1,5 +1,7 @@
 """Numbers, money and dates written for the reader's language (babel)."""
 import datetime as dt
+import html
+import re
 from functools import lru_cache
 from numbers import Integral
 
@@ -72,10 +74,26 @@ def label(text) -> str:
     return text.capitalize() if text.isupper() and (" " in text or len(text) >= 7) else text
 
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$:"})
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$:&="})
+
+
+# Streamlit's Markdown also turns patterns in plain text into things: bare addresses
+# (http://..., www.x, a@b) into links, :name: and :material/name: into icons. Escapes do
+# not stop them (they act on the text after escapes are read), so an invisible word
+# joiner is put where they would start.
+_JOIN = "\u2060"
+_LIVE = re.compile(r"(?<=:)(?=[A-Za-z0-9/])|(?<=@)(?=\w)|(?i:(?<=\bwww)(?=\.))")
 
 
 def md(text) -> str:
-    """Data shown through Markdown, escaped: an imported title or passage must not turn
-    into a link, an image fetched from the internet, or HTML."""
-    return str(text).translate(_MD_SPECIAL).replace("\n", " ")
+    """Data shown through Markdown, as plain text: an imported title or a value from the
+    URL must not turn into a link, an image fetched from the internet, an icon, LaTeX,
+    emphasis or HTML."""
+    return _LIVE.sub(_JOIN, str(text)).translate(_MD_SPECIAL).replace("\n", " ")
+
+
+def html_text(text) -> str:
+    """Data shown where HTML or plotly's pseudo-HTML is read (chart labels and hover texts,
+    map tooltips): '<', '>' and '&' written as entities, so that no value becomes a link,
+    a tag or a line break."""
+    return html.escape(str(text), quote=True)

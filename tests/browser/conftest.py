@@ -28,14 +28,18 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(db: Path, port: int | None = None, extra_env: dict | None = None):
-    """Start `streamlit run dashboard.py` on the database; returns (process, base URL)."""
+def start_app(db: Path, port: int | None = None, extra_env: dict | None = None, log: Path | None = None):
+    """Start `streamlit run dashboard.py` on the database; returns (process, base URL).
+    `log`: a file for the app's output (else it is dropped)."""
     port = port or _free_port()
     env = {**os.environ, "MEKONG_DB": str(db), **(extra_env or {})}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=ROOT, env=env, stdout=(out := open(log, "w") if log else subprocess.DEVNULL),
+        stderr=subprocess.STDOUT if log else subprocess.DEVNULL)
+    if log:
+        out.close()  # the child holds its own copy
     url = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
