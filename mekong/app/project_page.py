@@ -10,6 +10,7 @@ from mekong.app import map_page, project_chain
 from mekong.app.ui import blank, date, filters, known, lang, money, query, t
 from mekong.app.widgets import table
 from mekong.views import fmt, maps
+from mekong.views.panels import STATED_NOT_DONORS
 
 
 def _back() -> None:
@@ -74,7 +75,9 @@ def show(project_id: str) -> None:
     else:
         table([{
             t("project.col_kind"): t(f"project.kind_{b.kind}"), t("project.col_type"): t(f"project.type_{b.type}"),
-            t("project.col_contributor"): blank(b.contributor) or t("common.not_stated"),
+            t("project.col_contributor"): (t(STATED_NOT_DONORS["name:" + b.contributor]) if not known(b.contributor_org_id)
+                                           and f"name:{b.contributor}" in STATED_NOT_DONORS
+                                           else blank(b.contributor) or t("common.not_stated")),
             t("project.col_amount"): fmt.money(b.amount, b.currency, lang(), bool(b.approximate)) if known(b.amount) else t("common.not_disclosed"),
             t("project.col_converted", currency=filters().currency): money(b.value) if known(b.value) else t("project.not_converted"),
             t("project.col_period"): (f"{date(b.period_start)} – {date(b.period_end)}" if blank(b.period_start) else ""),

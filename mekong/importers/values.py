@@ -97,18 +97,20 @@ def currency_code(raw: str | None) -> str | None:
 
 
 # Words an organisation's name keeps in lower case inside it, once title-cased.
-_SMALL_WORDS = {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with",
+_SMALL_WORDS = {"an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with",
                 "de", "des", "du", "et", "la", "le", "les", "l", "d", "pour", "en", "au", "aux", "sur"}
 
 
 _VOWELS = set("aeiouyàâäéèêëîïôöùûüÿ")
+# Short words of organisation names that are words, not acronyms (NGO, ADB, UN, USA are)
+_SHORT_WORDS = {"new", "aid", "red", "sea", "one", "two", "old", "war", "art", "law", "mer", "nord", "sud", "est"}
 
 
 def readable_name(name: str | None) -> str | None:
     """An organisation's name as people write it. A name published all in capitals
     ("GOVERNMENT OF SWITZERLAND") is title-cased ("Government of Switzerland"): small
-    words in lower case except first, acronyms kept (a word in brackets, or of two
-    letters, or with no vowel: "UNITED NATIONS DEVELOPMENT PROGRAMME (UNDP)", "UN WOMEN",
+    words in lower case except first, acronyms kept (a word in brackets, of up to three
+    letters unless a known word ("New"), or with no vowel: "UNITED NATIONS DEVELOPMENT PROGRAMME (UNDP)", "UN WOMEN",
     "SDC"). A name with
     any lower-case letter is the publisher's choice and is kept as it is."""
     if not name or not any(c.isalpha() for c in name) or name != name.upper() or len(name.split()) == 1:
@@ -121,7 +123,7 @@ def readable_name(name: str | None) -> str | None:
         elif word == ")":
             in_brackets = False
         letters = "".join(c for c in word if c.isalpha())
-        acronym = word.lower() not in _SMALL_WORDS and (len(letters) <= 2 or not set(letters.lower()) & _VOWELS)
+        acronym = word.lower() not in _SMALL_WORDS | _SHORT_WORDS and (len(letters) <= 3 or not set(letters.lower()) & _VOWELS)
         if not letters or in_brackets or acronym:
             out.append(word)
         elif word.lower() in _SMALL_WORDS and any(x.strip() for x in out):

@@ -25,16 +25,17 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"stakeholder-{name}.png"))
 
 
-def screen_text(page) -> str:
-    """What the page says in words: main area and sidebar, icons left out, chart texts in."""
-    return page.evaluate("""() => {
-        const skip = document.querySelectorAll('[data-testid="stIconMaterial"]');
+def screen_text(page, quotes: bool = True) -> str:
+    """What the page says in words: main area and sidebar, icons left out, chart texts in;
+    with quotes=False without the quoted source passages (the documents' own words)."""
+    return page.evaluate("""(quotes) => {
+        const skip = document.querySelectorAll('[data-testid="stIconMaterial"]' + (quotes ? '' : ', [data-testid="stText"]'));
         skip.forEach(e => e.dataset.hiddenText = e.textContent);
         skip.forEach(e => e.textContent = '');
         const text = document.querySelector('[data-testid="stApp"]').innerText + '\\n' +
             [...document.querySelectorAll('.main-svg')].map(s => s.textContent).join('\\n');
         skip.forEach(e => e.textContent = e.dataset.hiddenText);
-        return text; }""")
+        return text; }""", quotes)
 
 
 def goto(page, url: str) -> None:
@@ -45,7 +46,7 @@ def goto(page, url: str) -> None:
 def check_page(page, lang: str) -> str:
     assert page.locator("[role='dialog']").count() == 0  # e.g. "Page not found"
     assert page.locator("[data-testid='stException']").count() == 0
-    text = screen_text(page)
+    text = screen_text(page, quotes=False)
     assert not re.search(r"\bnan\b|\bNaN\b", text), "a missing value shown as nan"
     if lang == "fr":
         found = [w for w in ENGLISH if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)]
