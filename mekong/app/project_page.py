@@ -170,12 +170,16 @@ def _places(project_id: str, d) -> None:
             else ("" if p.kind in ("country", "region") else t("project.no_coordinates")),
         t("project.col_note"): blank(p.note),
     } for p in places.itertuples()])
-    left, right = st.columns([3, 2]) if deck is not None else (st.container(), None)
-    with left:
-        table(rows, f"places_{_slug(project_id)}", f"{d.title or project_id}: {t('project.places')}",
-              column_config={t("project.col_note"): st.column_config.TextColumn(width="large")})
-    if right is not None:
-        with right:
+    # the whole width for the table, so that what the source says of each place is read
+    # whole; the map under it
+    narrow = {t("project.col_place"): 115, t("project.col_place_kind"): 65, t("project.col_province"): 105,
+              t("project.col_share"): 50, t("project.col_coordinates"): 120}
+    table(rows, f"places_{_slug(project_id)}", f"{d.title or project_id}: {t('project.places')}",
+          column_config={**{k: st.column_config.TextColumn(width=w) for k, w in narrow.items()},
+                         t("project.col_note"): st.column_config.TextColumn(width=480)})
+    if deck is not None:
+        left, _ = st.columns([1, 1])
+        with left:
             st.pydeck_chart(deck, height=300, key="project_map")
             st.caption(t("project.map_caption"))
 

@@ -248,6 +248,18 @@ def test_project_pages(browser, app_url, imported):
     color = page.evaluate("e => getComputedStyle(e).color", passage.element_handle())
     assert _contrast(color, "rgb(255, 255, 255)") >= 7  # read easily, not light grey
     assert page.locator("[data-testid='stDeckGlJsonChart']").count() == 1  # a small map of its places
+    # what the source says of each place is read whole
+    notes = page.evaluate("""() => {
+        const ctx = document.createElement('canvas').getContext('2d');
+        ctx.font = '14px "Source Sans", sans-serif';
+        for (const t of document.querySelectorAll('[data-testid="stDataFrame"] table')) {
+            const heads = [...t.querySelectorAll('th')].map(h => h.innerText);
+            const i = heads.indexOf('Selon la source');
+            if (i >= 0) return [...t.querySelectorAll('tbody tr')].map(tr => [tr.children[i].innerText,
+                                                                            ctx.measureText(tr.children[i].innerText).width]);
+        }
+        return null; }""")
+    assert notes and any(n for n, _ in notes) and all(w + 16 <= 480 for _, w in notes), notes
     shot(page, "seed-project-lao-021-fr")
     url, _ = imported
     goto(page, f"{url}/projects?lang=en&project={UNDP}")
