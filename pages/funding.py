@@ -54,7 +54,7 @@ def main() -> None:
     drawn = [p for p in built if all(p is not s for s in single)]
     if single:
         st.markdown(t("funding.single", items="; ".join(
-            f"{p.title}: {fmt.md(p.table.iloc[0, 0])}" for p in single)))
+            t("funding.single_item", title=p.title, name=fmt.md(p.table.iloc[0, 0])) for p in single)))
     for pair in (drawn[i:i + 2] for i in range(0, len(drawn), 2)):
         for col, p in zip(st.columns(2), pair):
             with col:
