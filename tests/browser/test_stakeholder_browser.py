@@ -208,7 +208,7 @@ def test_funding_with_one_filter_says_it_in_one_line(browser, app_url):
     page = context.new_page()
     goto(page, f"{app_url}/funding?lang=en&donor=aimf")
     text = check_page(page, "en")
-    assert "One bar each, so not drawn" in text and "Budgets by donor: AIMF" in text
+    assert "One bar each, so folded away" in text and "Budgets by donor: AIMF" in text
     assert text.count("Counts budgets") == 1
     shot(page, "seed-funding-one-donor")
     context.close()
