@@ -52,7 +52,7 @@ def test_load_a_country_and_see_it_on_the_other_pages(page, fetch_app, qapi):
     # an activity only the fetch brought is found on the projects page ...
     page.goto(f"{url}/projects?lang=en&q=FIND2021")
     wait_idle(page)
-    assert "1 activities" in page.locator("[data-testid='stCaptionContainer']").first.inner_text()
+    assert "1 activity." in page.locator("[data-testid='stCaptionContainer']").first.inner_text()
     # ... and the projects of Laos are the curated ones plus the 44 fetched
     with duckdb.connect(str(db), read_only=True) as con:
         seed_la = con.execute("SELECT count(DISTINCT project_id) FROM project_country JOIN project USING (project_id) "
