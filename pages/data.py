@@ -15,8 +15,8 @@ def main() -> None:
     st.title(t("data.title"))
     st.caption(t("data.intro"))
     data_page.upload()
+    data_page.last_report()  # right under the upload, on the screen after an import
     iati_panel.panel()
-    data_page.last_report()
     data_page.sources()
     traceability.show()
     data_page.quality()

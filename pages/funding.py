@@ -54,7 +54,10 @@ def main() -> None:
     drawn = [p for p in built if all(p is not s for s in single)]
     if single:
         st.markdown(t("funding.single", items="; ".join(
-            f"{p.title}: {fmt.md(p.table.iloc[0, 0])}" for p in single)))
+            t("funding.single_item", title=p.title, name=fmt.md(p.table.iloc[0, 0])) for p in single)))
+        with st.expander(t("funding.single_charts", n=len(single)), icon=":material/bar_chart:"):
+            for p in single:  # still there for their note and downloads
+                panel(p, shared=rule)
     for pair in (drawn[i:i + 2] for i in range(0, len(drawn), 2)):
         for col, p in zip(st.columns(2), pair):
             with col:

@@ -32,9 +32,13 @@ def main() -> None:
     if presenting():  # the five countries whole on the screen, the names large enough to read across a room
         view, label_scale = map_page.present_view()
     else:
-        view, label_scale = maps.initial_view(width=900, height=HEIGHT), 1.0
+        # one country chosen in the filters: the map is framed on it
+        countries = filters().country
+        bounds = maps.country_bounds(map_page.country_outlines(), countries[0]) if len(countries) == 1 else None
+        view, label_scale = maps.initial_view(width=900, height=HEIGHT, **({"bounds": bounds} if bounds else {})), 1.0
     deck, legend = maps.build_deck(data, boundaries, map_page.country_outlines(), options, t, filters().currency,
-                                   lang(), flow_label(t, flow), view=view, label_scale=label_scale)
+                                   lang(), flow_label(t, flow), view=view, label_scale=label_scale,
+                                   selected=st.session_state.get("map_place"))
     credit = t("map.credit_user", name=user_file) if user_file else t("map.credit")
     credit += " " + t("map.credit_basemap") if options.basemap else ""
     if presenting():

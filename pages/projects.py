@@ -52,13 +52,13 @@ def main() -> None:
         t("projects.col_status"): rows["status"].fillna(""),
     })
     table[budget] = table[budget].astype("float64")
-    columns = {t("projects.col_title"): st.column_config.TextColumn(width=215),
+    columns = {t("projects.col_title"): st.column_config.TextColumn(width=200),
                budget: st.column_config.Column(width=120, help=t("projects.budget_help")),
                note: st.column_config.TextColumn(width=70, help=t("projects.note_help")),
                t("projects.col_countries"): st.column_config.TextColumn(width=100),
                t("projects.col_funders"): st.column_config.TextColumn(width=140),
-               t("projects.col_start"): st.column_config.TextColumn(width=92),
-               t("projects.col_end"): st.column_config.TextColumn(width=92),
+               t("projects.col_start"): st.column_config.TextColumn(width=100),
+               t("projects.col_end"): st.column_config.TextColumn(width=100),
                t("projects.col_status"): st.column_config.TextColumn(width=95)}
     event = widgets.table(table, "projects", t("projects.title"), height=min(38 + 35 * len(table), 640),
                           formats={budget: lambda v: fmt.number(round(v), lang())},

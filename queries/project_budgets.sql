@@ -4,7 +4,7 @@
 -- original budget that a revised one replaces.
 SELECT b.budget_id, b.kind, b.type,
        coalesce(CASE WHEN $lang = 'fr' THEN coalesce(o.name_fr, o.name_en) ELSE o.name_en END, b.contributor_name) AS contributor,
-       b.amount, b.currency, b.approximate, b.period_start, b.period_end, b.value_date,
+       b.contributor_org_id, b.amount, b.currency, b.approximate, b.period_start, b.period_end, b.value_date,
        m.rate_date, m.counted,
        CASE WHEN $currency = 'USD' THEN m.amount_usd ELSE m.amount_eur END AS value,
        CASE WHEN $currency = 'USD' THEN m.rate_usd ELSE m.rate_eur END AS rate,

@@ -20,7 +20,8 @@ def deck_spec(at) -> dict:
 
 
 def legend_html(at) -> str:
-    (legend,) = [h for h in at.get("html") if "map-legend" in h.proto.body]  # (the others are style sheets)
+    # the page's one HTML block besides the style sheets every page has (widgets.streamlit_texts)
+    (legend,) = [h for h in at.get("html") if not h.proto.body.lstrip().startswith("<style>")]
     return legend.proto.body
 
 

@@ -588,3 +588,37 @@ def test_city_bubbles_grow_with_activities_but_stay_on_the_map():
     assert maps.city_radius(750, 3000) == pytest.approx(14.0)
     sizes = [maps.city_radius(n, 3000) for n in (1, 10, 100, 1000, 3000)]
     assert sizes == sorted(sizes) and max(sizes) <= 22.0
+
+
+# ------------------------------------------------------------------ chosen place, one country, a project's map
+
+def test_the_chosen_province_is_outlined(seed):
+    boundaries = load_provinces_geojson()
+    data = map_data.collect(querier(seed), "budget", boundaries)
+    deck, _ = maps.build_deck(data, boundaries, load_countries_geojson(), maps.MapOptions(), t_en, "EUR", "en",
+                              "Budgets", selected="LA-BL")
+    spec = json.loads(deck.to_json())
+    (feature,) = layer(spec, "selected")["data"]["features"]
+    assert feature["properties"]["iso"] == "LA-BL" and feature["properties"]["name"] == "Bolikhamxay"
+    assert "selected" not in [lyr["id"] for lyr in build(seed)[3]["layers"]]  # nothing chosen, nothing outlined
+
+
+def test_one_country_frames_the_map_on_it():
+    west, south, east, north = maps.country_bounds(load_countries_geojson(), "LA")
+    assert 99.5 < west < 100.5 and 13.4 < south < 14.2 and 107.4 < east < 108.2 and 22.2 < north < 23.0
+    laos = maps.initial_view(900, 800, bounds=(west, south, east, north))
+    assert laos.zoom > maps.initial_view(900, 800).zoom + 0.5
+    assert maps.country_bounds(load_countries_geojson(), "FR") is None
+
+
+def test_a_project_map_shows_its_provinces_and_points():
+    import pandas as pd
+
+    places = pd.DataFrame({"name": ["Bolikhamxay", "Pakxan"], "province": ["LA-BL", "LA-BL"],
+                           "lat": [None, 18.39], "lon": [None, 103.66]})
+    deck = maps.project_deck(places, load_provinces_geojson(), load_countries_geojson())
+    spec = json.loads(deck.to_json())
+    assert [f["properties"]["iso"] for f in layer(spec, "project-provinces")["data"]["features"]] == ["LA-BL"]
+    assert [p["name"] for p in layer(spec, "project-points")["data"]] == ["Pakxan"]
+    assert 102 < spec["initialViewState"]["longitude"] < 105.5 and spec["initialViewState"]["zoom"] > 5
+    assert maps.project_deck(places.iloc[0:0], load_provinces_geojson(), load_countries_geojson()) is None

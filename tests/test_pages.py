@@ -100,3 +100,20 @@ def test_a_total_too_long_for_its_box_is_written_short_with_the_exact_one_in_the
     assert f"Exactly: {tilde}EUR\u00a0{exact:,}." in box.help
     fr = next(m for m in app(lang="fr").metric if m.label == "Budget total (EUR)")
     assert fr.value.endswith("\u00a0Md\u00a0EUR"), fr.value
+
+
+def test_filters_are_not_drawn_where_they_do_not_apply_and_are_kept(app):
+    """Data and Sources and credits draw no filters; the choices stay for the other pages
+    and in the link."""
+    at = app("funding", donor=["lu-government"], years=["2010", "2014"], ccy="USD", lang="en")
+    _no_exception(at)
+    assert [m.label for m in at.sidebar.multiselect][:1] == ["Donor (funding organisation)"]
+    for page in ("data", "about"):
+        at.switch_page(f"pages/{page}.py").run()
+        _no_exception(at)
+        assert not at.sidebar.multiselect and not at.sidebar.slider
+        assert at.query_params["donor"] in ("lu-government", ["lu-government"]) and at.query_params["ccy"] in ("USD", ["USD"])
+    at.switch_page("pages/funding.py").run()
+    assert at.session_state["donor"] == ["lu-government"] and at.session_state["years"] == (2010, 2014)
+    assert at.session_state["ccy"] == "USD"
+    assert [m.value for m in at.sidebar.multiselect][0] == ["lu-government"]

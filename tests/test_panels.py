@@ -35,3 +35,56 @@ def test_two_donors_of_one_name_are_told_apart_by_their_key():
     p = panels.by_donor(t, answer(rows), Filters(), "en", "budget")
     assert list(p.table.iloc[:, 0]) == ["Ministry of Finance (org-a)", "Ministry of Finance (org-b)", "AFD"]
     assert len(set(p.figure.data[0].y)) == 3
+
+
+def t_fr(key, **values):
+    return i18n.text(key, "fr", **values)
+
+
+def test_years_without_money_are_not_drawn_and_said():
+    """Budgets of 0 spread to 2050 would stretch the axis: the years drawn are those
+    with money, the caption names the others, the table keeps every row."""
+    years = list(range(2019, 2051))
+    rows = pd.DataFrame({"year": [float(y) for y in years] + [None],
+                         "value": [10.0, 20.0, 30.0] + [0.0] * (len(years) - 3) + [7.0],
+                         "approximate": [False] * (len(years) + 1), "n_projects": [1] * (len(years) + 1)})
+    p = panels.by_year(t, answer(rows), Filters(), "en", "budget")
+    assert list(p.figure.data[0].x) == [2019, 2020, 2021]
+    assert "Years 2022–2050 are not drawn" in p.caption
+    assert len(p.table) == len(rows) and p.table["EUR"].sum() == 67.0  # nothing lost
+    plain = rows.assign(value=[1.0] * len(rows))
+    assert "not drawn" not in panels.by_year(t, answer(plain), Filters(), "en", "budget").caption
+
+
+def test_a_sector_code_not_in_the_list_never_reads_nan():
+    rows = pd.DataFrame({"category": ["122", "122"], "category_label": ["Basic health", "Basic health"],
+                         "sector": ["12264", "99999"], "sector_label": ["COVID-19 control", None],
+                         "value": [2.0, 1.0], "approximate": [False, False], "n_projects": [1, 1]})
+    p = panels.by_sector(t, answer(rows), Filters(), "en", "budget")
+    assert list(p.table.iloc[:, 0]) == ["12264 COVID-19 control", "99999 (not in the DAC list)"]
+    assert "nan" not in " ".join(p.table.iloc[:, 0])
+
+
+def test_a_local_contribution_is_not_a_donor():
+    rows = pd.DataFrame({"key": ["lu-government", "name:Local contribution"],
+                         "label": ["Gouvernement luxembourgeois", "Local contribution"],
+                         "value": [7.6e6, 6e5], "approximate": [False, False], "n_projects": [1, 1]})
+    p = panels.by_donor(t_fr, answer(rows), Filters(), "fr", "budget")
+    assert list(p.table.iloc[:, 0]) == ["Gouvernement luxembourgeois", "Contribution locale (hors bailleurs)"]
+    grey = dict(zip(p.figure.data[0].y, p.figure.data[0].marker.color))
+    assert grey["Contribution locale (hors bailleurs)"] != grey["Gouvernement luxembourgeois"]
+
+
+def test_counts_take_the_singular_the_language_gives():
+    assert i18n.text("projects.count", "en", n="1") == "1 activity."
+    assert i18n.text("projects.count", "en", n="1,234") == "1,234 activities."
+    assert i18n.text("projects.count", "fr", n="0") == "0 activité."  # French: 0 and 1 are singular
+    assert i18n.text("data.deviations_errors", "en", n="1") == "1 element left out"
+    assert i18n.text("data.deviations_errors", "fr", n="2") == "2 éléments écartés"
+
+
+def test_codelist_names_in_sentence_case_acronyms_kept():
+    from mekong.views import fmt
+
+    assert [fmt.label(x) for x in ("INDUSTRY", "WATER AND SANITATION", "AIMF", "UNICEF", "Basic health")] == [
+        "Industry", "Water and sanitation", "AIMF", "UNICEF", "Basic health"]

@@ -19,6 +19,7 @@ from babel import Locale
 from mekong.app import data_page
 from mekong.app.ui import known, lang, portfolio, query, t
 from mekong.importers import dportal, live
+from mekong.reference.csvio import read_curated
 from mekong.views import describe, fmt
 
 _JOB = "_iati_job"        # the fetch running for this session
@@ -52,8 +53,15 @@ class Job:
 
 
 def country_label(code: str, language: str | None = None) -> str:
-    """'Laos (LA)', in the page's language."""
-    return f"{Locale.parse(language or lang()).territories.get(code, code)} ({code})"
+    """'Laos (LA)', in the page's language, with the names the dashboard uses ('Myanmar
+    (MM)', not CLDR's 'Myanmar (Burma)': mekong/reference/curated/country_names.csv)."""
+    language = language or lang()
+    own = _OWN_NAMES.get(code)
+    name = own[f"name_{language}"] if own and own.get(f"name_{language}") else Locale.parse(language).territories.get(code, code)
+    return f"{name} ({code})"
+
+
+_OWN_NAMES = {r["iso2"]: r for r in read_curated("country_names.csv")}
 
 
 def _when(value) -> str:

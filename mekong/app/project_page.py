@@ -10,6 +10,7 @@ from mekong.app import map_page, project_chain
 from mekong.app.ui import blank, date, filters, known, lang, money, query, t
 from mekong.app.widgets import table
 from mekong.views import fmt, maps
+from mekong.views.panels import STATED_NOT_DONORS
 
 
 def _back() -> None:
@@ -74,7 +75,9 @@ def show(project_id: str) -> None:
     else:
         table([{
             t("project.col_kind"): t(f"project.kind_{b.kind}"), t("project.col_type"): t(f"project.type_{b.type}"),
-            t("project.col_contributor"): blank(b.contributor) or t("common.not_stated"),
+            t("project.col_contributor"): (t(STATED_NOT_DONORS["name:" + b.contributor]) if not known(b.contributor_org_id)
+                                           and f"name:{b.contributor}" in STATED_NOT_DONORS
+                                           else blank(b.contributor) or t("common.not_stated")),
             t("project.col_amount"): fmt.money(b.amount, b.currency, lang(), bool(b.approximate)) if known(b.amount) else t("common.not_disclosed"),
             t("project.col_converted", currency=filters().currency): money(b.value) if known(b.value) else t("project.not_converted"),
             t("project.col_period"): (f"{date(b.period_start)} – {date(b.period_end)}" if blank(b.period_start) else ""),
@@ -168,12 +171,16 @@ def _places(project_id: str, d) -> None:
             else ("" if p.kind in ("country", "region") else t("project.no_coordinates")),
         t("project.col_note"): blank(p.note),
     } for p in places.itertuples()])
-    left, right = st.columns([3, 2]) if deck is not None else (st.container(), None)
-    with left:
-        table(rows, f"places_{_slug(project_id)}", f"{d.title or project_id}: {t('project.places')}",
-              column_config={t("project.col_note"): st.column_config.TextColumn(width="large")})
-    if right is not None:
-        with right:
+    # the whole width for the table, so that what the source says of each place is read
+    # whole; the map under it
+    narrow = {t("project.col_place"): 115, t("project.col_place_kind"): 65, t("project.col_province"): 105,
+              t("project.col_share"): 50, t("project.col_coordinates"): 120}
+    table(rows, f"places_{_slug(project_id)}", f"{d.title or project_id}: {t('project.places')}",
+          column_config={**{k: st.column_config.TextColumn(width=w) for k, w in narrow.items()},
+                         t("project.col_note"): st.column_config.TextColumn(width=480)})
+    if deck is not None:
+        left, _ = st.columns([1, 1])
+        with left:
             st.pydeck_chart(deck, height=300, key="project_map")
             st.caption(t("project.map_caption"))
 

@@ -107,14 +107,17 @@ _ACRONYMS = {"NGO", "NGOS", "INGO", "CSO", "FAO", "ADB", "AFD", "AIMF", "IDA", "
              "UNICEF", "UNESCO", "USAID", "JICA", "KOICA", "UNOPS", "UNAIDS", "UNEP", "UNIDO", "UNITAR", "UNFPA",
              "UNHCR", "UNODC", "UNDP", "WHO", "EU", "IUCN", "ASEAN", "DFAT", "ACIAR", "SIDA", "NORAD", "DANIDA",
              "AECID", "MRC", "IFC", "IMF", "IBRD", "ICRC", "IFRC", "AIIB", "OPEC", "GAVI", "PDR", "USA", "UK"}
+# Short words of organisation names that are words, not acronyms (NGO, ADB, UN, USA are)
+_SHORT_WORDS = {"new", "aid", "red", "sea", "one", "two", "old", "war", "art", "law", "mer", "nord", "sud", "est"}
 
 
 def readable_name(name: str | None) -> str | None:
     """An organisation's name as people write it. A name published all in capitals
     ("GOVERNMENT OF SWITZERLAND") is title-cased ("Government of Switzerland"): small
-    words in lower case except first, acronyms kept (a word in brackets, or of two
-    letters, or with no vowel, or one of the field's acronyms, or a letter that ends the
-    name: "UNITED NATIONS DEVELOPMENT PROGRAMME (UNDP)", "UN WOMEN", "SDC", "NGO A"). A name with
+    words in lower case except first, acronyms kept (a word in brackets, of up to three
+    letters unless a known word ("New"), or with no vowel, or one of the field's longer
+    acronyms, or a letter that ends the name: "UNITED NATIONS DEVELOPMENT PROGRAMME (UNDP)",
+    "UN WOMEN", "SDC", "JICA OFFICE", "NGO A"). A name with
     any lower-case letter is the publisher's choice and is kept as it is."""
     if not name or not any(c.isalpha() for c in name) or name != name.upper() or len(name.split()) == 1:
         return name  # one word in capitals is an acronym ("KOICA")
@@ -129,7 +132,8 @@ def readable_name(name: str | None) -> str | None:
         letters = "".join(c for c in word if c.isalpha())
         last = not any(w.strip() and any(c.isalpha() for c in w) for w in words[i + 1:])
         acronym = (letters in _ACRONYMS or (len(letters) == 1 and last)  # "NGO A", "LOT B"
-                   or word.lower() not in _SMALL_WORDS and (len(letters) <= 2 or not set(letters.lower()) & _VOWELS))
+                   or word.lower() not in _SMALL_WORDS | _SHORT_WORDS
+                   and (len(letters) <= 3 or not set(letters.lower()) & _VOWELS))
         if not letters or in_brackets or acronym:
             out.append(word)
         elif word.lower() in _SMALL_WORDS and any(x.strip() for x in out):

@@ -37,6 +37,7 @@ COUNTRY_LABEL_AT = {"KH": (105.3, 12.75), "LA": (102.3, 20.35), "MM": (95.9, 22.
                     "VN": (108.3, 14.3)}
 # The five countries, west, south, east, north.
 BOUNDS = (92.2, 5.6, 109.5, 28.5)
+SELECTED_LINE = (200, 30, 60, 255)  # the outline of the chosen province or city
 TOOLTIP_STYLE = {"backgroundColor": "#ffffff", "color": "#1a1a1a", "fontSize": "15px", "lineHeight": "1.35",
                  "whiteSpace": "pre-line", "maxWidth": "380px", "border": "1px solid #c8c8c8",
                  "borderRadius": "4px", "padding": "8px 10px", "boxShadow": "0 2px 6px rgba(0,0,0,.15)"}
@@ -497,10 +498,29 @@ def label_rows(features: list[dict], cities: list[dict], places: list[dict], dat
     return countries, provinces, city_labels
 
 
+def country_bounds(countries: dict, iso2: str, margin: float = 0.3) -> tuple[float, float, float, float] | None:
+    """(west, south, east, north) of one country's outline, with a margin; None if not drawn."""
+    xs, ys = [], []
+    for f in countries.get("features", []):
+        if f["properties"].get("iso2") != iso2:
+            continue
+        geom = f["geometry"]
+        lines = geom["coordinates"] if geom["type"] in ("MultiLineString", "Polygon") else (
+            [ring for poly in geom["coordinates"] for ring in poly] if geom["type"] == "MultiPolygon" else [geom["coordinates"]])
+        for line in lines:
+            xs += [p[0] for p in line]
+            ys += [p[1] for p in line]
+    if not xs:
+        return None
+    return min(xs) - margin, min(ys) - margin, max(xs) + margin, max(ys) + margin
+
+
 def build_deck(data: MapData, boundaries: dict, countries: dict, options: MapOptions, t, currency: str, lang: str,
-               flow_label: str, view: pdk.ViewState | None = None, label_scale: float = 1.0) -> tuple[pdk.Deck, Legend]:
-    """The deck (layer ids: provinces, countries, cities, places, labels-*) and the legend
-    of its province colours. `label_scale` enlarges the names (presentation mode)."""
+               flow_label: str, view: pdk.ViewState | None = None, label_scale: float = 1.0,
+               selected: str | None = None) -> tuple[pdk.Deck, Legend]:
+    """The deck (layer ids: provinces, countries, cities, places, selected, labels-*) and
+    the legend of its province colours. `label_scale` enlarges the names (presentation
+    mode); `selected` (a province's ISO code or "city:<geonameid>") is outlined."""
     view = view or initial_view()
     metric_values = data.provinces.loc[data.provinces["drawn"], "value" if options.metric == MONEY else "n_projects"]
     scale = color_scale(metric_values, integer=options.metric == PROJECTS)
@@ -535,6 +555,19 @@ def build_deck(data: MapData, boundaries: dict, countries: dict, options: MapOpt
             get_position=["lon", "lat"], get_radius=5, radius_units="'pixels'",
             get_fill_color=list(PLACE_COLOR) + [255], get_line_color=[255, 255, 255, 255],
             line_width_units="'pixels'", get_line_width=1.5, auto_highlight=True))
+    if selected:  # the place whose activities are listed beside the map
+        chosen = [f for f in features if f["properties"].get("iso") == selected]
+        if chosen:
+            layers.append(pdk.Layer(
+                "GeoJsonLayer", id="selected", data={"type": "FeatureCollection", "features": chosen}, pickable=False,
+                stroked=True, filled=False, get_line_color=list(SELECTED_LINE), line_width_units="'pixels'",
+                get_line_width=4))
+        spot = [c for c in cities if c["key"] == selected]
+        if spot:
+            layers.append(pdk.Layer(
+                "ScatterplotLayer", id="selected", data=spot, pickable=False, stroked=True, filled=False,
+                get_position=["lon", "lat"], get_radius="radius", radius_units="'pixels'", radius_min_pixels=10,
+                get_line_color=list(SELECTED_LINE), line_width_units="'pixels'", get_line_width=4))
     if "labels" in options.layers:
         sizes = label_sizes(label_scale)
         country_labels, province_labels, city_labels = label_rows(features, cities, places, data, view.zoom, sizes)

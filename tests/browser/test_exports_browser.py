@@ -85,10 +85,17 @@ def test_the_slides_of_the_map_page_hold_the_map(french_page, app_url):
     assert "Carte" in slide_text(deck.slides[0])
 
 
+def open_one_bar_charts(page) -> None:
+    """One donor chosen: the one-bar charts are folded under a line that names them."""
+    page.get_by_text("graphiques à une barre").click()
+    page.wait_for_timeout(500)
+
+
 def test_a_note_goes_into_the_link_the_slides_and_the_brief(french_page, app_url):
     page = french_page
     page.goto(f"{app_url}/funding?{FILTERED}")
     wait_idle(page)
+    open_one_bar_charts(page)
     page.get_by_role("button", name="Note", exact=True).first.click()
     field = page.get_by_role("textbox", name="Note sur ce graphique")
     field.fill("2021 incomplet : données jusqu'en juin <b>!</b>")
@@ -126,6 +133,7 @@ def test_png_csv_and_excel_carry_the_view(french_page, app_url):
     page = french_page
     page.goto(f"{app_url}/funding?{FILTERED}")
     wait_idle(page)
+    open_one_bar_charts(page)
     name, data = _from_menu(page, "Budgets par bailleur", "Tableau (CSV)")
     assert name == "mekong_by-donor_donor-lu-government_EUR_fr.csv"
     lines = data.decode("utf-8-sig").splitlines()

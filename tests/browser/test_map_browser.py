@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from mekong.reference.load import load_provinces_geojson
+from mekong.reference.load import load_countries_geojson, load_provinces_geojson
 from mekong.views import maps
 from tests.browser.conftest import ARTIFACTS, screenshot, wait_idle
 
@@ -56,11 +56,11 @@ def has_color(img: Image.Image, rgb, tolerance: int = 12, at_least: int = 20) ->
     return int(close.sum()) >= at_least
 
 
-def pixel_of(page, lon: float, lat: float) -> tuple[float, float]:
+def pixel_of(page, lon: float, lat: float, view=VIEW) -> tuple[float, float]:
     """Where (lon, lat) is on the screen in the deck's initial view."""
     box = page.locator(f"{DECK} canvas").first.bounding_box()
-    cx, cy = maps._pixel(VIEW.longitude, VIEW.latitude, VIEW.zoom)
-    x, y = maps._pixel(lon, lat, VIEW.zoom)
+    cx, cy = maps._pixel(view.longitude, view.latitude, view.zoom)
+    x, y = maps._pixel(lon, lat, view.zoom)
     return box["x"] + box["width"] / 2 + (x - cx), box["y"] + box["height"] / 2 + (y - cy)
 
 
@@ -94,7 +94,10 @@ def test_map_draws_with_nothing_fetched_from_elsewhere(projector, app_url):
 def test_clicking_a_province_lists_its_activities_and_links_to_them(projector, app_url):
     page, urls = open_map(projector, app_url, "lang=fr&country=LA")
     bolikhamxay = next(f for f in load_provinces_geojson()["features"] if f["properties"]["iso"] == "LA-BL")
-    x, y = pixel_of(page, *maps.label_point(bolikhamxay["geometry"]))
+    # one country chosen: the map is framed on Laos
+    laos = maps.initial_view(width=900, height=800, bounds=maps.country_bounds(
+        maps.for_drawing(load_countries_geojson(), maps.DRAW_TOLERANCE, coverage=False), "LA"))  # as the page draws it
+    x, y = pixel_of(page, *maps.label_point(bolikhamxay["geometry"]), view=laos)
     page.mouse.move(x, y)
     # deck.gl picks on its next frame, which takes a while when the tests run in parallel
     page.wait_for_function("() => (document.querySelector('.deck-tooltip')?.innerText || '').includes('LA-BL')",
@@ -106,6 +109,8 @@ def test_clicking_a_province_lists_its_activities_and_links_to_them(projector, a
     assert "place=LA-BL" in page.url
     link = page.get_by_role("link", name="LAO/021", exact=False)
     assert link.count() == 1
+    # the chosen province is outlined on the map
+    assert has_color(deck_image(page, "map-province-outlined"), maps.SELECTED_LINE[:3], at_least=200)
     screenshot(page, "map-province-selected-fr")
 
     with projector.expect_page() as opened:

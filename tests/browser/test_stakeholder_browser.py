@@ -25,16 +25,17 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"stakeholder-{name}.png"))
 
 
-def screen_text(page) -> str:
-    """What the page says in words: main area and sidebar, icons left out, chart texts in."""
-    return page.evaluate("""() => {
-        const skip = document.querySelectorAll('[data-testid="stIconMaterial"]');
+def screen_text(page, quotes: bool = True) -> str:
+    """What the page says in words: main area and sidebar, icons left out, chart texts in;
+    with quotes=False without the quoted source passages (the documents' own words)."""
+    return page.evaluate("""(quotes) => {
+        const skip = document.querySelectorAll('[data-testid="stIconMaterial"]' + (quotes ? '' : ', [data-testid="stText"]'));
         skip.forEach(e => e.dataset.hiddenText = e.textContent);
         skip.forEach(e => e.textContent = '');
         const text = document.querySelector('[data-testid="stApp"]').innerText + '\\n' +
             [...document.querySelectorAll('.main-svg')].map(s => s.textContent).join('\\n');
         skip.forEach(e => e.textContent = e.dataset.hiddenText);
-        return text; }""")
+        return text; }""", quotes)
 
 
 def goto(page, url: str) -> None:
@@ -45,7 +46,7 @@ def goto(page, url: str) -> None:
 def check_page(page, lang: str) -> str:
     assert page.locator("[role='dialog']").count() == 0  # e.g. "Page not found"
     assert page.locator("[data-testid='stException']").count() == 0
-    text = screen_text(page)
+    text = screen_text(page, quotes=False)
     assert not re.search(r"\bnan\b|\bNaN\b", text), "a missing value shown as nan"
     if lang == "fr":
         found = [w for w in ENGLISH if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)]
@@ -120,7 +121,7 @@ def test_every_page_after_an_import(browser, imported, size, lang):
 def _table_fits(page, allow_scroll: bool) -> None:
     """The projects table shows its columns whole: the dates, budgets and notes fit their
     cells, and at 1440 and 1920 no column is beyond the right edge."""
-    widths = {"Budget": 120, "Note": 70, "Start": 92, "End": 92, "Début": 92, "Fin": 92}
+    widths = {"Budget": 120, "Note": 70, "Start": 100, "End": 100, "Début": 100, "Fin": 100}
     fits = page.evaluate("""(widths) => {
         const heads = [...document.querySelectorAll('[data-testid="stDataFrame"] th')].map(h => h.innerText);
         const ctx = document.createElement('canvas').getContext('2d');
@@ -129,7 +130,10 @@ def _table_fits(page, allow_scroll: bool) -> None:
         document.querySelectorAll('[data-testid="stDataFrame"] tbody tr').forEach(tr => {
             [...tr.children].forEach((td, i) => {
                 const head = heads[i].startsWith('Budget') ? 'Budget' : heads[i];
-                if (widths[head]) out.push([head, td.innerText, ctx.measureText(td.innerText).width + 16 <= widths[head]]);
+                // the grid's text for screen readers has the raw number: written as on screen
+                const text = head === 'Budget' && td.innerText ? Math.round(parseFloat(td.innerText)).toLocaleString('en-GB')
+                                                               : td.innerText;
+                if (widths[head]) out.push([head, text, ctx.measureText(text).width + 16 <= widths[head]]);
             });
         });
         const s = document.querySelector('[data-testid="stDataFrame"] .dvn-scroller');
@@ -185,7 +189,7 @@ def test_the_projects_table_sorts_by_amount(browser, app_url):
     goto(page, f"{app_url}/projects?lang=en")
     grid = page.locator("[data-testid='stDataFrame']")
     box = grid.bounding_box()
-    budget_x = box["x"] + 36 + 215 + 60  # row marker, title, middle of the budget column
+    budget_x = box["x"] + 36 + 200 + 60  # row marker, title, middle of the budget column
     header_y = box["y"] + 18
     for _ in range(2):  # ascending, then descending
         page.mouse.click(budget_x, header_y)
@@ -204,7 +208,7 @@ def test_funding_with_one_filter_says_it_in_one_line(browser, app_url):
     page = context.new_page()
     goto(page, f"{app_url}/funding?lang=en&donor=aimf")
     text = check_page(page, "en")
-    assert "One bar each, so not drawn" in text and "Budgets by donor: AIMF" in text
+    assert "One bar each, so folded away" in text and "Budgets by donor: AIMF" in text
     assert text.count("Counts budgets") == 1
     shot(page, "seed-funding-one-donor")
     context.close()
@@ -244,6 +248,18 @@ def test_project_pages(browser, app_url, imported):
     color = page.evaluate("e => getComputedStyle(e).color", passage.element_handle())
     assert _contrast(color, "rgb(255, 255, 255)") >= 7  # read easily, not light grey
     assert page.locator("[data-testid='stDeckGlJsonChart']").count() == 1  # a small map of its places
+    # what the source says of each place is read whole
+    notes = page.evaluate("""() => {
+        const ctx = document.createElement('canvas').getContext('2d');
+        ctx.font = '14px "Source Sans", sans-serif';
+        for (const t of document.querySelectorAll('[data-testid="stDataFrame"] table')) {
+            const heads = [...t.querySelectorAll('th')].map(h => h.innerText);
+            const i = heads.indexOf('Selon la source');
+            if (i >= 0) return [...t.querySelectorAll('tbody tr')].map(tr => [tr.children[i].innerText,
+                                                                            ctx.measureText(tr.children[i].innerText).width]);
+        }
+        return null; }""")
+    assert notes and any(n for n, _ in notes) and all(w + 16 <= 480 for _, w in notes), notes
     shot(page, "seed-project-lao-021-fr")
     url, _ = imported
     goto(page, f"{url}/projects?lang=en&project={UNDP}")
