@@ -12,7 +12,7 @@ import pandas as pd
 
 from mekong.store.db import connect
 from mekong.views import breakdowns
-from mekong.views.filters import Filters
+from mekong.views.filters import Filters, stored_codes
 
 FLOWS = ["budget", "commitment", "disbursement", "expenditure", "planned_disbursement", "incoming_funds"]
 
@@ -26,7 +26,7 @@ class Naive:
         con = connect(db_path)
         try:
             self.money = _load(con, """SELECT project_id, flow, year, funder_id, funder_name, funder_basis, currency,
-                                              approximate, amount, amount_eur, amount_usd FROM money""")
+                                              approximate_eur, approximate_usd, amount, amount_eur, amount_usd FROM money""")
             self.project = _load(con, """SELECT p.project_id, p.code, p.title_en, p.title_fr, p.status, p.parent_id, p.hierarchy,
                                                 s.start_date, s.end_date, s.start_precision, s.end_precision,
                                                 s.start_actual, s.end_actual
@@ -36,8 +36,11 @@ class Naive:
             self.sector_share = _load(con, "SELECT project_id, sector, category, share FROM sector_share")
             self.country_share = _load(con, "SELECT project_id, country, region, share FROM country_share")
             self.province_share = _load(con, "SELECT project_id, province, country, share FROM province_share")
+            # Viet Nam's provinces as the default view shows them (the 34 units of 2025)
+            shown = dict(con.execute("SELECT code, shown FROM province_view WHERE gen = '2025'").fetchall())
+            self.province_share["shown"] = self.province_share["province"].map(shown).fillna(self.province_share["province"])
             self.country = _load(con, "SELECT iso2, name_en FROM country")
-            self.budget = _load(con, """SELECT project_id, amount_eur, amount_usd, approximate FROM money_row
+            self.budget = _load(con, """SELECT project_id, amount_eur, amount_usd, approximate_eur, approximate_usd FROM money_row
                                         WHERE flow = 'budget' AND counted AND amount IS NOT NULL""")
             self.event = _load(con, "SELECT event_id, project_id, title_en, start_date, end_date FROM event")
         finally:
@@ -74,11 +77,11 @@ class Naive:
                 ("w_sector", self.sector_share,
                  lambda s: s["sector"].isin(f.sector) | s["category"].isin(f.category), f.sector or f.category),
                 ("w_country", self.country_share, lambda s: s["country"].isin(f.country), f.country),
-                ("w_province", self.province_share, lambda s: s["province"].isin(f.province), f.province)):
+                ("w_province", self.province_share, lambda s: s["province"].isin(stored_codes(f.province)), f.province)):
             if active:
                 w = self._weights(shares, mask(shares))
                 out = out[out["project_id"].isin(w.index)]
-                out[col] = out["project_id"].map(w)
+                out[col] = out["project_id"].map(w).astype("float64")  # (an empty map keeps the key's dtype)
             else:
                 out[col] = 1.0
         return out
@@ -93,7 +96,9 @@ class Naive:
         if f.donor:
             m = m[m["funder_id"].isin(f.donor) | (m["funder_basis"] == "several funders")]
         m = m.merge(fp, on="project_id")
+        # (a synthetic portfolio links no activities to one another: counted once is as reported)
         m["value"] = m["amount_usd"] if f.currency == "USD" else m["amount_eur"]
+        m["approximate"] = m["approximate_usd"] if f.currency == "USD" else m["approximate_eur"]
         m["donor_attributed"] = m["funder_id"].isin(f.donor) if f.donor else True
         return m
 
@@ -120,7 +125,8 @@ class Naive:
                 "n_with_budget": m["project_id"].nunique(), "n_active": int(active.sum()),
                 "n_donors": funders[funders.isin(f.donor)].nunique() if f.donor else funders.nunique(),
                 "n_countries": cs[cs["country"].isin(f.country)]["country"].nunique() if f.country else cs["country"].nunique(),
-                "n_provinces": ps[ps["province"].isin(f.province)]["province"].nunique() if f.province else ps["province"].nunique()}
+                "n_provinces": ps[ps["province"].isin(stored_codes(f.province))]["shown"].nunique() if f.province
+                else ps["shown"].nunique()}
 
     def flows(self, f: Filters) -> pd.Series:
         fp = self.projects(f)
@@ -183,9 +189,12 @@ class Naive:
         m = m.assign(v=m["value"] * m["w_sector"])
         s = self.province_share
         if f.province:
-            s = s[s["province"].isin(f.province)]
+            s = s[s["province"].isin(stored_codes(f.province))]
         if f.country:
             s = s[s["country"].isin(f.country)]
+        # one row per activity and province as shown (a 2025 unit sums its former provinces)
+        g = s.groupby(["project_id", "shown"])["share"]
+        s = g.sum().where(g.count() == g.size()).rename("share").reset_index().rename(columns={"shown": "province"})
         g = s.groupby("project_id")["share"]
         known = pd.DataFrame({"split_known": g.count() == g.size(), "located": g.sum()})
         split = m.merge(s, on="project_id").merge(known[known["split_known"]], left_on="project_id", right_index=True)
@@ -207,10 +216,10 @@ class Naive:
         """Activities per province (map_provinces.sql)."""
         s = self.province_share[self.province_share["project_id"].isin(self.projects(f)["project_id"])]
         if f.province:
-            s = s[s["province"].isin(f.province)]
+            s = s[s["province"].isin(stored_codes(f.province))]
         if f.country:
             s = s[s["country"].isin(f.country)]
-        return s.groupby("province")["project_id"].nunique()
+        return s.groupby("shown")["project_id"].nunique()
 
     def donor_sector(self, f: Filters, flow: str) -> pd.DataFrame:
         m = self._counted(self.money_rows(f, flow), "w_country", "w_province")
@@ -265,7 +274,7 @@ class Naive:
         col = "amount_usd" if f.currency == "USD" else "amount_eur"
         b = self.budget[self.budget["project_id"].isin(p["project_id"])]
         budget = b.groupby("project_id").agg(budget=(col, "sum"), n_missing=(col, lambda x: x.isna().sum()),
-                                              approximate=("approximate", "any"))
+                                              approximate=(col.replace("amount", "approximate"), "any"))
         return p.join(self._names(p["project_id"]), on="project_id").join(budget, on="project_id")
 
 
