@@ -68,10 +68,11 @@ INSERT INTO event VALUES ('E1', 'P1', 'Launch', 'Lancement', '2020-02-03', NULL,
 """
 
 
-def build_fixture(path: Path) -> Path:
+def build_fixture(path: Path, facts: str = FACTS) -> Path:
+    """A database of `facts` (SQL inserts; this module's by default), derived and checked."""
     con = duckdb.connect(str(path))
     create_empty(con)
-    con.execute(FACTS)
+    con.execute(facts)
     derive(con)
     check_integrity(con)
     con.close()

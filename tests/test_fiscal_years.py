@@ -11,14 +11,12 @@ R1  Thailand 50 % / Laos 50 %: a disbursement of 80 EUR on 15 November 2016: 40 
 import datetime as dt
 from dataclasses import replace
 
-import duckdb
 import pytest
 
 from mekong.reference.fiscal import fiscal_years
-from mekong.store.build import create_empty
 from mekong.store.db import Portfolio
-from mekong.store.derive import check_integrity, derive
 from mekong.views import filters as flt
+from tests.fixture_db import build_fixture
 
 FACTS = """
 INSERT INTO document (document_id, title, publisher, file, language, kind) VALUES ('doc', 'Fixture', 'Tests', 'fixture', 'en', 'seed');
@@ -40,14 +38,7 @@ INSERT INTO "transaction" (transaction_id, project_id, type, date, amount, curre
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("fy") / "fy.duckdb"
-    con = duckdb.connect(str(path))
-    create_empty(con)
-    con.execute(FACTS)
-    derive(con)
-    check_integrity(con)
-    con.close()
-    return Portfolio(path)
+    return Portfolio(build_fixture(tmp_path_factory.mktemp("fy") / "fy.duckdb", FACTS))
 
 
 def run(db, name, f, flow):

@@ -13,7 +13,6 @@ import datetime as dt
 import json
 from dataclasses import replace
 
-import duckdb
 import pytest
 from shapely.geometry import shape
 
@@ -21,11 +20,10 @@ from mekong.importers.places import Places
 from mekong.paths import REFERENCE_DIR
 from mekong.reference.places import resolve_province
 from mekong.reference.vn2025 import crosswalk
-from mekong.store.build import create_empty
 from mekong.store.db import Portfolio
-from mekong.store.derive import check_integrity, derive
 from mekong.views import breakdowns
 from mekong.views import filters as flt
+from tests.fixture_db import build_fixture
 
 FACTS = """
 INSERT INTO document (document_id, title, publisher, file, language, kind) VALUES ('doc', 'Fixture', 'Tests', 'fixture', 'en', 'seed');
@@ -55,14 +53,7 @@ INSERT INTO budget (budget_id, project_id, kind, type, contributor_org_id, amoun
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("vn") / "vn.duckdb"
-    con = duckdb.connect(str(path))
-    create_empty(con)
-    con.execute(FACTS)
-    derive(con)
-    check_integrity(con)
-    con.close()
-    return Portfolio(path)
+    return Portfolio(build_fixture(tmp_path_factory.mktemp("vn") / "vn.duckdb", FACTS))
 
 
 def run(db, name, f=None, **extra):
