@@ -80,12 +80,12 @@ def bar_h(df: pd.DataFrame, label: str, value: str, currency: str, lang: str, ti
     colors = [BUCKET_COLOR if bucket_col and b else PALETTE[0] for b in (d[bucket_col] if bucket_col else [False] * len(d))]
     text = [fmt.compact_money(v, currency, lang) for v in d[value]]
     hover = [f"{fmt.html_text(lbl)}<br>{fmt.money(v, currency, lang)}" for lbl, v in zip(d[label], d[value])]
-    names = list(d[label])
+    names = [fmt.html_text(n) for n in d[label]]  # category values, escaped like every label
     return _figure(go.Bar(x=d[value], y=names, orientation="h", marker_color=colors, text=text,
                           textposition="auto", hovertext=hover, hoverinfo="text", cliponaxis=False),
                    title, scale, max(220, int((60 + 34 * len(d)) * scale)),
                    xaxis={"title": {"text": currency}, "tickformat": "~s"},
-                   yaxis={"automargin": True, "tickvals": names, "ticktext": [_two_lines(n) for n in names]},
+                   yaxis={"automargin": True, "tickvals": names, "ticktext": [_two_lines(n) for n in d[label]]},
                    # room on the right for a value written beyond the longest bar, which
                    # happens when long names leave the bars little width ("79,2 Md EUR")
                    margin=_margin(title, scale, right=90),
@@ -131,13 +131,14 @@ def treemap(df: pd.DataFrame, path: list[str], value: str, currency: str, lang: 
     max_leaves leaves the smallest are grouped as `other` under their first-level parent
     (thousands of cells are unreadable and slow to draw)."""
     df = _keep_largest(df, path, value, max_leaves, other)
-    ids, labels, parents, values = [root], [fmt.html_text(root)], [""], [float(df[value].sum())]
+    root = fmt.html_text(root)  # names are escaped in ids too: plotly reads labels as pseudo-HTML
+    ids, labels, parents, values = [root], [root], [""], [float(df[value].sum())]
     for depth in range(len(path)):
         cols = path[: depth + 1]
         grouped = df.groupby(cols, dropna=False, sort=False)[value].sum().reset_index()
-        for *keys, v in zip(*(grouped[c].astype(str) for c in cols), grouped[value]):
+        for *keys, v in zip(*(grouped[c].astype(str).map(fmt.html_text) for c in cols), grouped[value]):
             ids.append(root + "/" + "/".join(keys))
-            labels.append(fmt.html_text(keys[-1]))
+            labels.append(keys[-1])
             parents.append(root + ("/" + "/".join(keys[:-1]) if depth else ""))
             values.append(float(v))
     text = [fmt.compact_money(v, currency, lang) for v in values]

@@ -96,4 +96,4 @@ def html_text(text) -> str:
     """Data shown where HTML or plotly's pseudo-HTML is read (chart labels and hover texts,
     map tooltips): '<', '>' and '&' written as entities, so that no value becomes a link,
     a tag or a line break."""
-    return html.escape(str(text), quote=True)
+    return html.escape(str(text), quote=False)  # quotes are text to plotly (and stay readable)
