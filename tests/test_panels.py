@@ -59,7 +59,7 @@ def test_years_without_money_are_not_drawn_and_said():
 def test_a_sector_code_not_in_the_list_never_reads_nan():
     rows = pd.DataFrame({"category": ["122", "122"], "category_label": ["Basic health", "Basic health"],
                          "sector": ["12264", "99999"], "sector_label": ["COVID-19 control", None],
-                         "value": [2.0, 1.0], "approximate": [False, False], "n_projects": [1, 1]})
+                         "value": [2.0, 1.0], "approximate": [False, False], "n_projects": [1, 1], "part": "sector"})
     p = panels.by_sector(t, answer(rows), Filters(), "en", "budget")
     assert list(p.table.iloc[:, 0]) == ["12264 COVID-19 control", "99999 (not in the DAC list)"]
     assert "nan" not in " ".join(p.table.iloc[:, 0])
@@ -68,7 +68,7 @@ def test_a_sector_code_not_in_the_list_never_reads_nan():
 def test_a_local_contribution_is_not_a_donor():
     rows = pd.DataFrame({"key": ["lu-government", "name:Local contribution"],
                          "label": ["Gouvernement luxembourgeois", "Local contribution"],
-                         "value": [7.6e6, 6e5], "approximate": [False, False], "n_projects": [1, 1]})
+                         "value": [7.6e6, 6e5], "approximate": [False, False], "n_projects": [1, 1], "part": "donor"})
     p = panels.by_donor(t_fr, answer(rows), Filters(), "fr", "budget")
     assert list(p.table.iloc[:, 0]) == ["Gouvernement luxembourgeois", "Contribution locale (hors bailleurs)"]
     grey = dict(zip(p.figure.data[0].y, p.figure.data[0].marker.color))
