@@ -626,8 +626,8 @@ def project_deck(places: pd.DataFrame, boundaries: dict, countries: dict, width:
                   get_position=["lon", "lat"], get_fill_color=[200, 40, 80], get_line_color=[255, 255, 255],
                   stroked=True, line_width_min_pixels=1, radius_min_pixels=5, radius_max_pixels=8, pickable=True),
     ]
-    return pdk.Deck(layers=layers, initial_view_state=view, map_provider=None, map_style=None,
-                    tooltip={"text": "{name}"})
+    # no map_style: pydeck's own "no style" sentinel (Streamlit fetches a CARTO style for None)
+    return CompactDeck(layers=layers, initial_view_state=view, map_provider=None, tooltip={"text": "{name}"})
 
 
 def _rings(geometry: dict):
