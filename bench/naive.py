@@ -305,7 +305,7 @@ def check(n: Naive, run_query, f: Filters, today) -> list[str]:
             problems.append(f"headline {k}: {h[k]} != {q[k]}")
     if not np.isclose(h["total"], q["total"] if q["total"] == q["total"] else 0.0, rtol=1e-9):
         problems.append(f"headline total: {h['total']} != {q['total']}")
-    rows = run_query("funding_breakdowns", f, parts=list(breakdowns.FUNDING))
+    rows = run_query("funding_breakdowns", f, parts=list(breakdowns.FUNDING), **breakdowns.LIMITS)
     for name, naive, key in (("donor", n.by_donor, "key"), ("country", n.by_country, "country"),
                              ("province", n.by_province, "key")):
         a = naive(f, "budget").set_index(key)["value"].sort_index()

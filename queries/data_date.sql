@@ -8,9 +8,8 @@
 -- (earliest and latest fetch, UTC) and the latest @last-updated-datetime its publishers
 -- give the view's activities; NULL without fetched data.
 WITH docs AS (
-    SELECT DISTINCT p.document_id
-    FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to) f
-    JOIN project p USING (project_id)
+    SELECT DISTINCT document_id
+    FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
 ), dated AS (
     SELECT coalesce(d.published, CAST(d.fetched_at AS DATE), d.retrieved, CAST(d.imported_at AS DATE)) AS day, d.fetched_at
     FROM docs JOIN document d USING (document_id)

@@ -18,9 +18,11 @@
 --             located"), '~split_unknown' when the country split is not stated; Viet Nam's
 --             provinces in the generation $vn ('2025': the 34 units, a former province's
 --             share counted in its unit, once per activity; '2024': the 63 former ones)
---   treemap   by funder and sector (funder as `donor`, sector split as `sector`)
+--   treemap   by funder and sector (funder as `donor`, sector split as `sector`); past
+--             $treemap_leaves cells, the smallest grouped per funder as '~other'
 --   sankey    funder -> implementer -> recipient country: the activity's only implementer,
---             else '~several' (not divided) or '~none'; country split as `country`
+--             else '~several' (not divided) or '~none'; country split as `country`; past
+--             $sankey_nodes nodes in a stage, the smallest grouped as '~other'
 -- Values in the display currency, split by the selected sectors, countries and provinces;
 -- each breakdown adds up to flow_total.sql. Labels in $lang.
 WITH a AS MATERIALIZED (
@@ -144,9 +146,25 @@ treemap_rows AS (
     UNION ALL
     SELECT pk, donor_key, '~not_stated', NULL, v FROM treemap_m WHERE split_known IS NULL
 ),
-treemap_by AS (  -- one row per activity, donor and sector: count(*) counts activities
+treemap_all AS (  -- one row per activity, donor and sector: count(*) counts activities
     SELECT donor_key, category, sector, sum(v) AS value, count(*) AS n_projects
     FROM treemap_rows GROUP BY donor_key, category, sector
+),
+-- thousands of cells are unreadable and slow to send and draw: past $treemap_leaves
+-- cells of positive value, the largest $treemap_leaves stay and the rest of each
+-- donor's money is one '~other' cell of that donor (so every donor keeps its total)
+treemap_rank AS (
+    SELECT *, row_number() OVER (ORDER BY value > 0 DESC, value DESC, donor_key, category, sector) AS rank,
+           count(*) FILTER (WHERE value > 0) OVER () AS n_positive
+    FROM treemap_all
+),
+treemap_by AS (
+    SELECT donor_key, category, sector, value, n_projects
+    FROM treemap_rank WHERE n_positive <= $treemap_leaves OR (rank <= $treemap_leaves AND value > 0)
+    UNION ALL
+    SELECT donor_key, '~other', NULL, sum(value), sum(n_projects)
+    FROM treemap_rank WHERE NOT (n_positive <= $treemap_leaves OR (rank <= $treemap_leaves AND value > 0))
+    GROUP BY donor_key
 ),
 ------------------------------------------------------------------ sankey
 sankey_m AS (
@@ -162,9 +180,37 @@ sankey_rows AS (
     UNION ALL
     SELECT pk, donor_key, implementer_key, '~not_stated', v FROM sankey_m WHERE split_known IS NULL
 ),
-sankey_by AS (
+sankey_all AS (
     SELECT donor_key, implementer_key, country_key, sum(v) AS value
     FROM sankey_rows GROUP BY donor_key, implementer_key, country_key
+),
+-- a stage of more than $sankey_nodes nodes is unreadable: its $sankey_nodes - 1 largest
+-- (by the money of their links drawn, those of positive value) stay and the others are
+-- one '~other' node; links are summed, so every stage still adds up to the total
+sankey_stage AS (
+    SELECT 'donor' AS stage, donor_key AS key, sum(value) FILTER (WHERE value > 0) AS drawn FROM sankey_all GROUP BY donor_key
+    UNION ALL
+    SELECT 'implementer', implementer_key, sum(value) FILTER (WHERE value > 0) FROM sankey_all GROUP BY implementer_key
+    UNION ALL
+    SELECT 'country', country_key, sum(value) FILTER (WHERE value > 0) FROM sankey_all GROUP BY country_key
+),
+sankey_kept AS (
+    SELECT stage, key FROM (
+        SELECT stage, key, count(*) OVER (PARTITION BY stage) AS n,
+               row_number() OVER (PARTITION BY stage ORDER BY coalesce(drawn, 0) DESC, key) AS rank
+        FROM sankey_stage)
+    WHERE n <= $sankey_nodes OR rank < $sankey_nodes
+),
+sankey_by AS (
+    SELECT CASE WHEN d.key IS NULL THEN '~other' ELSE s.donor_key END AS donor_key,
+           CASE WHEN i.key IS NULL THEN '~other' ELSE s.implementer_key END AS implementer_key,
+           CASE WHEN c.key IS NULL THEN '~other' ELSE s.country_key END AS country_key,
+           sum(s.value) AS value
+    FROM sankey_all s
+    LEFT JOIN sankey_kept d ON d.stage = 'donor' AND d.key = s.donor_key
+    LEFT JOIN sankey_kept i ON i.stage = 'implementer' AND i.key = s.implementer_key
+    LEFT JOIN sankey_kept c ON c.stage = 'country' AND c.key = s.country_key
+    GROUP BY ALL
 ),
 ------------------------------------------------------------------ labels
 org AS (SELECT org_id, CASE WHEN $lang = 'fr' THEN coalesce(name_fr, name_en) ELSE name_en END AS name FROM organisation),

@@ -45,7 +45,7 @@ def page_run(db: Portfolio, f: Filters) -> int:
     n = db.frame("filtered_count", params(f), stamp).iloc[0]["n_projects"]
     head = db.frame("overview_headline", params(f), stamp).iloc[0]
     years = db.frame("funding_by_year", params(f), stamp)
-    donors = breakdowns.part(db.frame("funding_breakdowns", {**params(f), "parts": ["donor", "sector"]}, stamp), "donor")
+    donors = breakdowns.part(db.frame("funding_breakdowns", {**params(f), "parts": ["donor", "sector"], **breakdowns.LIMITS}, stamp), "donor")
     db.frame("money_gaps", params(f), stamp)
     assert head["n_projects"] == n, f"headline {head['n_projects']} activities, filtered_count {n}"
     assert same(years["value"].sum(), head["total"]), "money per year does not add up to the headline"

@@ -69,7 +69,8 @@ def _check(db, label) -> list[str]:
                 t = _run(db, "flow_total", f, flow).iloc[0]
                 total = 0.0 if t.total is None or t.total != t.total else float(t.total)
                 results = {name: _run(db, name, f, flow) for name in QUERIES}
-                rows = db.frame("funding_breakdowns", {**f.params(), "lang": "en", "flow": flow, "parts": list(breakdowns.FUNDING)})
+                rows = db.frame("funding_breakdowns", {**f.params(), "lang": "en", "flow": flow, "parts": list(breakdowns.FUNDING),
+                                                       **breakdowns.LIMITS})
                 results.update({name: breakdowns.part(rows, name) for name in breakdowns.FUNDING})
                 sums = {name: float(df["value"].fillna(0).sum()) for name, df in results.items()}
                 prov = results["province"]
@@ -77,7 +78,8 @@ def _check(db, label) -> list[str]:
                     national = _run(db, "map_national", f, flow)["value"].fillna(0).sum()
                     sums["map"] = float(prov[prov["key"] != "~national"]["value"].fillna(0).sum() + national)
                     other = replace(f, vn="2024" if f.vn == "2025" else "2025")
-                    other_rows = db.frame("funding_breakdowns", {**other.params(), "lang": "en", "flow": flow, "parts": ["province"]})
+                    other_rows = db.frame("funding_breakdowns", {**other.params(), "lang": "en", "flow": flow, "parts": ["province"],
+                                                                 **breakdowns.LIMITS})
                     sums["province (other generation)"] = float(breakdowns.part(other_rows, "province")["value"].fillna(0).sum())
                 for name, got in sums.items():
                     if abs(got - total) > 0.01 + 1e-9 * abs(total):

@@ -22,7 +22,7 @@ def db(tmp_path_factory):
 def run(db, name, filters=None, **extra):
     params = {**(filters or Filters()).params(), "lang": "en", "today": TODAY, "q": "", "limit": 1000,
               "flow": "budget", "project_id": "P2", "check": None, "document_id": None,
-              "parts": ["donor", "sector", "country", "province", "treemap", "sankey"], **extra}
+              "parts": ["donor", "sector", "country", "province", "treemap", "sankey"], **breakdowns.LIMITS, **extra}
     return db.frame(name, params)
 
 
@@ -134,6 +134,24 @@ def test_treemap_and_sankey(db):
                      ("A", "~several", "VN"): 850, ("~several funders", "~none", "TH"): 1000}
 
 
+
+def test_treemap_and_sankey_group_what_they_cannot_draw(db):
+    """Past the limits, the query keeps the largest and groups the rest as '~other', and
+    every breakdown still adds up to 3,700 (as test_treemap_and_sankey's rows)."""
+    tm = run(db, "funding_breakdowns", parts=["treemap"], treemap_leaves=2)
+    tm = tm[tm["part"] == "treemap"]
+    # 6 cells: the 2 largest stay (A 43040, the several-funders bucket); the other 4 are
+    # one cell per donor: A 360 + 240, B 240 + 160
+    assert {(k, c): round(v, 6) for k, c, v in zip(tm["donor_key"], tm["category"], tm["value"])} == {
+        ("A", "430"): 1700, ("~several funders", "~not_stated"): 1000, ("A", "~other"): 600, ("B", "~other"): 400}
+    sk = run(db, "funding_breakdowns", parts=["sankey"], sankey_nodes=2)
+    sk = sk[sk["part"] == "sankey"]
+    # per stage the largest node stays: donor A (2,300), implementer ~several (1,700),
+    # country LA (1,000, before TH's 1,000 by key)
+    flows = {(d, i, c): round(v, 6) for d, i, c, v in zip(sk["donor_key"], sk["implementer_key"], sk["country_key"], sk["value"])}
+    assert flows == {("A", "~other", "LA"): 600, ("~other", "~other", "LA"): 400, ("A", "~several", "~other"): 1700,
+                     ("~other", "~other", "~other"): 1000}
+
 def test_filter_options(db):
     opts = run(db, "filter_options")
     by_dim = {d: set(g["value"]) for d, g in opts.groupby("dimension")}
@@ -210,3 +228,20 @@ def test_a_province_counts_its_activity_once_when_a_place_names_another_country(
     by_province = part(Portfolio(path), "province").set_index("key")
     assert by_province.loc["KH-12", "n_projects"] == 1
     assert by_province.loc["KH-12", "value"] == pytest.approx(850)
+
+
+def test_grouped_cells_and_nodes_are_drawn_as_others(db, monkeypatch):
+    """The panels draw what the query grouped as one "Others" cell or node, and say so."""
+    from mekong.views import i18n, panels
+
+    monkeypatch.setitem(breakdowns.LIMITS, "treemap_leaves", 2)
+    monkeypatch.setitem(breakdowns.LIMITS, "sankey_nodes", 2)
+    t = lambda key, **v: i18n.text(key, "en", **v)  # noqa: E731
+    q = lambda name, **extra: run(db, name, **extra)  # noqa: E731
+    tm = panels.donor_sector_treemap(t, q, Filters(), "en", "budget")
+    leaves = {lab for lab, parent in zip(tm.figure.data[0].labels, tm.figure.data[0].parents) if parent.count("/") == 2}
+    assert "Others" in leaves and t("panels.grouped_small") in tm.caption
+    assert round(tm.figure.data[0].values[0], 6) == 3700  # the root: all of it
+    sk = panels.donor_implementer_country_sankey(t, q, Filters(), "en", "budget")
+    assert list(sk.figure.data[0].node.label).count("Others") == 3 and t("panels.grouped_small") in sk.caption
+    assert round(sum(sk.figure.data[0].link.value) / 2, 6) == 3700  # two stages of links, each all of it

@@ -63,7 +63,7 @@ def run(db, name, f=None, **extra):
 
 
 def by_province(db, f):
-    df = breakdowns.part(run(db, "funding_breakdowns", f, parts=["province"]), "province")
+    df = breakdowns.part(run(db, "funding_breakdowns", f, parts=["province"], **breakdowns.LIMITS), "province")
     return {k: (round(v, 6), n) for k, v, n in zip(df["key"], df["value"], df["n_projects"])}
 
 

@@ -5,6 +5,8 @@ donors, the map's provinces) asks for that one alone.
 `q(name, **extra)` runs a query under the view's filters and language, as ui.query does."""
 import pandas as pd
 
+from mekong.views.charts import SANKEY_MAX_NODES, TREEMAP_MAX_LEAVES
+
 # Each breakdown and the columns it gives, as the charts read them.
 COLUMNS = {
     "donor": ["key", "label", "value", "approximate", "n_projects"],
@@ -16,6 +18,9 @@ COLUMNS = {
                "country_outside"],
 }
 FUNDING = tuple(COLUMNS)  # what the funding page draws
+# What the sankey and the treemap draw at most; the query groups the rest (tens of
+# thousands of links at 100k activities cost more to send than to count)
+LIMITS = {"sankey_nodes": SANKEY_MAX_NODES, "treemap_leaves": TREEMAP_MAX_LEAVES}
 
 
 def part(rows: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -33,4 +38,4 @@ def part(rows: pd.DataFrame, name: str) -> pd.DataFrame:
 
 def breakdown(q, flow: str, name: str, parts=None) -> pd.DataFrame:
     """Breakdown `name` of `flow`, counted in one pass with `parts` (default: that one alone)."""
-    return part(q("funding_breakdowns", flow=flow, parts=tuple(sorted(parts or (name,)))), name)
+    return part(q("funding_breakdowns", flow=flow, parts=tuple(sorted(parts or (name,))), **LIMITS), name)

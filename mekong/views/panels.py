@@ -226,13 +226,14 @@ def donor_sector_treemap(t, q, f, lang, flow, scale=1.0) -> Panel:
     sectors = {s: f"{s} {fmt.label(sl)}" if isinstance(sl, str) else s
                for s, sl in zip(secs["sector"].tolist(), secs["sector_label"].tolist()) if isinstance(s, str)}
     df["sector_name"] = df["sector"].map(sectors).astype(object).fillna(df["category_name"])
+    # the query grouped the smallest cells (category '~other'): drawn as they come
     fig = charts.treemap(df, ["donor", "category_name", "sector_name"], "value", f.currency, lang, t("panels.all_donors"),
-                         scale=scale, other=t("panels.others"))
+                         scale=scale, max_leaves=len(df), other=t("panels.others"))
     table = df[["donor", "category_name", "sector_name", "value"]].rename(columns={
         "donor": t("panels.col_donor"), "category_name": t("panels.col_category"),
         "sector_name": t("panels.col_sector"), "value": f.currency})
     caption = counts_text(t, flow, f)
-    if len(df) > charts.TREEMAP_MAX_LEAVES:
+    if (df["category"] == "~other").any():
         caption += " " + t("panels.grouped_small")
     return Panel("treemap", title, fig, caption, table)
 
@@ -253,7 +254,7 @@ def donor_implementer_country_sankey(t, q, f, lang, flow, scale=1.0) -> Panel:
         "donor": t("panels.col_donor"), "implementer": t("panels.col_implementer"),
         "country": t("panels.col_country"), "value": f.currency})
     caption = counts_text(t, flow, f) + " " + t("panels.sankey_rule")
-    if any(df[key].nunique() > charts.SANKEY_MAX_NODES for key, _ in stages):
+    if any((df[key] == "~other").any() for key, _ in stages):  # grouped by the query
         caption += " " + t("panels.grouped_small")
     return Panel("sankey", title, fig, caption, table)
 

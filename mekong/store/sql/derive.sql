@@ -602,7 +602,7 @@ ORDER BY flow, year, pk;
 -- need of each activity (dates, money flows, implementer for the sankey).
 -- derive: pk
 CREATE OR REPLACE TABLE project_filter AS
-SELECT k.pk, k.project_id, coalesce(p.status, 'none') AS status, s.start_date, s.end_date,
+SELECT k.pk, k.project_id, p.document_id, coalesce(p.status, 'none') AS status, s.start_date, s.end_date,
        year(coalesce(s.start_date, s.end_date)) AS first_year,
        CASE WHEN s.end_date IS NOT NULL THEN year(s.end_date) WHEN s.start_date IS NOT NULL THEN 9999 END AS last_year,
        coalesce(fu.orgs, []) AS funders, coalesce(im.orgs, []) AS implementers,
@@ -679,7 +679,7 @@ CREATE OR REPLACE MACRO share_sum(items) AS
 
 CREATE OR REPLACE MACRO filtered_projects(f_donor, f_implementer, f_category, f_sector, f_country, f_province, f_status, f_year_from, f_year_to) AS TABLE
 WITH sel AS (
-    SELECT pk, project_id,
+    SELECT pk, project_id, document_id,
            CASE WHEN len(f_sector) + len(f_category) > 0 THEN list_filter(sectors, lambda x:
                 list_contains(f_sector::VARCHAR[], x.sector) OR list_contains(f_category::VARCHAR[], x.category)) END AS in_sector,
            CASE WHEN len(f_country) > 0 THEN list_filter(countries, lambda x: list_contains(f_country::VARCHAR[], x.country)) END AS in_country,
@@ -691,7 +691,7 @@ WITH sel AS (
       AND (len(f_donor) = 0 OR list_has_any(funders, f_donor::VARCHAR[]))
       AND (len(f_implementer) = 0 OR list_has_any(implementers, f_implementer::VARCHAR[]))
 )
-SELECT pk, project_id,
+SELECT pk, project_id, document_id,
        CASE WHEN in_sector IS NULL THEN 1.0 ELSE share_sum(in_sector) END AS w_sector,
        CASE WHEN in_country IS NULL THEN 1.0 ELSE share_sum(in_country) END AS w_country,
        CASE WHEN in_province IS NULL THEN 1.0 ELSE share_sum(in_province) END AS w_province
