@@ -27,7 +27,7 @@ class Naive:
         try:
             self.money = _load(con, """SELECT project_id, flow, year, funder_id, funder_name, funder_basis, currency,
                                               approximate_eur, approximate_usd, amount, amount_eur, amount_usd FROM money""")
-            self.project = _load(con, """SELECT p.project_id, p.code, p.title_en, p.title_fr, p.status, p.parent_id, p.hierarchy,
+            self.project = _load(con, """SELECT p.project_id, p.document_id, p.code, p.title_en, p.title_fr, p.status, p.parent_id, p.hierarchy,
                                                 s.start_date, s.end_date, s.start_precision, s.end_precision,
                                                 s.start_actual, s.end_actual
                                          FROM project p LEFT JOIN project_span s USING (project_id)""")
@@ -43,6 +43,9 @@ class Naive:
             self.budget = _load(con, """SELECT project_id, amount_eur, amount_usd, approximate_eur, approximate_usd FROM money_row
                                         WHERE flow = 'budget' AND counted AND amount IS NOT NULL""")
             self.event = _load(con, "SELECT event_id, project_id, title_en, start_date, end_date FROM event")
+            self.document = _load(con, """SELECT document_id, title, publisher, kind, fetched_at,
+                                                 coalesce(published, CAST(fetched_at AS DATE), retrieved, CAST(imported_at AS DATE)) AS day
+                                          FROM document""")
         finally:
             con.close()
         p = self.project
@@ -267,6 +270,14 @@ class Naive:
         fp = self.projects(f)
         return self.event[self.event["project_id"].isin(fp["project_id"])].sort_values("start_date")
 
+    def sources(self, f: Filters) -> tuple[pd.DataFrame, object]:
+        """The documents behind the filtered activities with how many each describes
+        (view_sources.sql), and the latest date they state (data_date.sql)."""
+        fp = self.projects(f)
+        docs = self.project.loc[self.project["project_id"].isin(fp["project_id"]), "document_id"].value_counts()
+        d = self.document.set_index("document_id").loc[docs.index].assign(n_projects=docs.to_numpy())
+        return d.sort_values(["n_projects", "title"], ascending=[False, True]), d["day"].max()
+
     def projects_list(self, f: Filters, limit: int) -> pd.DataFrame:
         fp = self.projects(f)
         p = self.project[self.project["project_id"].isin(fp["project_id"])]
@@ -279,7 +290,9 @@ class Naive:
 
 
 def page(n: Naive, name: str, f: Filters, today) -> None:
-    """The aggregates one page needs on a filter change, the naive way."""
+    """The aggregates one page needs on a filter change, the naive way: what every page
+    shows (the view's documents and data date, as page_work._common asks), then its own."""
+    n.sources(f)
     if name == "overview":
         n.headline(f, today), n.by_donor(f, "budget"), n.by_year(f, "budget"), n.gaps(f, "budget")
     elif name == "funding":
@@ -312,6 +325,12 @@ def check(n: Naive, run_query, f: Filters, today) -> list[str]:
         b = breakdowns.part(rows, name).set_index("key")["value"].sort_index()
         if list(a.index) != list(b.index) or not np.allclose(a.to_numpy(), b.to_numpy(), rtol=1e-9):
             problems.append(f"{name}: the naive and SQL values differ")
+    docs, day = n.sources(f)
+    qs, qd = run_query("view_sources", f), run_query("data_date", f).iloc[0]
+    if dict(zip(docs.index, docs["n_projects"])) != dict(zip(qs["document_id"], qs["n_projects"])):
+        problems.append("view_sources: the naive and SQL documents differ")
+    if not (pd.isna(day) and pd.isna(qd["data_date"])) and pd.Timestamp(day) != pd.Timestamp(qd["data_date"]):
+        problems.append(f"data_date: {day} != {qd['data_date']}")
     y = n.by_year(f, "budget").dropna(subset=["year"])
     qy = run_query("funding_by_year", f).dropna(subset=["year"])
     if not np.allclose(y["value"].to_numpy(), qy["value"].to_numpy(), rtol=1e-9):
