@@ -15,7 +15,7 @@ from tests.browser.conftest import ARTIFACTS, screenshot, wait_idle
 
 DECK = "[data-testid='stDeckGlJsonChart']"
 OWN_HOSTS = {"127.0.0.1", "localhost"}
-VIEW = maps.initial_view(width=900, height=800)  # as pages/map.py asks for
+VIEW = maps.initial_view(width=900, height=800)  # as app_pages/map.py asks for
 
 
 def open_map(context, app_url: str, query: str = "lang=en"):

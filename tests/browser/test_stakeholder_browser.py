@@ -268,3 +268,23 @@ def test_project_pages(browser, app_url, imported):
     assert link.get_attribute("href") == f"https://d-portal.org/ctrack.html#view=act&aid={UNDP}"
     shot(page, "imported-project-undp-en")
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_an_unknown_address_opens_the_first_page(browser, app_url, lang):
+    """No English "Page not found" pop-up: the first page, saying in its language that
+    there is no page at that address (the address shown as text)."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    for path, shown in (("nonsense", "/nonsense"), ("%C3%A9t%C3%A9_*x*", "/été_*x*")):
+        goto(page, f"{app_url}/{path}?lang={lang}")
+        page.wait_for_function(f"() => document.querySelectorAll(\"{CHARTS}\").length >= 2", timeout=60_000)
+        assert re.match(rf"^http://[^/]+/\?lang={lang}$", page.url)
+        text = check_page(page, lang)
+        said = (f"There is no page at the address {shown}: here is the overview." if lang == "en"
+                else f"Aucune page ne se trouve à l'adresse {shown} : voici la vue d'ensemble.")
+        assert said in text
+    shot(page, f"unknown-address-{lang}")
+    goto(page, f"{app_url}/funding?lang={lang}")  # said once, not on the next page
+    assert "/nonsense" not in screen_text(page) and "/été" not in screen_text(page)
+    context.close()
