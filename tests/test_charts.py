@@ -81,3 +81,12 @@ def test_gantt_tells_actual_planned_and_open_ended_activities_apart():
     # an activity with no end date runs to today (and one day more: the end is inclusive)
     days = open_bar.x[0] / 86_400_000
     assert days == (dt.date(2026, 6, 30) - dt.date(2020, 1, 1)).days + 1
+
+
+def test_a_sankey_node_cut_short_gives_its_whole_name_on_hover():
+    name = "Bolikhamxay Province, Planning and Investment Department"
+    df = pd.DataFrame({"donor": ["lu"], "donor_name": ["Government of Luxembourg"], "impl": ["bl"],
+                       "impl_name": [name], "value": [8_200_000.0]})
+    node = charts.sankey(df, [("donor", "donor_name"), ("impl", "impl_name")], "value", "EUR", "en").data[0].node
+    assert list(node.label) == ["Government of Luxembourg", name[:38] + "…"]
+    assert list(node.customdata) == ["Government of Luxembourg", name] and "%{customdata}" in node.hovertemplate

@@ -1,4 +1,6 @@
 """AppTest: every page runs on the default portfolio, plain and with filters from the URL."""
+import re
+
 import pytest
 
 PAGES = ["overview", "funding", "timeline", "projects", "map", "data", "about"]
@@ -117,3 +119,13 @@ def test_filters_are_not_drawn_where_they_do_not_apply_and_are_kept(app):
     assert at.session_state["donor"] == ["lu-government"] and at.session_state["years"] == (2010, 2014)
     assert at.session_state["ccy"] == "USD"
     assert [m.value for m in at.sidebar.multiselect][0] == ["lu-government"]
+
+
+def test_the_project_page_writes_french_colons(app):
+    """French puts a space before a colon: "Financement : ...", "13 déc. 2014 : ..."."""
+    at = app("projects", project="seed:lao-021", lang="fr")
+    assert not at.exception
+    texts = [m.value for m in at.markdown]
+    assert any(v.startswith("**Financement** : ") for v in texts), texts
+    assert any(v.startswith("**13 déc. 2014** : ") for v in texts)
+    assert not [v for v in texts if re.match(r"\*\*[^*]+\*\*: ", v)]

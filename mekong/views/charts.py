@@ -196,12 +196,14 @@ def sankey(df: pd.DataFrame, stages: list[tuple[str, str]], value: str, currency
     df = _group_small_nodes(df, stages, value, max_nodes, other)
     node_index: dict[tuple[int, str], int] = {}
     labels: list[str] = []
+    full: list[str] = []  # the whole name, on hover over a node whose label is cut
     for i, (key, lab) in enumerate(stages):
         nodes = df[[key, lab]].drop_duplicates(key)
         for k, name in zip(nodes[key], nodes[lab]):
             if (i, k) not in node_index:
                 node_index[(i, k)] = len(labels)
                 labels.append(fmt.html_text(name if len(name) <= 40 else name[:38] + "…"))
+                full.append(fmt.html_text(name))
     src, dst, val = [], [], []
     for i in range(len(stages) - 1):
         (k1, _), (k2, _) = stages[i], stages[i + 1]
@@ -212,7 +214,8 @@ def sankey(df: pd.DataFrame, stages: list[tuple[str, str]], value: str, currency
             val.append(float(v))
     hover = [fmt.money(v, currency, lang) for v in val]
     return _figure(go.Sankey(
-        node={"label": _array(labels), "pad": 14, "thickness": 16, "color": PALETTE[0]},
+        node={"label": _array(labels), "pad": 14, "thickness": 16, "color": PALETTE[0], "customdata": _array(full),
+              "hovertemplate": "%{customdata}<extra></extra>"},
         link={"source": np.array(src, dtype=int), "target": np.array(dst, dtype=int), "value": np.array(val),
               "customdata": _array(hover),
               "hovertemplate": "%{source.label} → %{target.label}<br>%{customdata}<extra></extra>",
