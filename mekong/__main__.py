@@ -3,6 +3,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from mekong.english import count
+
 
 def _build(args) -> int:
     from mekong.store.build import build
@@ -30,7 +32,7 @@ def _restore(args) -> int:
         print(f"error: the backup cannot be read either: {e.problem}; nothing was changed", file=sys.stderr)
         return 1
     restore(db)
-    print(f"restored {db} from {backup} ({imported} imported file(s))")
+    print(f"restored {db} from {backup} ({count(imported, 'imported file')})")
     return 0
 
 
@@ -49,7 +51,7 @@ def _remove(args) -> int:
     from mekong.paths import default_db_path
 
     n = remove_imports(args.documents, args.db or default_db_path())
-    print(f"removed {n} activities")
+    print(f"removed {count(n, 'activity')}")
     return 0
 
 
@@ -94,8 +96,8 @@ class _ProgressLine:
         self.last = now
         where = f"{p.country} " if p.country else ""
         cached = f", {p.from_cache} from the cache" if p.from_cache else ""
-        line = {"import": f"importing {p.activities:,} activities from {p.pages:,} pages ...",
-                "retry": f"{p.note}"}.get(p.phase, f"{where}pages {p.pages:,}{cached} | {p.activities:,} activities | "
+        line = {"import": f"importing {count(p.activities, 'activity')} from {count(p.pages, 'page')} ...",
+                "retry": f"{p.note}"}.get(p.phase, f"{where}pages {p.pages:,}{cached} | {count(p.activities, 'activity')} | "
                                                    f"{p.rate:,.0f} activities/s | {p.seconds:,.0f} s")
         if self.tty:
             self.stream.write("\r\x1b[2K" + line[:200])

@@ -46,7 +46,7 @@ WITH checks AS (
           WHERE amount IS NOT NULL AND amount_eur IS NULL GROUP BY ALL)
     GROUP BY project_id
 )
-SELECT c."check", c.project_id, coalesce(p.title_en, p.title_fr) AS title, p.document_id, d.kind AS document_kind,
+SELECT c."check", c.project_id, CASE WHEN $lang = 'fr' THEN coalesce(p.title_fr, p.title_en) ELSE coalesce(p.title_en, p.title_fr) END AS title, p.document_id, d.kind AS document_kind,
        d.file, c.detail
 FROM checks c JOIN project p USING (project_id) JOIN document d ON d.document_id = p.document_id
 WHERE $check IS NULL OR c."check" = $check

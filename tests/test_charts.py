@@ -39,6 +39,31 @@ def test_year_bars_leave_out_money_without_a_year():
     assert list(bar.x) == [2014, 2015] and list(bar.y) == [100.0, 200.0]
 
 
+def test_money_axes_read_milliards_in_the_readers_language():
+    """Plotly's "~s" writes 1.2e9 as "1.2G": the ticks are written by the builder, "Md" in
+    French and "B" in English, few enough for a chart half the page wide."""
+    df = pd.DataFrame({"year": [2019, 2020, 2021], "value": [300_000_000.0, 1_200_000_000.0, 900_000_000.0]})
+    fr, en = charts.year_bars(df, "EUR", "fr").layout.yaxis, charts.year_bars(df, "EUR", "en").layout.yaxis
+    assert list(fr.tickvals) == list(en.tickvals) == [0, 500_000_000, 1_000_000_000]
+    assert list(fr.ticktext) == ["0", "500\u00a0M", "1\u00a0Md"]
+    assert list(en.ticktext) == ["0", "500M", "1B"]
+    assert fr.tickformat is None and fr.range[1] >= 1_200_000_000  # the highest bar is whole
+    bars = charts.bar_h(donors(), "name", "value", "EUR", "fr").layout.xaxis
+    assert list(bars.ticktext) == ["0", "5\u00a0M"] and bars.range[1] >= 7_600_000  # three ticks at most
+    # half steps where they are round: 2.5 written whole, not rounded to "2,5" of a "2,25"
+    assert charts.money_axis([9_000_000], "fr")["ticktext"] == ["0", "2,5\u00a0M", "5\u00a0M", "7,5\u00a0M"]
+    assert charts.money_axis([1_000_000], "en")["ticktext"] == ["0", "250K", "500K", "750K", "1M"]
+    assert charts.money_axis([], "en")["tickvals"] == [0]
+    neg = charts.money_axis([-400_000, 2_000_000], "en")
+    assert neg["ticktext"] == ["0", "1M", "2M"] and neg["range"][0] < -400_000
+
+
+def test_years_are_ticked_one_a_year_only_while_they_fit():
+    few = charts.year_bars(pd.DataFrame({"year": range(2015, 2023), "value": 1.0}), "EUR", "en")
+    many = charts.year_bars(pd.DataFrame({"year": range(2007, 2027), "value": 1.0}), "EUR", "en")
+    assert few.layout.xaxis.dtick == 1 and many.layout.xaxis.dtick is None and many.layout.xaxis.nticks <= 10
+
+
 def test_gantt_tells_actual_planned_and_open_ended_activities_apart():
     df = pd.DataFrame({
         "project_id": ["a", "b", "c", "d"],
@@ -56,3 +81,12 @@ def test_gantt_tells_actual_planned_and_open_ended_activities_apart():
     # an activity with no end date runs to today (and one day more: the end is inclusive)
     days = open_bar.x[0] / 86_400_000
     assert days == (dt.date(2026, 6, 30) - dt.date(2020, 1, 1)).days + 1
+
+
+def test_a_sankey_node_cut_short_gives_its_whole_name_on_hover():
+    name = "Bolikhamxay Province, Planning and Investment Department"
+    df = pd.DataFrame({"donor": ["lu"], "donor_name": ["Government of Luxembourg"], "impl": ["bl"],
+                       "impl_name": [name], "value": [8_200_000.0]})
+    node = charts.sankey(df, [("donor", "donor_name"), ("impl", "impl_name")], "value", "EUR", "en").data[0].node
+    assert list(node.label) == ["Government of Luxembourg", name[:38] + "…"]
+    assert list(node.customdata) == ["Government of Luxembourg", name] and "%{customdata}" in node.hovertemplate

@@ -1,5 +1,6 @@
 """`python -m mekong import` and `python -m mekong template`: exit status and summary."""
 import hashlib
+import re
 import shutil
 import subprocess
 import sys
@@ -27,8 +28,18 @@ def test_import_applied_exits_0_with_a_summary(db):
     r = run("import", FIXTURES / "legacy_103.xml", FIXTURES / "mixed_currencies.xml", "--db", db)
     assert r.returncode == 0, r.stderr
     assert "Imported 2 activities" in r.stdout
-    assert "legacy_103.xml (iati, publisher: Legacy Donor Agency): 1 activities, 2 budgets" in r.stdout
+    assert "legacy_103.xml (iati, publisher: Legacy Donor Agency): 1 activity, 2 budgets" in r.stdout
+    assert not re.search(r"(?<![\d,])1 (activities|budgets|transactions|locations|sectors|rows|deviations|warnings|recipient countries)\b", r.stdout)
     assert "LAK" in r.stdout and "1 at monthly averages (30,000,000.00), 1 not converted (8,000,000.00)" in r.stdout
+
+
+def test_counts_are_written_singular_for_one():
+    from mekong.english import count, plural
+
+    assert [count(n, "activity") for n in (0, 1, 2, 2412)] == ["0 activities", "1 activity", "2 activities",
+                                                               "2,412 activities"]
+    assert count(1, "recipient country") == "1 recipient country" and plural("recipient country") == "recipient countries"
+    assert count(3, "participating organisation") == "3 participating organisations"
 
 
 def test_import_refused_exits_1_and_changes_nothing(db, tmp_path):

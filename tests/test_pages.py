@@ -1,4 +1,6 @@
 """AppTest: every page runs on the default portfolio, plain and with filters from the URL."""
+import re
+
 import pytest
 
 PAGES = ["overview", "funding", "timeline", "projects", "map", "data", "about"]
@@ -109,11 +111,21 @@ def test_filters_are_not_drawn_where_they_do_not_apply_and_are_kept(app):
     _no_exception(at)
     assert [m.label for m in at.sidebar.multiselect][:1] == ["Donor (funding organisation)"]
     for page in ("data", "about"):
-        at.switch_page(f"pages/{page}.py").run()
+        at.switch_page(f"app_pages/{page}.py").run()
         _no_exception(at)
         assert not at.sidebar.multiselect and not at.sidebar.slider
         assert at.query_params["donor"] in ("lu-government", ["lu-government"]) and at.query_params["ccy"] in ("USD", ["USD"])
-    at.switch_page("pages/funding.py").run()
+    at.switch_page("app_pages/funding.py").run()
     assert at.session_state["donor"] == ["lu-government"] and at.session_state["years"] == (2010, 2014)
     assert at.session_state["ccy"] == "USD"
     assert [m.value for m in at.sidebar.multiselect][0] == ["lu-government"]
+
+
+def test_the_project_page_writes_french_colons(app):
+    """French puts a space before a colon: "Financement : ...", "13 déc. 2014 : ..."."""
+    at = app("projects", project="seed:lao-021", lang="fr")
+    assert not at.exception
+    texts = [m.value for m in at.markdown]
+    assert any(v.startswith("**Financement** : ") for v in texts), texts
+    assert any(v.startswith("**13 déc. 2014** : ") for v in texts)
+    assert not [v for v in texts if re.match(r"\*\*[^*]+\*\*: ", v)]

@@ -65,8 +65,8 @@ def last_report() -> None:
             if report.built_first:
                 st.info(t("data.built_first"))
             if report.replaced_documents:
-                st.info(t("data.replaced", docs=fmt.md(", ".join(report.replaced_documents)), updated=report.replaced_activities,
-                          removed=report.removed_activities))
+                st.info(t("data.replaced", docs=fmt.md(", ".join(report.replaced_documents)), n=fmt.number(report.replaced_activities, lang()),
+                          removed=fmt.number(report.removed_activities, lang())))
         else:
             st.error(f"{t('data.refused')}\n\n{fmt.md(report.reason or '')}", icon=":material/block:")
         if lang() == "fr" and report.reason and not report.applied:

@@ -1,16 +1,37 @@
-"""Make sure the entry point runs.
+"""Make sure the entry point runs, whatever address it was opened at.
 
-Streamlit decides once per server whether the app is an old-style "pages/ folder" app,
-and until dashboard.py has called st.navigation it thinks so. Then the first visitor
-who opens a page's own URL (/funding) gets that page run alone, without the sidebar,
-the language or the filters. Each page calls `ensure()` first: in that case it flips
-the flag and reruns, and the rerun goes through dashboard.py as it should.
+Streamlit decides once per server whether the app is an old-style "pages/ folder" app
+(the pages live in app_pages/ so that it never does: with a pages/ folder, the first
+visitor of an address no page has got the English "Page not found" pop-up, drawn from the
+folder's file names before dashboard.py had run). Should it think so anyway, the first
+visitor who opens a page's own URL (/funding) gets that page run alone, without the
+sidebar, the language or the filters; each page calls `ensure()` first: in that case it
+flips the flag and reruns, and the rerun goes through dashboard.py as it should.
+
+An address no page has (/nonsense) would get Streamlit's English "Page not found"
+pop-up over the first page: `unknown_address()` turns the request into one for the
+first page before st.navigation resolves it, and the page says so in its language.
 """
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 
 def ensure() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def unknown_address(known: set[str], first: set[str]) -> str | None:
+    """Call before st.navigation. When the address asked for is no page's (`known`: the
+    pages' url paths), the run becomes one of the first page, without Streamlit's pop-up;
+    returns the address asked for, or None (also for `first`, the first page's other
+    names, which open it without a word)."""
+    ctx = get_script_run_ctx()
+    manager = ctx.pages_manager if ctx else None
+    name = manager.intended_page_name if manager else None
+    if not name or manager.intended_page_script_hash or name in known:
+        return None
+    manager.set_script_intent("", "")
+    return None if name in first else name

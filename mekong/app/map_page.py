@@ -319,6 +319,34 @@ def projects_of_place(data: MapData) -> None:
     st.caption(t("map.open_project"))
 
 
+# The map beside its panel. Its height: the window's less the title, the filter line and
+# the introduction above it (measured at 1280x720, 1440x900 and 1920x1080), within bounds.
+# The five countries are taller than wide, so the map's column is as wide as they are
+# drawn at that height, with room for the names at the edges; the panel has the rest.
+MAP_ABOVE, MAP_HEIGHTS, MAP_SHARES = 280, (460, 900), (0.55, 0.7)
+MAP_GAP = 24  # px between the columns (gap="medium")
+MAP_DEFAULT = (1600, 1080)  # until the browser has said its size: a 1920x1080 projector
+MAP_PADDING = 0.06  # of the canvas on each side: names of places near the edge stay whole
+
+
+def _aspect(bounds=maps.BOUNDS) -> float:
+    """Width over height of the bounds as the map draws them (web Mercator)."""
+    view = maps.initial_view(1000, 1000, bounds=bounds, padding=0)
+    west, south, east, north = bounds
+    north_px, south_px = maps._pixel(0, north, view.zoom)[1], maps._pixel(0, south, view.zoom)[1]
+    return (maps._pixel(east, 0, view.zoom)[0] - maps._pixel(west, 0, view.zoom)[0]) / (south_px - north_px)
+
+
+def page_layout(size: tuple[int, int] | None) -> tuple[list[float], int, int]:
+    """For a main column `size[0]` pixels wide in a window `size[1]` high: the columns'
+    shares (map, panel) and the map's canvas width and height."""
+    width, window = size or MAP_DEFAULT
+    height = int(min(max(window - MAP_ABOVE, MAP_HEIGHTS[0]), MAP_HEIGHTS[1]))
+    wanted = height * _aspect() / (1 - 2 * MAP_PADDING) + 40
+    share = min(max(wanted / width, MAP_SHARES[0]), MAP_SHARES[1])
+    return [share, 1 - share], int((width - MAP_GAP) * share), height
+
+
 def _leave_presentation() -> None:
     st.session_state[PRESENT_KEY] = False
 

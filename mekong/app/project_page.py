@@ -106,7 +106,8 @@ def show(project_id: str) -> None:
         if partners.empty:
             st.caption(t("common.not_stated"))
         for role, group in partners.groupby("role", sort=False):
-            st.markdown(f"**{t(f'project.role_{role}')}**: " + ", ".join(fmt.md(n) for n in group["name"]))
+            st.markdown(t("common.label_value", label=f"**{t(f'project.role_{role}')}**",
+                          value=", ".join(fmt.md(n) for n in group["name"])))
         published = partners.dropna(subset=["published_name"]).drop_duplicates("org_id")
         if not published.empty:  # provenance: the name as the publisher wrote it
             st.caption(t("project.published_as", names="; ".join(
@@ -126,13 +127,13 @@ def show(project_id: str) -> None:
         if not events.empty:
             st.subheader(t("project.events"))
             for e in events.itertuples():
-                st.markdown(f"**{date(e.start_date, e.precision)}**" +
-                            (f" – {date(e.end_date, e.precision)}" if blank(e.end_date) else "") + f": {fmt.md(e.title)}")
+                when = f"**{date(e.start_date, e.precision)}**" + (f" – {date(e.end_date, e.precision)}" if blank(e.end_date) else "")
+                st.markdown(t("common.label_value", label=when, value=fmt.md(e.title)))
         parts = query("project_parts", project_id=project_id)
         if not parts.empty:
             st.subheader(t("project.parts"))
             for p in parts.itertuples():
-                st.button(f"{t('project.rel_' + p.relation)}: {fmt.md(p.title)}", key=f"part-{p.project_id}",
+                st.button(t("common.label_value", label=t("project.rel_" + p.relation), value=fmt.md(p.title)), key=f"part-{p.project_id}",
                           on_click=st.session_state.__setitem__, args=("project", p.project_id), type="tertiary")
 
     _places(project_id, d)

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from babel import Locale
 
+from mekong.english import count
 from mekong.importers import dportal
 from mekong.importers.batch import Batch
 from mekong.importers.fetch import Cancelled, Client, FetchError, Settings, check_address
@@ -106,7 +107,7 @@ class FetchReport:
             resumed = f", continuing a run started {c.started_at:%Y-%m-%d %H:%M} UTC" if c.resumed else ""
             cached = f" ({c.from_cache} from the cache)" if c.from_cache else ""
             repeats = f", {c.repeated} repeated on another page or country (counted once)" if c.repeated else ""
-            lines.append(f"{c.country}: {c.pages} pages{cached}, {c.activities} activities{repeats}{resumed}")
+            lines.append(f"{c.country}: {count(c.pages, 'page')}{cached}, {count(c.activities, 'activity')}{repeats}{resumed}")
         if self.url and self.fetched_at:
             lines.append(f"{self.url}: fetched {self.fetched_at:%Y-%m-%d %H:%M} UTC")
         elif self.fetched_at and self.countries:
@@ -260,8 +261,8 @@ class _Run:
                                  "(is the address right? MEKONG_DPORTAL_URL sets it)", c.url)
         describe(batch, label, publishers, None, None)
         doc.update(title=f"d-portal: IATI activities in {country_name(cc)} ({cc})", sha256=digest.hexdigest(),
-                   note=f"Everything d-portal's Q API gave for recipient country {cc}: {c.pages} pages of "
-                        f"{limit}, {c.activities} activities"
+                   note=f"Everything d-portal's Q API gave for recipient country {cc}: {count(c.pages, 'page')} of "
+                        f"{limit}, {count(c.activities, 'activity')}"
                         + (f", of which {c.repeated} repeated on another page or country were read once" if c.repeated
                            else ""))
         return batch, _file_report(f"d-portal {cc}", batch), c

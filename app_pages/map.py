@@ -6,13 +6,11 @@ entry.ensure()
 
 import streamlit as st
 
-from mekong.app import chart_notes, map_page
+from mekong.app import box_size, chart_notes, map_page
 from mekong.app.ui import filters, lang, query, t
 from mekong.app.widgets import empty_state, filter_line, gaps, presenting
 from mekong.views import fmt, map_data, maps
 from mekong.views.panels import flow_label
-
-HEIGHT = 800  # the map and the panel beside it fit under the title on a 1920x1080 projector
 
 
 def main() -> None:
@@ -22,7 +20,9 @@ def main() -> None:
         st.caption(t("map.intro"))
     if empty_state():
         return
-    left, right = st.columns([3, 2], gap="medium") if not presenting() else (st.container(), st.container())
+    # the map framed for the room it has on this screen (map_page.page_layout)
+    shares, width, height = map_page.page_layout(box_size.size())
+    left, right = st.columns(shares, gap="medium") if not presenting() else (st.container(), st.container())
     with right:
         options, flow = map_page.controls(list(query("funding_flows")["flow"]), show=not presenting())
     with left:
@@ -35,7 +35,8 @@ def main() -> None:
         # one country chosen in the filters: the map is framed on it
         countries = filters().country
         bounds = maps.country_bounds(map_page.country_outlines(), countries[0]) if len(countries) == 1 else None
-        view, label_scale = maps.initial_view(width=900, height=HEIGHT, **({"bounds": bounds} if bounds else {})), 1.0
+        view, label_scale = maps.initial_view(width=width, height=height, padding=map_page.MAP_PADDING,
+                                              **({"bounds": bounds} if bounds else {})), 1.0
     deck, legend = maps.build_deck(data, boundaries, map_page.country_outlines(), options, t, filters().currency,
                                    lang(), flow_label(t, flow), view=view, label_scale=label_scale,
                                    selected=st.session_state.get("map_place"))
@@ -45,7 +46,7 @@ def main() -> None:
         map_page.present(deck, legend, data, options, flow, credit)
         return
     with map_box:
-        st.pydeck_chart(deck, height=HEIGHT, key="map_deck", on_select=map_page.on_deck_select,
+        st.pydeck_chart(deck, height=height, key="map_deck", on_select=map_page.on_deck_select,
                         selection_mode="single-object")
         st.caption(fmt.md(credit))
         chart_notes.show("map")
@@ -65,6 +66,7 @@ def main() -> None:
     map_page.unplaced(data)
     if "cities" in options.layers:
         st.caption(t("map.cities_rule"))
+    box_size.listen()
 
 
 main()
