@@ -14,13 +14,13 @@ language.init(first_run)
 t = ui.t
 
 pages = [
-    st.Page("app_pages/overview.py", title=t("nav.overview"), icon=":material/dashboard:", url_path="home", default=True),
-    st.Page("app_pages/funding.py", title=t("nav.funding"), icon=":material/payments:", url_path="funding"),
-    st.Page("app_pages/timeline.py", title=t("nav.timeline"), icon=":material/timeline:", url_path="timeline"),
-    st.Page("app_pages/map.py", title=t("nav.map"), icon=":material/map:", url_path="map"),
-    st.Page("app_pages/projects.py", title=t("nav.projects"), icon=":material/list_alt:", url_path="projects"),
-    st.Page("app_pages/data.py", title=t("nav.data"), icon=":material/database:", url_path="data"),
-    st.Page("app_pages/about.py", title=t("nav.about"), icon=":material/menu_book:", url_path="about"),
+    st.Page("pages/overview.py", title=t("nav.overview"), icon=":material/dashboard:", url_path="home", default=True),
+    st.Page("pages/funding.py", title=t("nav.funding"), icon=":material/payments:", url_path="funding"),
+    st.Page("pages/timeline.py", title=t("nav.timeline"), icon=":material/timeline:", url_path="timeline"),
+    st.Page("pages/map.py", title=t("nav.map"), icon=":material/map:", url_path="map"),
+    st.Page("pages/projects.py", title=t("nav.projects"), icon=":material/list_alt:", url_path="projects"),
+    st.Page("pages/data.py", title=t("nav.data"), icon=":material/database:", url_path="data"),
+    st.Page("pages/about.py", title=t("nav.about"), icon=":material/menu_book:", url_path="about"),
 ]
 # The overview lives at the root; its own name (/overview, as the page lists call it)
 # leads there too instead of Streamlit's "Page not found".

@@ -2,7 +2,7 @@
 queries it runs (each once, as st.cache_data would within one run) and the figures and
 tables it builds, serialised as Streamlit sends them (plotly JSON, Arrow).
 
-It follows app_pages/*.py: every page asks the sidebar's counting switch and its line of
+It follows pages/*.py: every page asks the sidebar's counting switch and its line of
 filters, data date and sources, then filtered_count (the empty state); the
 sidebar's filter_options does not depend on the filters, so it stays cached on a
 filter change and is left out here (cold_start.py counts it). Like the app, a run
@@ -151,7 +151,7 @@ def projects(r: Run) -> None:
 
 
 def map_page(r: Run) -> None:
-    """As app_pages/map.py: the map's data under the filters, the deck built and serialised
+    """As pages/map.py: the map's data under the filters, the deck built and serialised
     (the bundled boundaries are loaded and simplified once, as st.cache_resource does), the lists beside it."""
     from mekong.reference.load import load_countries_geojson, load_provinces_geojson
     from mekong.views import map_data, maps

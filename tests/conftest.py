@@ -71,7 +71,7 @@ def app(app_env):
             at.query_params[k] = v
         at.run()
         if page:
-            at.switch_page(f"app_pages/{page}.py").run()
+            at.switch_page(f"pages/{page}.py").run()
         return at
 
     return run

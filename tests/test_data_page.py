@@ -108,7 +108,7 @@ def test_hostile_upload_is_refused_and_nothing_changes(data_app, seed_db_copy):
     assert "Rien n'a été importé" in shown and "evil.xml, line 2" in shown and "DOCTYPE" in shown
     assert sha(seed_db_copy) == digest
     # the other pages still run on the untouched data
-    at.switch_page("app_pages/overview.py").run()
+    at.switch_page("pages/overview.py").run()
     assert not at.exception
 
 

@@ -11,7 +11,7 @@ from mekong.views import fmt, i18n
 from mekong.views.filters import LIST_FILTERS
 
 ROOT = Path(__file__).resolve().parents[1]
-CODE = [p for p in [ROOT / "dashboard.py", *ROOT.glob("app_pages/*.py"), *ROOT.glob("mekong/**/*.py")]]
+CODE = [p for p in [ROOT / "dashboard.py", *ROOT.glob("pages/*.py"), *ROOT.glob("mekong/**/*.py")]]
 LITERAL_KEY = re.compile(r"""\b(?:t|text)\(\s*["']([a-z_]+\.[a-z0-9_]+)["']\s*[,)]""")
 
 

@@ -1,5 +1,5 @@
 """The layers of mekong/ as the imports have them: each package imports only the layers
-below it, and only app/ imports Streamlit (app_pages/ and dashboard.py aside)."""
+below it, and only app/ imports Streamlit (pages/ and dashboard.py aside)."""
 import ast
 from pathlib import Path
 

@@ -129,7 +129,7 @@ def test_project_links_keep_the_filters_and_the_language(app):
     assert params == {"lang": ["fr"], "donor": ["lu-government"], "country": ["LA"], "project": ["seed:lao-021"]}
     # the link opens the activity's page in French with the same filters
     target = app(None, **{k: v if len(v) > 1 or k in ("donor", "country") else v[0] for k, v in params.items()})
-    target.switch_page("app_pages/projects.py").run()
+    target.switch_page("pages/projects.py").run()
     _no_exception(target)
     assert target.title[0].value.startswith("Développement intégré à Bolikhamxay")
     assert target.session_state["country"] == ["LA"] and target.session_state["donor"] == ["lu-government"]
@@ -173,10 +173,10 @@ def test_a_broken_boundaries_file_is_refused_with_the_reason(app, content, expec
 
 def test_choices_survive_a_visit_to_another_page(app):
     at = app("map", metric="projects", place="LA-BL")
-    at.switch_page("app_pages/funding.py").run()
+    at.switch_page("pages/funding.py").run()
     _no_exception(at)
     assert "metric" not in at.query_params and "place" not in at.query_params
-    at.switch_page("app_pages/map.py").run()
+    at.switch_page("pages/map.py").run()
     _no_exception(at)
     assert at.session_state["map_metric"] == "projects" and at.session_state["map_place"] == "LA-BL"
     assert at.query_params["metric"] == "projects" and at.query_params["place"] == "LA-BL"

@@ -111,11 +111,11 @@ def test_filters_are_not_drawn_where_they_do_not_apply_and_are_kept(app):
     _no_exception(at)
     assert [m.label for m in at.sidebar.multiselect][:1] == ["Donor (funding organisation)"]
     for page in ("data", "about"):
-        at.switch_page(f"app_pages/{page}.py").run()
+        at.switch_page(f"pages/{page}.py").run()
         _no_exception(at)
         assert not at.sidebar.multiselect and not at.sidebar.slider
         assert at.query_params["donor"] in ("lu-government", ["lu-government"]) and at.query_params["ccy"] in ("USD", ["USD"])
-    at.switch_page("app_pages/funding.py").run()
+    at.switch_page("pages/funding.py").run()
     assert at.session_state["donor"] == ["lu-government"] and at.session_state["years"] == (2010, 2014)
     assert at.session_state["ccy"] == "USD"
     assert [m.value for m in at.sidebar.multiselect][0] == ["lu-government"]

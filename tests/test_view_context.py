@@ -182,7 +182,7 @@ def test_the_map_in_present_fits_the_screen_with_large_names(app_env, screen, sm
     at.query_params["lang"] = "en"
     at.session_state[present_keys.SCREEN_KEY] = list(screen)
     at.run()
-    at.switch_page("app_pages/map.py").run()
+    at.switch_page("pages/map.py").run()
     _ok(at)
     (deck,) = at.get("deck_gl_json_chart")
     spec = json.loads(deck.proto.json)

@@ -1,16 +1,17 @@
 """Make sure the entry point runs, whatever address it was opened at.
 
-Streamlit decides once per server whether the app is an old-style "pages/ folder" app
-(the pages live in app_pages/ so that it never does: with a pages/ folder, the first
-visitor of an address no page has got the English "Page not found" pop-up, drawn from the
-folder's file names before dashboard.py had run). Should it think so anyway, the first
-visitor who opens a page's own URL (/funding) gets that page run alone, without the
-sidebar, the language or the filters; each page calls `ensure()` first: in that case it
-flips the flag and reruns, and the rerun goes through dashboard.py as it should.
+Streamlit decides once per server whether the app is an old-style "pages/ folder" app,
+and until dashboard.py has called st.navigation it thinks so. Then the first visitor
+who opens a page's own URL (/funding) gets that page run alone, without the sidebar,
+the language or the filters. Each page calls `ensure()` first: in that case it flips
+the flag and reruns, and the rerun goes through dashboard.py as it should.
 
 An address no page has (/nonsense) would get Streamlit's English "Page not found"
 pop-up over the first page: `unknown_address()` turns the request into one for the
 first page before st.navigation resolves it, and the page says so in its language.
+Only the very first visitor after the server starts, if they come to such an address,
+still gets the pop-up: Streamlit draws it from the file names in pages/ before
+dashboard.py has run (the client keeps the pages in pages/).
 """
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager

@@ -19,7 +19,7 @@ OWN_HOSTS = {"127.0.0.1", "localhost"}
 
 
 def view_of(page, bounds=maps.BOUNDS):
-    """The initial view the map page frames for its canvas (app_pages/map.py fits the
+    """The initial view the map page frames for its canvas (pages/map.py fits the
     bounds to the canvas it draws, map_page.page_layout)."""
     box = page.locator(f"{DECK} canvas").first.bounding_box()
     return maps.initial_view(width=box["width"], height=box["height"], bounds=bounds, padding=map_page.MAP_PADDING)

@@ -29,10 +29,10 @@ def main() -> None:
     left, right = st.columns(2)
     with left:
         panel(donors, shared=rule)
-        st.page_link("app_pages/funding.py", label=t("overview.more_funding"), icon=":material/arrow_forward:")
+        st.page_link("pages/funding.py", label=t("overview.more_funding"), icon=":material/arrow_forward:")
     with right:
         panel(years, shared=rule)
-        st.page_link("app_pages/timeline.py", label=t("overview.more_timeline"), icon=":material/arrow_forward:")
+        st.page_link("pages/timeline.py", label=t("overview.more_timeline"), icon=":material/arrow_forward:")
     st.caption(rule)  # once, under both charts
     gaps("budget")
 
