@@ -3,7 +3,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from mekong.english import count
+from mekong.views.english import count
 
 
 def _build(args) -> int:

@@ -34,7 +34,7 @@ def test_import_applied_exits_0_with_a_summary(db):
 
 
 def test_counts_are_written_singular_for_one():
-    from mekong.english import count, plural
+    from mekong.views.english import count, plural
 
     assert [count(n, "activity") for n in (0, 1, 2, 2412)] == ["0 activities", "1 activity", "2 activities",
                                                                "2,412 activities"]

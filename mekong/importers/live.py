@@ -31,7 +31,6 @@ from pathlib import Path
 
 from babel import Locale
 
-from mekong.english import count
 from mekong.importers import dportal
 from mekong.importers.batch import Batch
 from mekong.importers.fetch import Cancelled, Client, FetchError, Settings, check_address
@@ -40,6 +39,7 @@ from mekong.importers.places import default_places
 from mekong.importers.report import FileReport, ImportReport
 from mekong.importers.run import apply_read
 from mekong.importers.safety import Refused, parse_xml
+from mekong.views.english import count
 
 MAX_PAGES = 5_000  # per country: 500,000 activities in pages of 100, far beyond any country's
 

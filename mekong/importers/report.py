@@ -2,9 +2,9 @@
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
-from mekong.english import count
 from mekong.importers.batch import Deviation
 from mekong.importers.scope import LeftOut
+from mekong.views.english import count
 
 COUNT_LABELS = [("activities", "activity"), ("budgets", "budget"),
                 ("planned_disbursements", "planned disbursement"), ("transactions", "transaction"),
