@@ -9,7 +9,7 @@
 -- give the view's activities; NULL without fetched data.
 WITH docs AS (
     SELECT DISTINCT p.document_id
-    FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to) f
+    FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to, $yearbasis) f
     JOIN project p USING (project_id)
 ), dated AS (
     SELECT coalesce(d.published, CAST(d.fetched_at AS DATE), d.retrieved, CAST(d.imported_at AS DATE)) AS day, d.fetched_at
