@@ -192,3 +192,19 @@ def test_slides_follow_the_year_basis(db):
     chart = charts(slide)[0]
     assert dict(zip(chart.plots[0].categories, chart.series[0].values)) == {"FY2020": 366}
     assert "Fiscal years of the partner governments" in texts(deck.slides[0])
+
+
+def test_slides_and_their_filters_line_follow_the_fiscal_year_filter(db):
+    from mekong.exports.slides import build_deck
+    from mekong.exports.view import view_from_query
+    from mekong.views import describe, i18n
+    from tests.test_slides import charts, texts, titles
+    view = view_from_query(db, "country=TH&yearbasis=fiscal&years=2020&years=2020", "en", pages=("funding",))
+    assert (view.filters.year_from, view.filters.year_to, view.filters.yearbasis) == (2020, 2020, "fiscal")
+    deck = build_deck(db, view)
+    slide = deck.slides[titles(deck).index("Budgets by fiscal year")]
+    chart = charts(slide)[0]
+    assert dict(zip(chart.plots[0].categories, chart.series[0].values)) == {"FY2020": 366}
+    line = describe.filters_line(view.filters, {"country": {"TH": "Thailand"}}, lambda k, **kw: i18n.text(k, "en", **kw))
+    assert "Fiscal years: FY2020–FY2020" in line
+    assert "Fiscal years: FY2020–FY2020" in texts(deck.slides[0])

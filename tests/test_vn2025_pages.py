@@ -136,7 +136,8 @@ def test_the_year_filter_offers_the_fiscal_years_of_the_one_country(app):
     assert at.query_params["years"] == ["2014", "2018"]
     assert "Fiscal years FY2014/15 to FY2018" in [c.value for c in at.caption]
     slider.set_value((2016, 2017)).run()
-    assert any(c.value.startswith("Fiscal years 2016") and c.value.endswith("no fiscal year to FY2017") for c in at.caption), [c.value for c in at.caption]
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("Fiscal years 2016") and c.endswith("no fiscal year to FY2017") for c in captions), captions
     assert at.query_params["years"] == ["2016", "2017"]
 
 
