@@ -17,6 +17,9 @@ WITH m AS (
                         CASE WHEN $yearbasis = 'fiscal' THEN NULL ELSE $year_to END, $yearbasis)
     WHERE donor_attributed AND value IS NOT NULL
       AND w_sector IS NOT NULL AND w_country IS NOT NULL AND w_province IS NOT NULL
+      -- the activities the year filter selects (in fiscal years: those of the money macros)
+      AND pk IN (SELECT pk FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status,
+                                                  $year_from, $year_to, $yearbasis))
     GROUP BY pk, row_id, year
 ),
 shares AS (  -- each activity's share of each selected (or any) partner country with fiscal years
