@@ -9,7 +9,7 @@
 -- give the view's activities; NULL without fetched data.
 WITH docs AS (
     SELECT DISTINCT document_id
-    FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
+    FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to, $yearbasis)
 ), dated AS (
     SELECT coalesce(d.published, CAST(d.fetched_at AS DATE), d.retrieved, CAST(d.imported_at AS DATE)) AS day, d.fetched_at
     FROM docs JOIN document d USING (document_id)

@@ -8,6 +8,6 @@ SELECT sum(value * w_sector * w_country * w_province) AS total,
        sum((gross_value - net_value) * w_sector * w_country * w_province) AS double_counted,
        coalesce(bool_or(approximate), false) AS approximate,
        count(DISTINCT pk) AS n_projects
-FROM filtered_amounts($flow, $currency, $count, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
+FROM filtered_amounts($flow, $currency, $count, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to, $yearbasis)
 WHERE donor_attributed AND value IS NOT NULL
   AND w_sector IS NOT NULL AND w_country IS NOT NULL AND w_province IS NOT NULL;

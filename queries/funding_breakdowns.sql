@@ -28,7 +28,7 @@
 WITH a AS MATERIALIZED (
     SELECT pk, funder_id, funder_name, approximate, value, w_sector, w_country, w_province,
            coalesce(funder_id, CASE WHEN funder_name IS NOT NULL THEN 'name:' || funder_name END, '~' || funder_basis) AS donor_key
-    FROM filtered_amounts($flow, $currency, $count, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
+    FROM filtered_amounts($flow, $currency, $count, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to, $yearbasis)
     WHERE donor_attributed AND value IS NOT NULL
       AND w_sector IS NOT NULL AND w_country IS NOT NULL AND w_province IS NOT NULL
 ),

@@ -4,7 +4,7 @@
 -- display currency, split by the selected sectors, countries and provinces.
 WITH m AS (
     SELECT pk, sum(value * w_sector * w_country * w_province) AS v, bool_or(approximate) AS approximate
-    FROM filtered_amounts($flow, $currency, $count, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
+    FROM filtered_amounts($flow, $currency, $count, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to, $yearbasis)
     WHERE donor_attributed AND value IS NOT NULL
       AND w_sector IS NOT NULL AND w_country IS NOT NULL AND w_province IS NOT NULL
     GROUP BY pk

@@ -6,7 +6,7 @@
 -- provider activity is not loaded), from the provider organisation named. An edge counts
 -- when either of its activities is among the filtered ones. Empty when no link resolves.
 WITH f AS (
-    SELECT project_id FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
+    SELECT project_id FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to, $yearbasis)
 ),
 inside AS (
     SELECT g.reporting_org_id AS source_key, t.reporting_org_id AS target_key,

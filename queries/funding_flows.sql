@@ -3,7 +3,7 @@
 SELECT flow, count(*) AS n_projects
 FROM (SELECT unnest(p.flows) AS flow
       FROM project_filter p
-      JOIN filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to) f
+      JOIN filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to, $yearbasis) f
         USING (pk))
 GROUP BY flow
 ORDER BY n_projects DESC;

@@ -5,7 +5,7 @@
 -- many, and the codes or titles of the first four (`projects`, '; '-separated).
 WITH at_city AS (
     SELECT DISTINCT a.geonameid, f.pk, CASE WHEN $lang = 'fr' THEN x.label_fr ELSE x.label_en END AS label
-    FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to) f
+    FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to, $yearbasis) f
     JOIN place_activity x USING (pk)
     JOIN location_city a USING (location_id)
     WHERE (len($province) = 0 OR list_contains($province, x.province))

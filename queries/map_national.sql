@@ -10,7 +10,7 @@
 -- not add up to 100). Empty when the province filter is on.
 WITH m AS (  -- each activity's money, summed before it is split; `largest`: its largest row
     SELECT pk, sum(value * w_sector) AS v, max(abs(value * w_sector)) AS largest, bool_or(approximate) AS approximate
-    FROM filtered_amounts($flow, $currency, $count, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
+    FROM filtered_amounts($flow, $currency, $count, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to, $yearbasis)
     WHERE donor_attributed AND value IS NOT NULL AND w_sector IS NOT NULL AND w_country IS NOT NULL
     GROUP BY pk
 ),

@@ -3,7 +3,7 @@
 -- province or city from these pairs and links to each activity's page. `province`: as
 -- the generation $vn of Viet Nam's boundaries shows it (province_view).
 WITH f AS (
-    SELECT project_id FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
+    SELECT project_id FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to, $yearbasis)
 )
 SELECT x.location_id, coalesce(v.shown, l.province) AS province, p.project_id, p.code,
        CASE WHEN $lang = 'fr' THEN coalesce(p.title_fr, p.title_en, p.project_id) ELSE coalesce(p.title_en, p.title_fr, p.project_id) END AS title

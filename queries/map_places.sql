@@ -12,7 +12,7 @@
 WITH counted AS (  -- (activity, place) pairs are unique: count them, and the first four labels
     SELECT x.location_id, count(*) AS n_projects,
            array_to_string(min(CASE WHEN $lang = 'fr' THEN x.label_fr ELSE x.label_en END, 4), '; ') AS projects
-    FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to) f
+    FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to, $yearbasis) f
     JOIN place_activity x USING (pk)
     WHERE (len($province) = 0 OR list_contains($province, x.province))
       AND (len($country) = 0 OR list_contains($country, x.country))

@@ -5,7 +5,7 @@
 -- Viet Nam's provinces of the generation $vn ('2025' or '2024', see province_view): a
 -- place recorded in a former province counts in its 2025 unit, an activity once.
 WITH f AS (
-    SELECT project_id FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
+    SELECT project_id FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to, $yearbasis)
 ),
 counts AS (
     SELECT coalesce(v.shown, s.province) AS iso, any_value(s.country) AS country, count(DISTINCT s.project_id) AS n_projects

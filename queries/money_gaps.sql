@@ -12,10 +12,10 @@
 --   double_counted      left out of the charts when $count is 'net', in them when 'gross';
 --                       no row when nothing is
 WITH f AS (
-    SELECT * FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
+    SELECT * FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to, $yearbasis)
 ),
 m AS (
-    SELECT * FROM filtered_amounts($flow, $currency, $count, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
+    SELECT * FROM filtered_amounts($flow, $currency, $count, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to, $yearbasis)
 ),
 reasons AS (
     SELECT pk, currency, amount, value, gross_value - net_value AS twice, approximate, w_sector * w_country * w_province AS w,

@@ -3,10 +3,10 @@
 -- value date, split by the selected sectors, countries and provinces; amounts that
 -- cannot be counted that way are left to money_gaps.sql.
 WITH f AS (
-    SELECT * FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
+    SELECT * FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to, $yearbasis)
 ),
 m AS (
-    SELECT * FROM filtered_amounts('budget', $currency, $count, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
+    SELECT * FROM filtered_amounts('budget', $currency, $count, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to, $yearbasis)
 ),
 counted AS (
     SELECT * FROM m

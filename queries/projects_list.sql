@@ -2,7 +2,7 @@
 -- titles, descriptions and organisation names. `budget` sums the activity's counted
 -- budgets in the display currency (NULL: not disclosed or not converted).
 WITH f AS (
-    SELECT * FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
+    SELECT * FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to, $yearbasis)
 ),
 hit AS (
     SELECT pk FROM f WHERE $q = ''

@@ -1,7 +1,7 @@
 -- Dated events (meetings, milestones) of the filtered activities, and events tied to no
 -- activity when no filter is set; inside the selected years.
 WITH f AS (
-    SELECT pk FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
+    SELECT pk FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to, $yearbasis)
 ),
 e AS (
     SELECT e.* FROM event e LEFT JOIN project_key k USING (project_id)

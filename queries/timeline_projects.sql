@@ -2,7 +2,7 @@
 -- otherwise, with the precision they are known at), status, programme and funders.
 WITH f AS (
     SELECT pf.pk, pf.project_id, pf.start_date
-    FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to)
+    FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to, $yearbasis)
     JOIN project_filter pf USING (pk)
 ),
 -- the first $limit by start date decide which activities can be on the list at all:

@@ -4,7 +4,8 @@ draw adds up to the headline total of that flow (flow_total.sql), its buckets in
 by donor, implementer, sector, country, province, year, the treemap, the sankey, and the map (province
 shading plus the money listed beside it). Provinces in both generations of Viet Nam's
 boundaries (the 34 units of 2025, the default, and the 63 before): the same money. Money
-by the partner governments' fiscal years (yearbasis=fiscal) too."""
+by the partner governments' fiscal years (yearbasis=fiscal) too, also under a year filter in
+fiscal years."""
 import shutil
 from dataclasses import replace
 from datetime import date
@@ -49,6 +50,10 @@ def _filters(db) -> list[Filters]:
     if years:
         mid = sorted(years)[len(years) // 2]
         out.append(Filters(year_from=mid, year_to=mid + 1))
+        # the year filter in fiscal years: every country in its own, then one country's
+        out.append(Filters(yearbasis="fiscal", year_from=mid, year_to=mid + 1))
+        if countries:
+            out.append(Filters(yearbasis="fiscal", country=(countries[0],), year_from=mid, year_to=mid))
     if countries and first("category"):
         out.append(Filters(country=(countries[0],), category=tuple(first("category"))))
     old = db.frame("filter_options", {"lang": "en", "today": date.today(), "vn": "2024"})

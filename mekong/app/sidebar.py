@@ -70,7 +70,7 @@ def _kept(options: flt.Options, labels: dict[str, dict[str, str]]) -> flt.Filter
     year_from = year_to = None
     if flt.YEARS_PARAM in st.session_state:
         st.session_state[flt.YEARS_PARAM] = lo, hi = st.session_state[flt.YEARS_PARAM]
-        if options.year_min is not None and (lo, hi) != (options.year_min, options.year_max):
+        if options.year_min is not None and (lo, hi) not in _full_spans(options):
             year_from, year_to = lo, hi
     for key in (flt.CURRENCY_PARAM, flt.COUNT_PARAM, flt.VN_PARAM, flt.YEARBASIS_PARAM):
         if key in st.session_state:
@@ -107,14 +107,7 @@ def draw(first_run: bool, show: bool = True) -> flt.Filters:
             st.session_state[name] = [v for v in kept if v in values]
             chosen[name] = st.multiselect(t(f"filters.{name}"), options=sorted(values, key=lambda v: values[v].lower()),
                                           format_func=values.get, key=name, placeholder=t("filters.all"))
-        year_from = year_to = None
-        if options.year_min is not None and options.year_min < options.year_max:
-            span = (options.year_min, options.year_max)
-            lo, hi = st.session_state.get(flt.YEARS_PARAM, span)
-            st.session_state[flt.YEARS_PARAM] = (max(lo, span[0]), min(hi, span[1]))
-            lo, hi = st.slider(t("filters.years"), *span, key=flt.YEARS_PARAM)
-            if (lo, hi) != span:
-                year_from, year_to = lo, hi
+        year_from, year_to = _years(options, chosen["country"])
         currency = st.segmented_control(t("filters.currency"), list(flt.CURRENCIES), key=flt.CURRENCY_PARAM,
                                         help=t("filters.currency_help")) or "EUR"
         count = "net"
@@ -132,6 +125,36 @@ def draw(first_run: bool, show: bool = True) -> flt.Filters:
                     count=count, vn=vn, yearbasis=yearbasis)
     _put(f)
     return f
+
+
+def _full_spans(options: flt.Options) -> tuple[tuple[int, int], ...]:
+    return ((options.year_min, options.year_max), flt.fiscal_span(options.year_min, options.year_max))
+
+
+def _years(options: flt.Options, countries: list[str]) -> tuple[int | None, int | None]:
+    """The year slider: calendar years, or under yearbasis=fiscal the fiscal years (with one
+    country, offered by their labels, e.g. FY2019/20; with several, each country's own
+    fiscal years beginning in the years chosen). The URL keeps years=YYYY&years=YYYY."""
+    if options.year_min is None or options.year_min >= options.year_max:
+        return None, None
+    fiscal = (st.session_state.get(flt.YEARBASIS_PARAM) or flt.Filters.yearbasis) == "fiscal"
+    span = flt.fiscal_span(options.year_min, options.year_max) if fiscal else (options.year_min, options.year_max)
+    lo, hi = st.session_state.get(flt.YEARS_PARAM, span)
+    if (lo, hi) in _full_spans(options):  # all years, whichever basis chose them
+        lo, hi = span
+    st.session_state[flt.YEARS_PARAM] = (max(lo, span[0]), min(hi, span[1]))
+    # a plain slider of years (AppTest cannot drive a range select_slider with labels);
+    # with one country the caption under it names the chosen fiscal years
+    one = fiscal and len(countries) == 1
+    label = "filters.years_fiscal" if one else "filters.years_fiscal_several" if fiscal else "filters.years"
+    lo, hi = st.slider(t(label), *span, key=flt.YEARS_PARAM,
+                       help=t(f"{label}_help") if fiscal else None)
+    if one:
+        labels = flt.fiscal_year_labels(countries[0])
+        def name(y):
+            return labels.get(y) or t("filters.no_fiscal_year", year=y)
+        st.caption(fmt.md(t("filters.years_fiscal_chosen", first=name(lo), last=name(hi))))
+    return (None, None) if (lo, hi) == span else (lo, hi)
 
 
 def _put(f: flt.Filters) -> None:

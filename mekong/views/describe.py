@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from mekong.views import fmt
-from mekong.views.filters import LIST_FILTERS, Filters
+from mekong.views.filters import LIST_FILTERS, Filters, fiscal_year_labels
 
 
 def filter_labels(options) -> dict[str, dict[str, str]]:
@@ -29,8 +29,11 @@ def filters_line(f: Filters, labels: dict[str, dict[str, str]], t) -> str:
             names = [t("filters.status_none") if name == "status" and v == "none" else tidy(labels.get(name, {}).get(v, v))
                      for v in values]
             parts.append(f"{t(f'describe.{name}')}: {', '.join(names)}")
-    if f.year_from is not None:
-        parts.append(f"{t('describe.years')}: {f.year_from}–{f.year_to}")
+    if f.year_from is not None and f.yearbasis == "fiscal" and len(f.country) == 1:
+        names = fiscal_year_labels(f.country[0])
+        parts.append(f"{t('describe.years_fiscal')}: {names.get(f.year_from, f.year_from)}–{names.get(f.year_to, f.year_to)}")
+    elif f.year_from is not None:
+        parts.append(f"{t('describe.years_fiscal' if f.yearbasis == 'fiscal' else 'describe.years')}: {f.year_from}–{f.year_to}")
     if not parts:
         parts.append(t("describe.no_filter"))
     if f.vn != Filters.vn:

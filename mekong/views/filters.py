@@ -1,7 +1,9 @@
 """The sidebar filters as plain data: what the URL says, what is valid, what SQL gets."""
+import re
 from dataclasses import dataclass, field, fields
 from typing import Mapping, Sequence
 
+from mekong.reference.fiscal import fiscal_years
 from mekong.reference.vn2025 import stored_codes
 
 CURRENCIES = ("EUR", "USD")
@@ -20,6 +22,29 @@ VN_GENERATIONS = ("2025", "2024")
 # Money per year by calendar year (the default) or by the partner governments' fiscal years
 YEARBASIS_PARAM = "yearbasis"
 YEARBASES = ("calendar", "fiscal")
+
+
+def fiscal_label_year(label: str) -> int:
+    """The year a fiscal year is selected by under yearbasis=fiscal: the first year its label
+    writes (FY2020 of Thailand: 2020; FY2019/20: 2019; Myanmar's FY2018 (Apr–Sep) and
+    FY2018/19 both 2018), as fiscal_label_year() in mekong/store/sql/derive.sql."""
+    return int(re.search(r"[0-9]{4}", label).group(0))
+
+
+def fiscal_year_labels(country: str) -> dict[int, str]:
+    """{year: the labels of the country's fiscal years selected by it}, for the year slider."""
+    out: dict[int, list[str]] = {}
+    for fy in fiscal_years():
+        if fy.country == country:
+            out.setdefault(fiscal_label_year(fy.label), []).append(fy.label)
+    return {y: " + ".join(labels) for y, labels in out.items()}
+
+
+def fiscal_span(year_min: int, year_max: int) -> tuple[int, int]:
+    """The years the slider offers under yearbasis=fiscal: a fiscal year's label can begin a
+    year before its money (FY2019/20 for January 2020) or after it (Thai FY2021 for
+    October 2020)."""
+    return year_min - 1, year_max + 1
 
 
 @dataclass(frozen=True)
@@ -100,6 +125,7 @@ def from_query(query: Mapping[str, Sequence[str]], options: Options) -> tuple[Fi
                 ignored.append(Ignored(name, v, "unknown"))
         chosen[name] = tuple(kept)
 
+    fiscal = [v for v in query.get(YEARBASIS_PARAM, []) if v != ""] == ["fiscal"]
     years = [v for v in query.get(YEARS_PARAM, []) if v != ""]
     if years:
         parsed = [_year(v) for v in years]
@@ -108,7 +134,9 @@ def from_query(query: Mapping[str, Sequence[str]], options: Options) -> tuple[Fi
         else:
             lo, hi = sorted(parsed)
             if options.year_min is not None and options.year_max is not None:
-                lo, hi = max(lo, options.year_min), min(hi, options.year_max)
+                span = (fiscal_span(options.year_min, options.year_max) if fiscal
+                        else (options.year_min, options.year_max))
+                lo, hi = max(lo, span[0]), min(hi, span[1])
             if lo <= hi:
                 chosen["year_from"], chosen["year_to"] = lo, hi
             else:

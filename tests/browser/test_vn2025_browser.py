@@ -80,3 +80,17 @@ def test_the_funding_page_by_fiscal_year(page, app_url):
     page.wait_for_timeout(500)
     screenshot(page, "funding-fiscal-years")
     assert page.get_by_text("fiscal years of the partner government", exact=False).count() >= 1
+
+
+def test_the_year_filter_in_fiscal_years(page, app_url):
+    """One country under fiscal years: the slider is labelled so, the chosen fiscal years are
+    named under it and the URL keeps years=YYYY&years=YYYY."""
+    from tests.browser.conftest import wait_idle
+    page.goto(f"{app_url}/funding?lang=en&country=LA&yearbasis=fiscal&years=2014&years=2018")
+    wait_idle(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+    sidebar = page.locator("[data-testid='stSidebar']")
+    assert sidebar.get_by_text("Fiscal years", exact=True).count() >= 1
+    assert sidebar.get_by_text("Fiscal years FY2014/15 to FY2018", exact=True).count() == 1
+    assert "years=2014&years=2018" in page.url
+    screenshot(page, "funding-fiscal-year-filter")

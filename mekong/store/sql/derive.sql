@@ -672,12 +672,57 @@ ORDER BY k.pk;
 -- when that filter is not active; NULL when the split is not stated). Lists are
 -- VARCHAR[]; an empty list means "no filter". Years select activities whose dates
 -- overlap the range (no end date: still running); undated activities drop out when a
--- year filter is set.
+-- year filter is set. With f_yearbasis 'fiscal' the years are fiscal years (see
+-- fiscal_year_weight) and the range is widened by a year on each side, as far as a fiscal
+-- year of the five governments reaches outside the year its label begins with; the money
+-- macros then keep only the money inside the selected fiscal years.
+--
+-- fiscal_inside(...) / fiscal_share(...): under yearbasis=fiscal with a year range, for
+-- each piece of `money` (row, calendar year) of the flow, `fiscal_in`: the sum over the partner
+-- countries (the selected ones, or all five) of the activity's share of the country times
+-- the part of the piece in that country's fiscal years whose label begins with a year in
+-- the range (FY2020 of Thailand: 2020; FY2019/20 of Laos or Myanmar: 2019; both of
+-- Myanmar's 2018 years, FY2018 (Apr-Sep) and FY2018/19: 2018), and `fiscal_share`: the
+-- activity's share of those countries. The rest of the activity's selected share (regional
+-- money, countries with no fiscal years) stays in calendar years.
+CREATE OR REPLACE MACRO fiscal_label_year(label) AS CAST(regexp_extract(label, '([0-9]{4})', 1) AS INTEGER);
+
+CREATE OR REPLACE MACRO fiscal_country_share(f_country, f_year_from, f_year_to, f_yearbasis) AS TABLE
+SELECT pk, country, sum(share) AS share FROM country_share
+WHERE f_yearbasis = 'fiscal' AND (f_year_from IS NOT NULL OR f_year_to IS NOT NULL)
+  AND country IN (SELECT DISTINCT country FROM fiscal_year)
+  AND (len(f_country) = 0 OR list_contains(f_country::VARCHAR[], country)) AND share IS NOT NULL
+GROUP BY pk, country;
+
+CREATE OR REPLACE MACRO fiscal_share(f_country, f_year_from, f_year_to, f_yearbasis) AS TABLE
+SELECT pk, sum(share) AS fiscal_share FROM fiscal_country_share(f_country, f_year_from, f_year_to, f_yearbasis) GROUP BY pk;
+
+CREATE OR REPLACE MACRO fiscal_inside(f_flow, f_country, f_year_from, f_year_to, f_yearbasis) AS TABLE
+SELECT x.pk, x.row_id, x.year, sum(cs.share * x.part) AS fiscal_in
+FROM money_fiscal x JOIN fiscal_country_share(f_country, f_year_from, f_year_to, f_yearbasis) cs
+  ON cs.pk = x.pk AND cs.country = x.country
+WHERE x.flow = f_flow AND x.label IS NOT NULL
+  AND fiscal_label_year(x.label) BETWEEN coalesce(f_year_from, 0) AND coalesce(f_year_to, 9999)
+GROUP BY x.pk, x.row_id, x.year;
+
+-- the weight of a piece of money inside the selected years: 1 or 0 by calendar year;
+-- under fiscal years its share inside the selected fiscal years (as a part of the
+-- activity's selected country share w_country; split not stated: by calendar year)
+CREATE OR REPLACE MACRO year_weight(f_yearbasis, f_year_from, f_year_to, year, w_country, fiscal_share, fiscal_in) AS
+    CASE WHEN f_year_from IS NULL AND f_year_to IS NULL THEN 1.0
+         WHEN f_yearbasis <> 'fiscal' OR w_country IS NULL OR w_country <= 0 OR fiscal_share IS NULL
+             THEN CASE WHEN year IS NOT NULL AND year >= coalesce(f_year_from, year) AND year <= coalesce(f_year_to, year)
+                       THEN 1.0 ELSE 0.0 END
+         ELSE (coalesce(fiscal_in, 0.0)
+               + greatest(w_country - fiscal_share, 0.0)
+                 * CASE WHEN year IS NOT NULL AND year >= coalesce(f_year_from, year) AND year <= coalesce(f_year_to, year)
+                        THEN 1.0 ELSE 0.0 END) / w_country END;
+
 CREATE OR REPLACE MACRO share_sum(items) AS
     CASE WHEN list_bool_or(list_transform(items, lambda x: x.share IS NULL)) THEN NULL
          ELSE list_sum(list_transform(items, lambda x: x.share)) END;
 
-CREATE OR REPLACE MACRO filtered_projects(f_donor, f_implementer, f_category, f_sector, f_country, f_province, f_status, f_year_from, f_year_to) AS TABLE
+CREATE OR REPLACE MACRO filtered_projects(f_donor, f_implementer, f_category, f_sector, f_country, f_province, f_status, f_year_from, f_year_to, f_yearbasis) AS TABLE
 WITH sel AS (
     SELECT pk, project_id, document_id,
            CASE WHEN len(f_sector) + len(f_category) > 0 THEN list_filter(sectors, lambda x:
@@ -686,8 +731,8 @@ WITH sel AS (
            CASE WHEN len(f_province) > 0 THEN list_filter(provinces, lambda x: list_contains(f_province::VARCHAR[], x.province)) END AS in_province
     FROM project_filter
     WHERE (len(f_status) = 0 OR list_contains(f_status::VARCHAR[], status))
-      AND (f_year_from IS NULL OR last_year >= f_year_from)
-      AND (f_year_to IS NULL OR first_year <= f_year_to)
+      AND (f_year_from IS NULL OR last_year >= f_year_from - CASE WHEN f_yearbasis = 'fiscal' THEN 1 ELSE 0 END)
+      AND (f_year_to IS NULL OR first_year <= f_year_to + CASE WHEN f_yearbasis = 'fiscal' THEN 1 ELSE 0 END)
       AND (len(f_donor) = 0 OR list_has_any(funders, f_donor::VARCHAR[]))
       AND (len(f_implementer) = 0 OR list_has_any(implementers, f_implementer::VARCHAR[]))
 )
@@ -708,56 +753,75 @@ WHERE (in_sector IS NULL OR len(in_sector) > 0)
 -- With a donor filter, a row counts for the selected donors when it is attributed to
 -- one of them; rows of co-funded activities with no stated split come back with
 -- donor_attributed = false so the pages can show them apart.
-CREATE OR REPLACE MACRO filtered_money(f_flow, f_currency, f_count, f_donor, f_implementer, f_category, f_sector, f_country, f_province, f_status, f_year_from, f_year_to) AS TABLE
+CREATE OR REPLACE MACRO filtered_money(f_flow, f_currency, f_count, f_donor, f_implementer, f_category, f_sector, f_country, f_province, f_status, f_year_from, f_year_to, f_yearbasis) AS TABLE
+WITH w AS (
+    SELECT m.*, f.w_sector, f.w_country, f.w_province,
+           year_weight(f_yearbasis, f_year_from, f_year_to, m.year, f.w_country, y.fiscal_share, i.fiscal_in) AS yw
+    FROM money m
+    JOIN filtered_projects(f_donor, f_implementer, f_category, f_sector, f_country, f_province, f_status, f_year_from, f_year_to, f_yearbasis) f
+      USING (pk)
+    LEFT JOIN fiscal_share(f_country, f_year_from, f_year_to, f_yearbasis) y ON y.pk = m.pk
+    LEFT JOIN fiscal_inside(f_flow, f_country, f_year_from, f_year_to, f_yearbasis) i
+      ON i.pk = m.pk AND i.row_id = m.row_id AND i.year IS NOT DISTINCT FROM m.year
+    WHERE m.flow = f_flow
+      AND (f_yearbasis = 'fiscal' OR f_year_from IS NULL OR m.year >= f_year_from)
+      AND (f_yearbasis = 'fiscal' OR f_year_to IS NULL OR m.year <= f_year_to)
+      AND (len(f_donor) = 0 OR list_contains(f_donor::VARCHAR[], m.funder_id) OR m.funder_basis = 'several funders')
+)
 SELECT m.pk, m.project_id, m.row_id, m.year, m.funder_id, m.funder_name, m.funder_basis,
-       m.currency, m.amount,
+       m.currency, m.amount * m.yw AS amount,
        CASE WHEN f_currency = 'USD' THEN m.approximate_usd ELSE m.approximate_eur END AS approximate,
-       CASE WHEN f_currency = 'USD' THEN m.amount_usd ELSE m.amount_eur END
+       m.yw * CASE WHEN f_currency = 'USD' THEN m.amount_usd ELSE m.amount_eur END
            * CASE WHEN f_count = 'gross' THEN 1.0 ELSE coalesce(CASE WHEN f_currency = 'USD' THEN n.share_usd ELSE n.share_eur END, 1.0) END AS value,
-       CASE WHEN f_currency = 'USD' THEN m.amount_usd ELSE m.amount_eur END AS gross_value,
-       CASE WHEN f_currency = 'USD' THEN m.amount_usd ELSE m.amount_eur END
+       m.yw * CASE WHEN f_currency = 'USD' THEN m.amount_usd ELSE m.amount_eur END AS gross_value,
+       m.yw * CASE WHEN f_currency = 'USD' THEN m.amount_usd ELSE m.amount_eur END
            * coalesce(CASE WHEN f_currency = 'USD' THEN n.share_usd ELSE n.share_eur END, 1.0) AS net_value,
-       f.w_sector, f.w_country, f.w_province,
+       m.w_sector, m.w_country, m.w_province,
        len(f_donor) = 0 OR coalesce(list_contains(f_donor::VARCHAR[], m.funder_id), false) AS donor_attributed
-FROM money m
-JOIN filtered_projects(f_donor, f_implementer, f_category, f_sector, f_country, f_province, f_status, f_year_from, f_year_to) f
-  USING (pk)
+FROM w m
 LEFT JOIN net_share n ON n.pk = m.pk AND n.flow = f_flow
-WHERE m.flow = f_flow
-  AND (f_year_from IS NULL OR m.year >= f_year_from)
-  AND (f_year_to IS NULL OR m.year <= f_year_to)
-  AND (len(f_donor) = 0 OR list_contains(f_donor::VARCHAR[], m.funder_id) OR m.funder_basis = 'several funders');
+WHERE m.yw > 1e-12;
 
 -- filtered_amounts(...): the same money as filtered_money(...) for the questions that do
 -- not ask "which year": with no year filter it reads money_total (already summed over
 -- the years), else the rows of `money` inside the years. Its rows are partial sums of
 -- an activity's money, so sum them, never count them (count activities by pk).
-CREATE OR REPLACE MACRO filtered_amounts(f_flow, f_currency, f_count, f_donor, f_implementer, f_category, f_sector, f_country, f_province, f_status, f_year_from, f_year_to) AS TABLE
+CREATE OR REPLACE MACRO filtered_amounts(f_flow, f_currency, f_count, f_donor, f_implementer, f_category, f_sector, f_country, f_province, f_status, f_year_from, f_year_to, f_yearbasis) AS TABLE
 WITH m AS (
-    SELECT pk, funder_id, funder_name, funder_basis, currency, approximate_eur, approximate_usd, amount, amount_eur, amount_usd
+    SELECT pk, NULL AS row_id, NULL AS year,
+           funder_id, funder_name, funder_basis, currency, approximate_eur, approximate_usd, amount, amount_eur, amount_usd
     FROM money_total
     WHERE flow = f_flow AND f_year_from IS NULL AND f_year_to IS NULL
     UNION ALL
-    SELECT pk, funder_id, funder_name, funder_basis, currency, approximate_eur, approximate_usd, amount, amount_eur, amount_usd
+    SELECT pk, row_id, year, funder_id, funder_name, funder_basis, currency, approximate_eur, approximate_usd, amount, amount_eur, amount_usd
     FROM money
     WHERE flow = f_flow AND (f_year_from IS NOT NULL OR f_year_to IS NOT NULL)
-      AND (f_year_from IS NULL OR year >= f_year_from)
-      AND (f_year_to IS NULL OR year <= f_year_to)
+      AND (f_yearbasis = 'fiscal' OR f_year_from IS NULL OR year >= f_year_from)
+      AND (f_yearbasis = 'fiscal' OR f_year_to IS NULL OR year <= f_year_to)
+),
+w AS (
+    SELECT m.*, f.w_sector, f.w_country, f.w_province,
+           year_weight(f_yearbasis, f_year_from, f_year_to, m.year, f.w_country, y.fiscal_share, i.fiscal_in) AS yw
+    FROM m
+    JOIN filtered_projects(f_donor, f_implementer, f_category, f_sector, f_country, f_province, f_status, f_year_from, f_year_to, f_yearbasis) f
+      USING (pk)
+    LEFT JOIN fiscal_share(f_country, f_year_from, f_year_to, f_yearbasis) y ON y.pk = m.pk
+    LEFT JOIN fiscal_inside(f_flow, f_country, f_year_from, f_year_to, f_yearbasis) i
+      ON i.pk = m.pk AND i.row_id = m.row_id AND i.year IS NOT DISTINCT FROM m.year
+    WHERE len(f_donor) = 0 OR list_contains(f_donor::VARCHAR[], m.funder_id) OR m.funder_basis = 'several funders'
 )
-SELECT m.pk, m.funder_id, m.funder_name, m.funder_basis, m.currency, m.amount,
+SELECT m.pk, m.funder_id, m.funder_name, m.funder_basis, m.currency, m.amount * m.yw AS amount,
        CASE WHEN f_currency = 'USD' THEN m.approximate_usd ELSE m.approximate_eur END AS approximate,
-       CASE WHEN f_currency = 'USD' THEN m.amount_usd ELSE m.amount_eur END
+       m.yw * CASE WHEN f_currency = 'USD' THEN m.amount_usd ELSE m.amount_eur END
            * CASE WHEN f_count = 'gross' THEN 1.0 ELSE coalesce(CASE WHEN f_currency = 'USD' THEN n.share_usd ELSE n.share_eur END, 1.0) END AS value,
-       CASE WHEN f_currency = 'USD' THEN m.amount_usd ELSE m.amount_eur END AS gross_value,
-       CASE WHEN f_currency = 'USD' THEN m.amount_usd ELSE m.amount_eur END
+       m.yw * CASE WHEN f_currency = 'USD' THEN m.amount_usd ELSE m.amount_eur END AS gross_value,
+       m.yw * CASE WHEN f_currency = 'USD' THEN m.amount_usd ELSE m.amount_eur END
            * coalesce(CASE WHEN f_currency = 'USD' THEN n.share_usd ELSE n.share_eur END, 1.0) AS net_value,
-       f.w_sector, f.w_country, f.w_province,
+       m.w_sector, m.w_country, m.w_province,
        len(f_donor) = 0 OR coalesce(list_contains(f_donor::VARCHAR[], m.funder_id), false) AS donor_attributed
-FROM m
-JOIN filtered_projects(f_donor, f_implementer, f_category, f_sector, f_country, f_province, f_status, f_year_from, f_year_to) f
-  USING (pk)
+FROM w m
 LEFT JOIN net_share n ON n.pk = m.pk AND n.flow = f_flow
-WHERE len(f_donor) = 0 OR list_contains(f_donor::VARCHAR[], m.funder_id) OR m.funder_basis = 'several funders';
+WHERE m.yw > 1e-12;
 
 ------------------------------------------------------------------ money not located
 -- national_keys(f_country): the part of each activity's money that names no province,
