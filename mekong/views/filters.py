@@ -1,6 +1,7 @@
 """The sidebar filters as plain data: what the URL says, what is valid, what SQL gets."""
 import re
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from typing import Mapping, Sequence
 
 from mekong.reference.fiscal import fiscal_years
@@ -31,8 +32,10 @@ def fiscal_label_year(label: str) -> int:
     return int(re.search(r"[0-9]{4}", label).group(0))
 
 
+@lru_cache(maxsize=8)  # the sidebar asks on every rerun; the rules are shipped data
 def fiscal_year_labels(country: str) -> dict[int, str]:
-    """{year: the labels of the country's fiscal years selected by it}, for the year slider."""
+    """{year: the labels of the country's fiscal years selected by it}, for the year slider
+    (read only: the dict is shared)."""
     out: dict[int, list[str]] = {}
     for fy in fiscal_years():
         if fy.country == country:
