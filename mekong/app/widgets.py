@@ -101,7 +101,8 @@ def downloads(key: str, title: str, table: pd.DataFrame, figure=None, notes: tup
     with st.container(horizontal=True, gap="small"):
         with st.popover(t("export.download"), icon=":material/download:"):
             if figure is not None and hasattr(figure, "to_plotly_json"):
-                st.download_button(t("export.png"), data=partial(files.picture, figure, title, list(notes), lines, zoom=1.3),
+                st.download_button(t("export.png"), data=partial(files.picture, figure, title, list(notes), lines, zoom=1.3,
+                                                                       unavailable=t("export.unavailable")),
                                    file_name=f"{name}.png", mime="image/png", on_click="ignore", icon=":material/image:",
                                    key=f"png-{key}")
             if not table.empty:

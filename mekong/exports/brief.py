@@ -15,7 +15,7 @@ from fpdf import FPDF
 from fpdf.enums import TableCellFillMode, XPos, YPos
 from fpdf.fonts import FontFace
 
-from mekong.exports import files
+from mekong.exports import chart_renderer, files
 from mekong.exports.view import Reader, View, view_panels
 from mekong.paths import FONT_DIR
 from mekong.store.db import Portfolio
@@ -139,8 +139,11 @@ def _chart(pdf: FPDF, p: panels.Panel, note: str, r: Reader) -> None:
     _paragraph(pdf, p.title, 14, ACCENT, bold=True, space=2)
     figure = p.figure.__class__(p.figure)  # a copy: its own size would win over the one asked for
     figure.update_layout(width=None, height=None)
-    png = files.chart_png(figure, width=CHART_PX, height=height, scale=2)
-    pdf.image(io.BytesIO(png), x=MARGIN, w=width_mm, h=width_mm * height / CHART_PX)
+    try:
+        png = files.chart_png(figure, width=CHART_PX, height=height, scale=2)
+        pdf.image(io.BytesIO(png), x=MARGIN, w=width_mm, h=width_mm * height / CHART_PX)
+    except chart_renderer.RenderError:  # the brief goes out with the chart's table and a word why
+        _paragraph(pdf, t("export.unavailable"), 9.5, TEXT, space=2)
     pdf.ln(2)
     _paragraph(pdf, p.caption, 8.5, GREY)
     if note:

@@ -2,17 +2,13 @@
 and sources they show."""
 import csv
 import io
-import threading
 from functools import lru_cache
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from mekong.exports import chart_renderer
 from mekong.paths import FONT_DIR
-
-_kaleido_started = False
-_kaleido_lock = threading.Lock()  # downloads are made in Streamlit's worker threads, maybe two at once
-
 
 # A cell starting so is read as a formula by spreadsheets (CSV injection)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -80,15 +76,9 @@ def table_xlsx(df: pd.DataFrame, title: str, header_lines: list[str]) -> bytes:
 
 
 def chart_png(fig: go.Figure, width: int = 1600, height: int = 900, scale: float = 1.0) -> bytes:
-    """Render a plotly figure to PNG offline, with kaleido and Debian's Chromium."""
-    global _kaleido_started
-    import kaleido
-
-    with _kaleido_lock:
-        if not _kaleido_started:
-            kaleido.start_sync_server(silence_warnings=True)
-            _kaleido_started = True
-        return kaleido.calc_fig_sync(fig, opts={"format": "png", "width": width, "height": height, "scale": scale})
+    """Render a plotly figure to PNG offline, with kaleido and Debian's Chromium
+    (chart_renderer.RenderError when it cannot)."""
+    return chart_renderer.png(fig, width, height, scale)
 
 
 # ---------------------------------------------------------------- pictures with their context
@@ -127,14 +117,16 @@ def _wrap(text: str, f, width: float) -> list[str]:
 
 
 def picture(fig: go.Figure, title: str, notes: list[str], footer: list[str], width: int = 1200,
-            height: int | None = None, chart_height: int = 560, scale: float = 2, zoom: float = 1.0) -> bytes:
+            height: int | None = None, chart_height: int = 560, scale: float = 2, zoom: float = 1.0,
+            unavailable: str = "") -> bytes:
     """The chart as a PNG that carries its context, as Our World in Data's downloads do:
     the title above it, the notes (what it counts, money it leaves out, the presenter's
     note) and the footer (filters, data date, sources) under it. The texts are drawn as
     plain text (nothing in them is read as markup). `height` fixes the picture's height
     (a slide) and the chart takes what the texts leave; else the chart is `chart_height`
     high. Sizes are in pixels at scale 1; `zoom` enlarges the chart's own type (a chart
-    built for the page rather than for a slide)."""
+    built for the page rather than for a slide). When Chromium cannot draw the chart, its
+    place holds the text `unavailable` instead."""
     from PIL import Image, ImageDraw
 
     s = scale * width / 1200  # type grows with the picture
@@ -151,9 +143,14 @@ def picture(fig: go.Figure, title: str, notes: list[str], footer: list[str], wid
     chart = go.Figure(fig)
     chart.update_layout(width=None, height=None)
     k = scale * zoom
-    png = chart_png(chart, width=round(inner / k), height=round(chart_h / k), scale=k)
+    try:
+        png = chart_png(chart, width=round(inner / k), height=round(chart_h / k), scale=k)
+        image = Image.open(io.BytesIO(png)).convert("RGB")
+    except chart_renderer.RenderError:  # the picture still carries its title, notes and footer
+        image = Image.new("RGB", (inner, chart_h), (0xF3, 0xF3, 0xF3))
+        ImageDraw.Draw(image).multiline_text((pad, pad), "\n".join(_wrap(unavailable, f_note, inner - 2 * pad)),
+                                             font=f_note, fill=GREY)
     canvas = Image.new("RGB", (round(width * scale), total_h), "white")
-    image = Image.open(io.BytesIO(png)).convert("RGB")
     canvas.paste(image, (pad, top))
     draw = ImageDraw.Draw(canvas)
     y = pad // 2

@@ -134,10 +134,11 @@ def _grouped(slide, p: panels.Panel, note_lines: list[str], footer: str, currenc
     _text(shapes, footer, MARGIN, FOOTER_Y, WIDTH - 2 * MARGIN, FOOTER_H, 10, GREY)
 
 
-def _picture(slide, p: panels.Panel, note_lines: list[str], stamp_lines: list[str]) -> None:
+def _picture(slide, p: panels.Panel, note_lines: list[str], stamp_lines: list[str], unavailable: str) -> None:
     """The chart as a picture the size of the slide, its title, notes, filters, data date
     and sources drawn in; the same text is its alternative text."""
-    png = files.picture(p.figure, p.title, note_lines, stamp_lines, width=PICTURE_PX[0], height=PICTURE_PX[1])
+    png = files.picture(p.figure, p.title, note_lines, stamp_lines, width=PICTURE_PX[0], height=PICTURE_PX[1],
+                        unavailable=unavailable)
     pic = slide.shapes.add_picture(io.BytesIO(png), 0, 0, width=WIDTH, height=HEIGHT)
     pic.name = p.title[:200]
     pic._element.nvPicPr.cNvPr.set("descr", "\n".join([p.title, *note_lines, *stamp_lines]))
@@ -181,7 +182,7 @@ def build_deck(portfolio: Portfolio, view: View) -> Presentation:
         if p.kind in ("bar", "columns", "figures"):
             _grouped(slide, p, lines, stamp.line(), view.filters.currency)
         else:
-            _picture(slide, p, lines, stamp.lines())
+            _picture(slide, p, lines, stamp.lines(), r.t("export.unavailable"))
         _speaker_notes(slide, lines)
     _sources_slide(prs, r, stamp.line())
     return prs
