@@ -32,6 +32,18 @@ WITH a AS MATERIALIZED (
     WHERE donor_attributed AND value IS NOT NULL
       AND w_sector IS NOT NULL AND w_country IS NOT NULL AND w_province IS NOT NULL
 ),
+-- each activity's money per funder key (`ak`) and in all (`am`), summed once with the
+-- weights each breakdown needs: `v` all of them, `v_sc` all but the sector share (split
+-- by sector), `v_cs` all but the country share, `v_p` the sector share only (the
+-- province part divides the country share itself)
+ak AS MATERIALIZED (
+    SELECT pk, donor_key, any_value(funder_id) AS funder_id, any_value(funder_name) AS funder_name,
+           any_value(w_country) AS w_country,
+           sum(value * w_sector * w_country * w_province) AS v, sum(value * w_country * w_province) AS v_sc,
+           sum(value * w_sector * w_province) AS v_cs, sum(value * w_sector) AS v_p,
+           max(abs(value * w_sector)) AS largest, bool_or(approximate) AS approximate
+    FROM a GROUP BY pk, donor_key
+),
 -- whether each activity's split over the sectors and the countries is stated, NULL when
 -- it names none: with a filter every activity here names a selected one and its share in
 -- them is stated (those whose share is not stated are left to money_gaps.sql); without,
@@ -42,6 +54,11 @@ pf AS MATERIALIZED (
            CASE WHEN len($country) > 0 THEN true ELSE country_split END AS country_known
     FROM project_filter
     WHERE list_has_any($parts, ['sector', 'country', 'treemap', 'sankey']) AND pk IN (SELECT pk FROM a)
+),
+am AS MATERIALIZED (
+    SELECT pk, any_value(w_country) AS w_country, sum(v_sc) AS v_sc, sum(v_cs) AS v_cs, sum(v_p) AS v_p,
+           max(largest) AS largest, bool_or(approximate) AS approximate
+    FROM ak WHERE list_has_any($parts, ['sector', 'country', 'province']) GROUP BY pk
 ),
 ss AS (
     SELECT * FROM sector_share
@@ -54,17 +71,15 @@ cs AS (
       AND (len($country) = 0 OR list_contains($country, country))
 ),
 ------------------------------------------------------------------ donor
-donor AS (
+donor AS (  -- one row per activity and key in ak: count(*) counts activities
     SELECT donor_key AS key, any_value(funder_id) AS funder_id, any_value(funder_name) AS funder_name,
-           sum(value * w_sector * w_country * w_province) AS value, bool_or(approximate) AS approximate,
-           count(DISTINCT pk) AS n_projects
-    FROM a WHERE list_contains($parts, 'donor') GROUP BY 1
+           sum(v) AS value, bool_or(approximate) AS approximate, count(*) AS n_projects
+    FROM ak WHERE list_contains($parts, 'donor') GROUP BY 1
 ),
 ------------------------------------------------------------------ sector
 sector_m AS (  -- each activity's money, summed before it is split
-    SELECT a.pk, any_value(pf.sector_known) AS split_known, sum(value * w_country * w_province) AS v,
-           bool_or(approximate) AS approximate
-    FROM a JOIN pf USING (pk) WHERE list_contains($parts, 'sector') GROUP BY a.pk
+    SELECT am.pk, pf.sector_known AS split_known, am.v_sc AS v, am.approximate
+    FROM am JOIN pf USING (pk) WHERE list_contains($parts, 'sector')
 ),
 sector_rows AS (
     SELECT ss.category, ss.sector, m.pk, m.approximate, m.v * ss.share AS v
@@ -80,9 +95,8 @@ sector_by AS (  -- one row per activity and sector: count(*) counts activities
 ),
 ------------------------------------------------------------------ country
 country_m AS (
-    SELECT a.pk, any_value(pf.country_known) AS split_known, sum(value * w_sector * w_province) AS v,
-           bool_or(approximate) AS approximate
-    FROM a JOIN pf USING (pk) WHERE list_contains($parts, 'country') GROUP BY a.pk
+    SELECT am.pk, pf.country_known AS split_known, am.v_cs AS v, am.approximate
+    FROM am JOIN pf USING (pk) WHERE list_contains($parts, 'country')
 ),
 country_rows AS (
     SELECT coalesce(cs.country, 'region:' || cs.region) AS key, m.pk, m.approximate, m.v * cs.share AS v
@@ -98,9 +112,7 @@ country_by AS (  -- one row per activity and key: count(*) counts activities
 ),
 ------------------------------------------------------------------ province
 province_m AS (  -- `largest`: the activity's largest row
-    SELECT pk, any_value(w_country) AS w_country, sum(value * w_sector) AS v, max(abs(value * w_sector)) AS largest,
-           bool_or(approximate) AS approximate
-    FROM a WHERE list_contains($parts, 'province') GROUP BY pk
+    SELECT pk, w_country, v_p AS v, largest, approximate FROM am WHERE list_contains($parts, 'province')
 ),
 ps AS (  -- Viet Nam's provinces in the generation $vn (province_view)
     SELECT ps.pk, coalesce(v.shown, ps.province) AS province, any_value(ps.country) AS country,
@@ -135,8 +147,8 @@ province_by AS (
 ),
 ------------------------------------------------------------------ treemap
 treemap_m AS (  -- each activity's money per funder key, summed before it is split
-    SELECT a.pk, a.donor_key, any_value(pf.sector_known) AS split_known, sum(value * w_country * w_province) AS v
-    FROM a JOIN pf USING (pk) WHERE list_contains($parts, 'treemap') GROUP BY a.pk, a.donor_key
+    SELECT ak.pk, ak.donor_key, pf.sector_known AS split_known, ak.v_sc AS v
+    FROM ak JOIN pf USING (pk) WHERE list_contains($parts, 'treemap')
 ),
 treemap_rows AS (
     SELECT m.pk, m.donor_key, ss.category, ss.sector, m.v * ss.share AS v
@@ -153,24 +165,26 @@ treemap_all AS (  -- one row per activity, donor and sector: count(*) counts act
 -- thousands of cells are unreadable and slow to send and draw: past $treemap_leaves
 -- cells of positive value, the largest $treemap_leaves stay and the rest of each
 -- donor's money is one '~other' cell of that donor (so every donor keeps its total)
-treemap_rank AS (
-    SELECT *, row_number() OVER (ORDER BY value > 0 DESC, value DESC, donor_key, category, sector) AS rank,
-           count(*) FILTER (WHERE value > 0) OVER () AS n_positive
-    FROM treemap_all
+treemap_top AS (  -- the largest cells
+    SELECT donor_key, category, sector FROM treemap_all WHERE value > 0
+    ORDER BY value DESC, donor_key, category, sector LIMIT $treemap_leaves
+),
+treemap_kept AS (
+    SELECT t.*, n.n_positive <= $treemap_leaves OR k.donor_key IS NOT NULL AS kept
+    FROM treemap_all t
+    CROSS JOIN (SELECT count(*) FILTER (WHERE value > 0) AS n_positive FROM treemap_all) n
+    LEFT JOIN treemap_top k ON k.donor_key = t.donor_key AND k.category IS NOT DISTINCT FROM t.category
+                           AND k.sector IS NOT DISTINCT FROM t.sector
 ),
 treemap_by AS (
-    SELECT donor_key, category, sector, value, n_projects
-    FROM treemap_rank WHERE n_positive <= $treemap_leaves OR (rank <= $treemap_leaves AND value > 0)
+    SELECT donor_key, category, sector, value, n_projects FROM treemap_kept WHERE kept
     UNION ALL
-    SELECT donor_key, '~other', NULL, sum(value), sum(n_projects)
-    FROM treemap_rank WHERE NOT (n_positive <= $treemap_leaves OR (rank <= $treemap_leaves AND value > 0))
-    GROUP BY donor_key
+    SELECT donor_key, '~other', NULL, sum(value), sum(n_projects) FROM treemap_kept WHERE NOT kept GROUP BY donor_key
 ),
 ------------------------------------------------------------------ sankey
 sankey_m AS (
-    SELECT a.pk, a.donor_key, any_value(pf.implementer_key) AS implementer_key, any_value(pf.country_known) AS split_known,
-           sum(value * w_sector * w_province) AS v
-    FROM a JOIN pf USING (pk) WHERE list_contains($parts, 'sankey') GROUP BY a.pk, a.donor_key
+    SELECT ak.pk, ak.donor_key, pf.implementer_key, pf.country_known AS split_known, ak.v_cs AS v
+    FROM ak JOIN pf USING (pk) WHERE list_contains($parts, 'sankey')
 ),
 sankey_rows AS (
     SELECT m.pk, m.donor_key, m.implementer_key, coalesce(cs.country, 'region:' || cs.region) AS country_key, m.v * cs.share AS v

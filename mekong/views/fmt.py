@@ -2,6 +2,7 @@
 import datetime as dt
 import html
 import re
+from decimal import Decimal
 from functools import lru_cache
 from numbers import Integral
 
@@ -33,8 +34,49 @@ def compact_money(amount, currency: str, lang: str) -> str:
     """Short form for chart labels: 'EUR 8.2M' / '8,2 M EUR'."""
     if amount is None or amount != amount:
         return ""
-    n = format_compact_decimal(amount, locale=_LOCALE[lang], fraction_digits=1)
+    n = compact(amount, lang, 1)
     return f"{currency}\u00a0{n}" if lang == "en" else f"{n}\u00a0{currency}"
+
+
+@lru_cache(maxsize=4)
+def _compact_steps(lang: str) -> tuple[tuple[int, Decimal], ...]:
+    """The magnitudes of the locale's short compact forms, largest first, each with what
+    babel divides by ('0M' divides 1,000,000 by 1,000,000; '00M' 10,000,000 by 1,000,000);
+    empty when the form depends on the plural of the number (not so in English or French)."""
+    forms = _LOCALE[lang].compact_decimal_formats["short"]
+    def patterns(plural: str) -> dict:
+        return {m: p.pattern for m, p in forms[plural].items()}
+    if any(patterns(plural) != patterns("other") for plural in forms):
+        return ()
+    steps = []
+    for magnitude in sorted((int(m) for m in forms["other"]), reverse=True):
+        zeros = forms["other"][str(magnitude)].pattern.count("0")
+        steps.append((magnitude, Decimal(magnitude // 10 ** (zeros - 1))))
+    return tuple(steps)
+
+
+@lru_cache(maxsize=16384)
+def _compact_apply(lang: str, magnitude: int, rounded: Decimal) -> str:
+    pattern = _LOCALE[lang].compact_decimal_formats["short"]["other"][str(magnitude)]
+    return pattern.apply(rounded, _LOCALE[lang], decimal_quantization=False)
+
+
+def compact(value, lang: str, fraction_digits: int) -> str:
+    """babel's format_compact_decimal at a quarter of its cost (a chart writes hundreds of
+    labels per run, most of them rounding to a few forms such as '8.2M', each written
+    once), except that what rounds up to the next unit is written in it: '1M' where babel
+    writes '1000K'. Values under a thousand, or a locale whose forms follow plurals, go
+    to babel itself."""
+    number = Decimal(str(value))
+    if number.is_finite():
+        steps = _compact_steps(lang)
+        for i, (magnitude, divisor) in enumerate(steps):
+            if abs(number) >= magnitude:
+                rounded = round(number / divisor, fraction_digits)
+                if i > 0 and abs(rounded * divisor) >= steps[i - 1][0]:  # 999,960 is '1M', not babel's '1000K'
+                    return compact(rounded * divisor, lang, fraction_digits)
+                return _compact_apply(lang, magnitude, rounded)
+    return format_compact_decimal(value, locale=_LOCALE[lang], fraction_digits=fraction_digits)
 
 
 def compact_number(value, lang: str) -> str:
@@ -43,7 +85,7 @@ def compact_number(value, lang: str) -> str:
     ticks being round numbers."""
     if value is None or value != value:
         return ""
-    return format_compact_decimal(value, locale=_LOCALE[lang], fraction_digits=2)
+    return compact(value, lang, 2)
 
 
 def number(value, lang: str) -> str:
