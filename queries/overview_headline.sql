@@ -13,7 +13,17 @@ counted AS (
     WHERE donor_attributed AND value IS NOT NULL
       AND w_sector IS NOT NULL AND w_country IS NOT NULL AND w_province IS NOT NULL
 ),
-pf AS (SELECT p.* FROM project_filter p JOIN f USING (pk))
+pf AS (SELECT p.* FROM project_filter p JOIN f USING (pk)),
+-- the distinct countries and provinces named, before they are looked up (a few hundred
+-- codes rather than a row per activity and place)
+country_named AS (
+    SELECT DISTINCT c.country AS iso2 FROM (SELECT unnest(countries) AS c FROM pf)
+    WHERE c.country IS NOT NULL AND (len($country) = 0 OR list_contains($country, c.country))
+),
+province_named AS (
+    SELECT DISTINCT p.province FROM (SELECT unnest(provinces) AS p FROM pf)
+    WHERE p.province IS NOT NULL AND (len($province) = 0 OR list_contains($province, p.province))
+)
 SELECT
     (SELECT count(*) FROM f) AS n_projects,
     (SELECT sum(value * w_sector * w_country * w_province) FROM counted) AS total,
@@ -25,10 +35,7 @@ SELECT
     (SELECT count(DISTINCT org_id) FROM (SELECT unnest(funders) AS org_id FROM pf)
       WHERE len($donor) = 0 OR list_contains($donor, org_id)) AS n_donors,
     -- countries of the five; those outside (an import with all countries) are counted apart
-    (SELECT count(DISTINCT c.country) FROM (SELECT unnest(countries) AS c FROM pf)
-      WHERE c.country IN (SELECT iso2 FROM country WHERE mekong) AND (len($country) = 0 OR list_contains($country, c.country))) AS n_countries,
-    (SELECT count(DISTINCT c.country) FROM (SELECT unnest(countries) AS c FROM pf)
-      WHERE c.country NOT IN (SELECT iso2 FROM country WHERE mekong) AND (len($country) = 0 OR list_contains($country, c.country))) AS n_countries_outside,
-    (SELECT count(DISTINCT coalesce(v.shown, p.province)) FROM (SELECT unnest(provinces) AS p FROM pf)
-      LEFT JOIN province_view v ON v.code = p.province AND v.gen = $vn
-      WHERE len($province) = 0 OR list_contains($province, p.province)) AS n_provinces;
+    (SELECT count(*) FROM country_named WHERE iso2 IN (SELECT iso2 FROM country WHERE mekong)) AS n_countries,
+    (SELECT count(*) FROM country_named WHERE iso2 NOT IN (SELECT iso2 FROM country WHERE mekong)) AS n_countries_outside,
+    (SELECT count(DISTINCT coalesce(v.shown, p.province)) FROM province_named p
+      LEFT JOIN province_view v ON v.code = p.province AND v.gen = $vn) AS n_provinces;
