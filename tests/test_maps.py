@@ -212,7 +212,7 @@ def test_labels_do_not_overlap(seed):
     # nor do they cover a place
     for p in layer(spec, "places")["data"]:
         x, y = maps._pixel(p["lon"], p["lat"], zoom)
-        assert not any(maps._overlaps(b, (x - 5, y - 5, x + 5, y + 5)) for b in boxes[5:]), p["name"]
+        assert not any(maps._overlaps(b, (x - 5, y - 5, x + 5, y + 5)) for b in boxes[5:]), p["key"]
     # Phnom Penh is named, by its province or its city
     named = [lbl["text"] for lbl in layer(spec, "labels-provinces")["data"] + layer(spec, "labels-cities")["data"]]
     assert "Phnom Penh" in named

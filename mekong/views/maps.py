@@ -620,8 +620,12 @@ def build_deck(data: MapData, boundaries: dict, countries: dict, options: MapOpt
             get_position=["lon", "lat"], get_radius="radius", radius_units="'pixels'", get_fill_color="fill",
             get_line_color="line", line_width_units="'pixels'", get_line_width=1.2, auto_highlight=True))
     if "places" in options.layers:
+        # what the browser reads of a place (its tooltip, and its province when clicked),
+        # at a metre: thousands of them go out at every rerun
+        shown = [{"key": p["key"], "lon": round(p["lon"], 5), "lat": round(p["lat"], 5), "province": p["province"],
+                  "tip_title": p["tip_title"], "tip_body": p["tip_body"]} for p in places]
         layers.append(pdk.Layer(
-            "ScatterplotLayer", id="places", data=places, pickable=True, stroked=True, filled=True,
+            "ScatterplotLayer", id="places", data=shown, pickable=True, stroked=True, filled=True,
             get_position=["lon", "lat"], get_radius=5, radius_units="'pixels'",
             get_fill_color=list(PLACE_COLOR) + [255], get_line_color=[255, 255, 255, 255],
             line_width_units="'pixels'", get_line_width=1.5, auto_highlight=True))
