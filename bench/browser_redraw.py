@@ -1,6 +1,6 @@
 """From a filter change in the browser until the page's charts are redrawn.
 
-    python bench/browser_redraw.py [--sizes 1k 10k 100k] [--repeat 2] [--fresh]
+    python bench/browser_redraw.py [--sizes 1k 10k 100k] [--repeat 2] [--fresh] [--pages map funding]
 
 Starts the dashboard on each synthetic portfolio, opens every page in Debian's Chromium
 (Playwright), makes filter changes in the sidebar (a country, a donor, clearing them)
@@ -41,6 +41,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sizes_arg(parser)
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--pages", nargs="+", choices=list(bench_app.PAGES), default=list(bench_app.PAGES),
+                        help="only these pages (all by default)")
     args = parser.parse_args()
     print_machine()
     summary = []
@@ -50,6 +52,8 @@ def main() -> None:
             rows = []
             with bench_app.app(db) as (_proc, url):
                 for name, path in bench_app.PAGES.items():
+                    if name not in args.pages:
+                        continue
                     page = bench_app.new_page(browser)
                     first, again = measure_page(page, f"{url}/{path}?lang=en", args.repeat)
                     page.context.close()

@@ -160,8 +160,9 @@ def map_page(r: Run) -> None:
         return
     flows = list(r.q("funding_flows")["flow"])
     flow = "budget" if "budget" in flows or not flows else flows[0]
-    boundaries = _cached(lambda: maps.for_drawing(load_provinces_geojson(), maps.DRAW_TOLERANCE), "provinces")
     countries = _cached(lambda: maps.for_drawing(load_countries_geojson(), maps.DRAW_TOLERANCE, coverage=False), "countries")
+    boundaries = _cached(lambda: maps.for_drawing(load_provinces_geojson(), maps.DRAW_TOLERANCE, outlines=countries),
+                         "provinces")
     data = map_data.collect(r.q, flow, boundaries)
     deck, _ = maps.build_deck(data, boundaries, countries, maps.MapOptions(), _t, r.f.currency, r.lang, flow,
                               view=maps.initial_view(width=900, height=800))

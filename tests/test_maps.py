@@ -212,7 +212,7 @@ def test_labels_do_not_overlap(seed):
     # nor do they cover a place
     for p in layer(spec, "places")["data"]:
         x, y = maps._pixel(p["lon"], p["lat"], zoom)
-        assert not any(maps._overlaps(b, (x - 5, y - 5, x + 5, y + 5)) for b in boxes[5:]), p["name"]
+        assert not any(maps._overlaps(b, (x - 5, y - 5, x + 5, y + 5)) for b in boxes[5:]), p["key"]
     # Phnom Penh is named, by its province or its city
     named = [lbl["text"] for lbl in layer(spec, "labels-provinces")["data"] + layer(spec, "labels-cities")["data"]]
     assert "Phnom Penh" in named
@@ -622,3 +622,23 @@ def test_a_project_map_shows_its_provinces_and_points():
     assert [p["name"] for p in layer(spec, "project-points")["data"]] == ["Pakxan"]
     assert 102 < spec["initialViewState"]["longitude"] < 105.5 and spec["initialViewState"]["zoom"] > 5
     assert maps.project_deck(places.iloc[0:0], load_provinces_geojson(), load_countries_geojson()) is None
+
+
+def test_borders_are_segments_drawn_once():
+    """The lines layer: a border two provinces share is one segment; an edge of one
+    province along a country outline is left to the outline; the others stay."""
+    def square(iso, x0, x1):
+        return {"type": "Feature", "properties": {"iso": iso},
+                "geometry": {"type": "Polygon", "coordinates": [[[x0, 10], [x1, 10], [x1, 11], [x0, 11], [x0, 10]]]}}
+    two = {"type": "FeatureCollection", "features": [square("A", 100, 101), square("B", 101, 102)]}
+    segs = maps.segments(two)
+    assert len(segs) == 7  # 8 edges, the shared one once
+    outline = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": {
+        "type": "LineString", "coordinates": [[100, 10], [100, 11]]}}]}
+    kept = maps.segments(two, hidden_by=outline, within=0.01)
+    assert len(kept) == 6 and [100, 10, 100, 11] not in kept and [100, 11, 100, 10] not in kept
+    assert [101, 10, 101, 11] in kept  # the shared border stays even where an outline would cover it
+    drawn = maps.for_drawing(load_provinces_geojson(), maps.DRAW_TOLERANCE,
+                             outlines=maps.for_drawing(load_countries_geojson(), maps.DRAW_TOLERANCE, coverage=False))
+    assert maps.segments(drawn) is drawn[maps.SEGMENTS]  # found once, not at each rerun
+    assert 3000 < len(drawn[maps.SEGMENTS]) < 6000

@@ -24,7 +24,7 @@ _USER = "_map_user_boundaries"
 
 @st.cache_resource(show_spinner=False)
 def _bundled(vn: str) -> dict:
-    return maps.for_drawing(load_provinces_geojson(vn), maps.DRAW_TOLERANCE)
+    return maps.for_drawing(load_provinces_geojson(vn), maps.DRAW_TOLERANCE, outlines=country_outlines())
 
 
 def bundled_boundaries() -> dict:
@@ -140,7 +140,8 @@ def boundaries(show: bool = True) -> tuple[dict, str | None]:
             st.session_state["_map_last_check"] = (upload.name, check)
             if check.ok:
                 st.session_state[_USER] = {"file_id": upload.file_id, "name": upload.name,
-                                           "geojson": maps.for_drawing(check.geojson, maps.DRAW_TOLERANCE)}
+                                           "geojson": maps.for_drawing(check.geojson, maps.DRAW_TOLERANCE,
+                                                                      outlines=country_outlines())}
         name, check = st.session_state.get("_map_last_check", (None, None))
         if check is not None and upload is not None:
             shown = [_problem_text(p) for p in check.problems[:MAX_REPORTED]]

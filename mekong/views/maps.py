@@ -165,11 +165,13 @@ def initial_view(width: int = 1100, height: int = 680, bounds=BOUNDS, padding: f
 DRAW_TOLERANCE = 0.02  # degrees: about the side of the smallest triangle kept, ~2 km
 
 
-def for_drawing(geojson: dict, tolerance: float, coverage: bool = True) -> dict:
+def for_drawing(geojson: dict, tolerance: float, coverage: bool = True, outlines: dict | None = None) -> dict:
     """A copy of a FeatureCollection with simpler geometry and the same properties. As a
     coverage when the polygons tile (shared borders simplified once, Visvalingam-Whyatt);
     polygon by polygon (Douglas-Peucker, a third of the tolerance as distance) when
-    they do not or GEOS refuses them."""
+    they do not or GEOS refuses them. With the border segments the map draws (SEGMENTS):
+    those of a polygon's edge that no other polygon shares and that runs along the
+    country `outlines` (drawn over it) are left out."""
     import shapely
     from shapely.geometry import mapping, shape
 
@@ -189,7 +191,70 @@ def for_drawing(geojson: dict, tolerance: float, coverage: bool = True) -> dict:
     # where each province's name is written, found once here rather than at each rerun
     out = [{**f, "label_at": label_point(f["geometry"])} if f["geometry"]["type"] in ("Polygon", "MultiPolygon") else f
            for f in out]
-    return {**geojson, "features": out}
+    drawn = {**geojson, "features": out}
+    # the border lines as the map draws them, found once here rather than at each rerun
+    # (a foreign member of the FeatureCollection: GeoJSON readers ignore it)
+    drawn[SEGMENTS] = segments(drawn, hidden_by=outlines, within=tolerance)
+    return drawn
+
+
+# Borders are drawn as straight segments (a LineLayer), each once. Software WebGL pays for
+# every instance deck.gl draws: a path (a GeoJsonLayer's outline) is an instance per vertex
+# at about 50 microseconds each, a segment of a LineLayer about half that, and the
+# provinces' rings drew every border between two provinces twice. The outlines of the
+# provinces and the countries were 21,000 path instances, over a second of every redraw
+# without a GPU; as segments they are 15,600 at less than half the time.
+SEGMENTS = "mekong_segments"
+SEGMENT_DIGITS = 4  # decimal degrees: 11 m, under a pixel at the closest zoom (11)
+
+
+def _lines(geometry: dict):
+    """The lines of a geometry: the rings of its polygons, its line strings."""
+    kind, coords = geometry["type"], geometry["coordinates"]
+    if kind == "Polygon":
+        yield from coords
+    elif kind == "MultiPolygon":
+        for poly in coords:
+            yield from poly
+    elif kind == "LineString":
+        yield coords
+    elif kind == "MultiLineString":
+        yield from coords
+
+
+def segments(geojson: dict, hidden_by: dict | None = None, within: float = 0.0) -> list[list[float]]:
+    """Every segment of the features' lines and rings once ([x0, y0, x1, y1], rounded to
+    SEGMENT_DIGITS; a border two polygons share is one segment), in the order drawn.
+    `hidden_by`: lines drawn over these (the country outlines); a segment of one polygon
+    only (a coast, a border with a country not drawn) whose two ends are within `within`
+    degrees of them is left out: the outline covers it. The ones computed by
+    for_drawing when it made `geojson`."""
+    if SEGMENTS in geojson:
+        return geojson[SEGMENTS]
+    count: dict[tuple, int] = {}
+    for f in geojson.get("features", []):
+        if not f.get("geometry"):
+            continue
+        for line in _lines(f["geometry"]):
+            pts = [(round(p[0], SEGMENT_DIGITS), round(p[1], SEGMENT_DIGITS)) for p in line]
+            for a, b in zip(pts, pts[1:]):
+                if a != b:
+                    key = (a, b) if a <= b else (b, a)
+                    count[key] = count.get(key, 0) + 1
+    out = [[a[0], a[1], b[0], b[1]] for a, b in count]
+    if hidden_by and within > 0:
+        import numpy as np
+        import shapely
+
+        lines = shapely.MultiLineString([[tuple(p[:2]) for p in line] for f in hidden_by.get("features", [])
+                                         if f.get("geometry") for line in _lines(f["geometry"]) if len(line) > 1])
+        shapely.prepare(lines)
+        alone = np.array([n == 1 for n in count.values()])
+        ends = np.array(out, dtype=float).reshape(-1, 2, 2) if out else np.zeros((0, 2, 2))
+        near = shapely.dwithin(shapely.points(ends[:, 0]), lines, within) & \
+            shapely.dwithin(shapely.points(ends[:, 1]), lines, within)
+        out = [s for s, hide in zip(out, alone & near) if not hide]
+    return out
 
 
 def data_bounds(data: MapData, boundaries: dict, margin: float = 1.0) -> tuple[float, float, float, float]:
@@ -533,25 +598,34 @@ def build_deck(data: MapData, boundaries: dict, countries: dict, options: MapOpt
 
     layers = []
     if "provinces" in options.layers:
+        # the fills only: their borders are drawn with the countries' (below). Only the
+        # fills answer clicks: picking border lines too made a click take longer than a
+        # tap with software WebGL, and the click was lost
         layers.append(pdk.Layer(
             "GeoJsonLayer", id="provinces", data={"type": "FeatureCollection", "features": features},
-            pickable=True, stroked=True, filled=True, get_fill_color="properties.fill",
-            get_line_color=list(PROVINCE_LINE), line_width_units="'pixels'", get_line_width=0.8,
-            auto_highlight=True, highlight_color=[255, 255, 255, 90],
-            # only the fills answer clicks: picking the border lines too made a click take
-            # longer than a tap with software WebGL, and the click was lost
-            _sub_layer_props={"polygons-stroke": {"pickable": False}}))
+            pickable=True, stroked=False, filled=True, get_fill_color="properties.fill",
+            auto_highlight=True, highlight_color=[255, 255, 255, 90]))
+    # the lines: the provinces' borders (thin, white) under the countries' (grey), in one
+    # layer of segments; a fifth value of 1 marks a country's
+    lines = ([s + [0] for s in segments(boundaries)] if "provinces" in options.layers else []) + \
+        [s + [1] for s in segments(countries)]
     layers.append(pdk.Layer(
-        "GeoJsonLayer", id="countries", data=countries, pickable=False, stroked=True, filled=False,
-        get_line_color=list(COUNTRY_LINE), line_width_units="'pixels'", get_line_width=1.6))
+        "LineLayer", id="countries", data=lines, pickable=False,
+        get_source_position="[this[0], this[1]]", get_target_position="[this[2], this[3]]",
+        get_color=f"this[4] ? {list(COUNTRY_LINE) + [255]} : {list(PROVINCE_LINE) + [255]}",
+        get_width="this[4] ? 1.6 : 0.8", width_units="'pixels'"))
     if "cities" in options.layers:
         layers.append(pdk.Layer(
             "ScatterplotLayer", id="cities", data=cities, pickable=True, stroked=True, filled=True,
             get_position=["lon", "lat"], get_radius="radius", radius_units="'pixels'", get_fill_color="fill",
             get_line_color="line", line_width_units="'pixels'", get_line_width=1.2, auto_highlight=True))
     if "places" in options.layers:
+        # what the browser reads of a place (its tooltip, and its province when clicked),
+        # at a metre: thousands of them go out at every rerun
+        shown = [{"key": p["key"], "lon": round(p["lon"], 5), "lat": round(p["lat"], 5), "province": p["province"],
+                  "tip_title": p["tip_title"], "tip_body": p["tip_body"]} for p in places]
         layers.append(pdk.Layer(
-            "ScatterplotLayer", id="places", data=places, pickable=True, stroked=True, filled=True,
+            "ScatterplotLayer", id="places", data=shown, pickable=True, stroked=True, filled=True,
             get_position=["lon", "lat"], get_radius=5, radius_units="'pixels'",
             get_fill_color=list(PLACE_COLOR) + [255], get_line_color=[255, 255, 255, 255],
             line_width_units="'pixels'", get_line_width=1.5, auto_highlight=True))
