@@ -4,6 +4,8 @@ was imported through the Data page. Screenshots (what is on the screen at that s
 to test-artifacts/stakeholder-*.png."""
 import re
 import shutil
+import urllib.error
+import urllib.request
 
 import pytest
 
@@ -298,6 +300,11 @@ def test_project_pages(browser, app_url, imported):
     context.close()
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_an_unknown_address_opens_the_first_page(browser, app_url, lang):
     """No English "Page not found" pop-up: the first page, saying in its language that
@@ -308,7 +315,9 @@ def test_an_unknown_address_opens_the_first_page(browser, app_url, lang):
     # still gets Streamlit's pop-up: mekong/app/entry.py says why)
     goto(page, f"{app_url}/?lang={lang}")
     page.wait_for_function(f"() => document.querySelectorAll(\"{CHARTS}\").length >= 2", timeout=60_000)
-    for path, shown in (("nonsense", "/nonsense"), ("%C3%A9t%C3%A9_*x*", "/été_*x*")):
+    # an address of several parts too (Streamlit alone gives a blank page there)
+    for path, shown in (("nonsense", "/nonsense"), ("%C3%A9t%C3%A9_*x*", "/été_*x*"), ("fr/xyz", "/fr/xyz"),
+                        ("overview/abc/d%20e", "/overview/abc/d e")):
         goto(page, f"{app_url}/{path}?lang={lang}")
         page.wait_for_function(f"() => document.querySelectorAll(\"{CHARTS}\").length >= 2", timeout=60_000)
         assert re.match(rf"^http://[^/]+/\?lang={lang}$", page.url)
@@ -317,6 +326,18 @@ def test_an_unknown_address_opens_the_first_page(browser, app_url, lang):
                 else f"Aucune page ne se trouve à l'adresse {shown} : voici la vue d'ensemble.")
         assert said in text
     shot(page, f"unknown-address-{lang}")
+    # only a browser asking for a page is sent on; the frontend's look-ups stay 404
+    for path, accept, status in (("fr/_stcore/health", "text/html", 404), ("fr/xyz", "*/*", 200),
+                                 ("fr/xyz", "text/html", 302)):
+        opener = urllib.request.build_opener(_NoRedirect)
+        try:
+            answer = opener.open(urllib.request.Request(f"{app_url}/{path}", headers={"Accept": accept}))
+            got, where = answer.status, None
+        except urllib.error.HTTPError as e:
+            got, where = e.code, e.headers.get("Location")
+        assert got == status, (path, accept, got)
+        if status == 302:
+            assert where == "/fr%2Fxyz"
     goto(page, f"{app_url}/funding?lang={lang}")  # said once, not on the next page
     assert "/nonsense" not in screen_text(page) and "/été" not in screen_text(page)
     context.close()
