@@ -111,6 +111,7 @@ def test_every_page_after_an_import(browser, imported, size, lang):
             assert text.count("Counts budgets" if lang == "en" else "Compte les budgets") == 1
         if name == "projects":
             _table_fits(page, allow_scroll=size == "1280")
+            _budget_and_dates_on_screen(page, lang)
             cells = page.locator("[data-testid='stDataFrame'] td").all_inner_texts()
             # names people write, not the publisher's capitals
             assert not [c for c in cells if re.fullmatch(r"[A-Z]{2,}( [A-Z]{2,}){2,}.*", c)]
@@ -118,6 +119,17 @@ def test_every_page_after_an_import(browser, imported, size, lang):
             box = page.locator("[data-testid='stSelectbox']").first.bounding_box()
             assert box["x"] + box["width"] <= w  # the flow choice is whole on the screen
     context.close()
+
+
+def _budget_and_dates_on_screen(page, lang: str) -> None:
+    """The budget and both dates come right after the title, and the grid shows them
+    without its scroll bar: the row marker and those columns (as sized in pages/projects.py)
+    fit the grid's visible width, at 1280x720 too."""
+    heads = page.locator("[data-testid='stDataFrame'] th").all_inner_texts()
+    first = ["Title", "Budget", "Note", "Start", "End"] if lang == "en" else ["Titre", "Budget", "Note", "Début", "Fin"]
+    assert [h.split(" (")[0] for h in heads[:5]] == first, heads
+    visible = page.evaluate("() => document.querySelector('[data-testid=\"stDataFrame\"] .dvn-scroller').clientWidth")
+    assert 36 + 200 + 120 + 70 + 100 + 100 <= visible, visible
 
 
 def _table_fits(page, allow_scroll: bool) -> None:
