@@ -130,3 +130,17 @@ def test_an_imported_file_can_be_removed_again(data_app, seed_db_copy):
     assert count(seed_db_copy, "SELECT count(*) FROM project") == before
     assert any("Removed percentages.xml: 2 activities" in plain(s.value) for s in at.success)
     assert set(table(at, "Document")["Kind"]) == {"curated seed document"}
+
+
+def test_where_imported_data_comes_from_reads_in_french(data_app, shared_dir):
+    """The importers name a file "IATI activities: x.xml" and its publishers "A; B; C and 7
+    more" in the database: a French page says both in French (sources table, report)."""
+    name = "mekong_small_sample_10.xml"
+    at = upload(data_app(lang="fr"), (name, (shared_dir / "testdata" / "iati" / name).read_bytes()))
+    assert not at.exception
+    sources = table(at, "Document")
+    row = sources[sources["Fichier"] == name].iloc[0]
+    assert row["Document"] == f"Activités IATI : {name}"
+    assert row["Éditeur"].endswith(" et 7 autres") and " and " not in row["Éditeur"]
+    report = table(at, "Organisations participantes")  # what each file holds
+    assert list(report["Éditeur"]) == [row["Éditeur"]]

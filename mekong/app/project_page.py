@@ -9,7 +9,7 @@ import streamlit as st
 from mekong.app import map_page, project_chain
 from mekong.app.ui import blank, date, filters, known, lang, money, query, t
 from mekong.app.widgets import table
-from mekong.views import fmt, maps
+from mekong.views import describe, fmt, maps
 from mekong.views.panels import STATED_NOT_DONORS
 
 
@@ -143,9 +143,10 @@ def show(project_id: str) -> None:
     for _, group in sources.groupby("document_id", sort=False):
         first = group.iloc[0]
         link = _document_link(first.url)
-        title = fmt.md(first.document)
+        title = fmt.md(describe.document_title({"document_id": first.document_id, "kind": first.kind, "title": first.document,
+                                                "file": first.file, "url": first.url}, t, lang()))
         st.markdown((f"**[{title}]({link})**" if link else f"**{title}**")
-                    + (f" — {fmt.md(first.publisher)}" if blank(first.publisher) else ""))
+                    + (f" — {fmt.md(describe.publisher_text(first.publisher, t))}" if blank(first.publisher) else ""))
         if not link and blank(first.file):
             st.caption(t("project.file", file=fmt.md(first.file)))
         for s in group.itertuples():
