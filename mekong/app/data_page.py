@@ -12,6 +12,7 @@ from mekong.importers import MAX_BYTES, ImportReport, import_data, remove_import
 from mekong.importers.report import COUNT_LABELS
 from mekong.views import describe, fmt
 from mekong.views.deviations import translate
+from mekong.views.quality import detail as quality_detail
 
 _REPORT = "_import_report"
 _REMOVED = "_data_removed"  # what the last removal did, shown on the next run
@@ -197,7 +198,8 @@ def quality() -> None:
     widgets.table(pd.DataFrame({
         t("data.col_open"): [urlstate.project_link(p) for p in chosen["project_id"]],
         t("data.col_title"): chosen["title"], t("data.col_activity"): chosen["project_id"],
-        t("data.col_detail"): chosen["detail"].fillna(""), t("data.col_document"): chosen["file"].fillna(chosen["document_id"]),
+        t("data.col_detail"): [quality_detail(t, r.detail_key, r.detail_n, r.detail_a, r.detail_b) for r in chosen.itertuples()],
+        t("data.col_document"): chosen["file"].fillna(chosen["document_id"]),
     }), f"quality_{check or CHECKS[0]}", t(f"data.check_{check or CHECKS[0]}"), height=min(38 + 35 * len(chosen), 420),
         column_config={t("data.col_open"): st.column_config.LinkColumn(display_text=t("data.open"), width="small"),
                        t("data.col_title"): st.column_config.TextColumn(width="large")})
