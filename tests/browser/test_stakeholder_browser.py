@@ -109,6 +109,9 @@ def test_every_page_after_an_import(browser, imported, size, lang):
             assert years and max(years) <= 2027 < 2050
             assert "2028–2050" in text or "2028 à 2050" in text
             assert text.count("Counts budgets" if lang == "en" else "Compte les budgets") == 1
+            # every bar of the donors' chart says its amount, the smallest too (under a pixel)
+            bars = page.locator(CHARTS).first.locator(".point")
+            assert bars.count() >= 10 and bars.locator("text").count() == bars.count()
         if name == "projects":
             _table_fits(page, allow_scroll=size == "1280")
             _budget_and_dates_on_screen(page, lang)
