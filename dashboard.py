@@ -26,7 +26,8 @@ pages = [
 # leads there too instead of Streamlit's "Page not found".
 pages.append(st.Page(lambda: st.switch_page(pages[0]), title=t("nav.overview"), url_path="overview",
                      visibility="hidden"))
-# Any other address (/nonsense) opens the first page too, saying so in the page's language.
+# Any other address (/nonsense, /fr/xyz) opens the first page too, saying so in the page's language.
+entry.nested_addresses()
 unknown = entry.unknown_address({p.url_path for p in pages}, first={"home"})
 if unknown is not None:
     st.session_state["_unknown_address"] = unknown

@@ -6,7 +6,8 @@ entry.ensure()
 
 import streamlit as st
 
-from mekong.app.ui import blank, date, query, t
+from mekong.app.ui import blank, date, lang, query, t
+from mekong.views import describe
 
 st.title(t("about.title"))
 st.markdown(t("about.intro"))
@@ -14,8 +15,8 @@ st.markdown(t("about.intro"))
 st.subheader(t("about.documents"))
 docs = query("data_documents")
 st.dataframe([{
-    t("about.col_title"): d.title, t("about.col_kind"): t(f"about.kind_{d.kind}"),
-    t("about.col_publisher"): blank(d.publisher) or t("common.not_stated"),
+    t("about.col_title"): describe.document_title(d, t, lang()), t("about.col_kind"): t(f"about.kind_{d.kind}"),
+    t("about.col_publisher"): describe.publisher_text(d.publisher, t) or t("common.not_stated"),
     t("about.col_where"): blank(d.url) or blank(d.file), t("about.col_language"): blank(d.language),
     t("about.col_activities"): int(d.n_projects), t("about.col_facts"): int(d.n_sources),
     t("about.col_loaded"): date(d.imported_at) if blank(d.imported_at) else "",

@@ -36,7 +36,8 @@ def main() -> None:
     st.caption(t("projects.count", n=fmt.number(len(rows), lang())) + " " + t("projects.click_hint"))
     currency = filters().currency
     budget, note = t("projects.col_budget_in", currency=currency), t("projects.col_note")
-    # Budget right after the title, so that it is on the screen at every size; a number,
+    # Budget right after the title, then the dates, so that they are on the screen at every
+    # size (at 1280x720 the columns after them need the grid's scroll bar); a number,
     # so that the column sorts by amount, written for the page's language; empty when not
     # disclosed or not converted. A budget published as 0 (every counted budget 0) is no
     # amount to sort or add: it is named in the note column instead of reading "EUR 0".
@@ -45,10 +46,10 @@ def main() -> None:
         budget: [float(b) if d and known(b) and b != 0 else None for b, d in zip(rows["budget"], rows["budget_disclosed"])],
         note: [t("projects.stated_zero") if d and known(b) and b == 0 else "~" if d and known(b) and a else ""
                for b, d, a in zip(rows["budget"], rows["budget_disclosed"], rows["budget_approximate"])],
-        t("projects.col_countries"): rows["countries"].fillna(""),
-        t("projects.col_funders"): rows["funders"].fillna(""),
         t("projects.col_start"): [date(d, p) if blank(d) else "" for d, p in zip(rows["start_date"], rows["start_precision"])],
         t("projects.col_end"): [date(d, p) if blank(d) else "" for d, p in zip(rows["end_date"], rows["end_precision"])],
+        t("projects.col_countries"): rows["countries"].fillna(""),
+        t("projects.col_funders"): rows["funders"].fillna(""),
         t("projects.col_status"): rows["status"].fillna(""),
     })
     table[budget] = table[budget].astype("float64")

@@ -130,3 +130,30 @@ def test_an_imported_file_can_be_removed_again(data_app, seed_db_copy):
     assert count(seed_db_copy, "SELECT count(*) FROM project") == before
     assert any("Removed percentages.xml: 2 activities" in plain(s.value) for s in at.success)
     assert set(table(at, "Document")["Kind"]) == {"curated seed document"}
+
+
+def test_where_imported_data_comes_from_reads_in_french(data_app, shared_dir):
+    """The importers name a file "IATI activities: x.xml" and its publishers "A; B; C and 7
+    more" in the database: a French page says both in French (sources table, report)."""
+    name = "mekong_small_sample_10.xml"
+    at = upload(data_app(lang="fr"), (name, (shared_dir / "testdata" / "iati" / name).read_bytes()))
+    assert not at.exception
+    sources = table(at, "Document")
+    row = sources[sources["Fichier"] == name].iloc[0]
+    assert row["Document"] == f"Activités IATI : {name}"
+    assert row["Éditeur"].endswith(" et 7 autres") and " and " not in row["Éditeur"]
+    report = table(at, "Organisations participantes")  # what each file holds
+    assert list(report["Éditeur"]) == [row["Éditeur"]]
+
+
+def test_transaction_types_in_french(app, seed_db_copy, shared_dir, monkeypatch):
+    """The bundled IATI codelist names transaction types in English only: a French
+    project page says them in French."""
+    from mekong.importers import import_files
+
+    assert import_files([shared_dir / "testdata" / "iati" / "mekong_small_sample_10.xml"], seed_db_copy).applied
+    monkeypatch.setenv("MEKONG_DB", str(seed_db_copy))
+    at = app("projects", project="XM-DAC-41114-OUTPUT-00098059", lang="fr")
+    assert not at.exception
+    tx = next(df.value for df in at.dataframe if "De" in df.value.columns)
+    assert set(tx["Type"]) and set(tx["Type"]) <= {"Engagement reçu", "Engagement", "Décaissement", "Dépense", "Fonds reçus"}

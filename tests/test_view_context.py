@@ -194,3 +194,27 @@ def test_the_map_in_present_fits_the_screen_with_large_names(app_env, screen, sm
     assert _fits(type("V", (), view)(), *canvas)
     assert not _fits(type("V", (), {**view, "zoom": view["zoom"] + 0.5})(), *canvas)  # and fills it
     assert math.isclose(view["zoom"], maps.initial_view(*canvas).zoom)
+
+
+def test_document_titles_and_publishers_in_the_pages_language():
+    """What the importers write in English in the database (kept so for the command line)
+    is said in the page's language; a curated document keeps its own title."""
+    from mekong.views import describe, i18n
+
+    def t(lang):
+        return lambda key, **v: i18n.text(key, lang, **v)
+    docs = [{"document_id": "iati:a.xml", "kind": "iati", "title": "IATI activities: a.xml", "file": "a.xml"},
+            {"document_id": "sheet:b.csv", "kind": "spreadsheet", "title": "Spreadsheet: b.csv", "file": "b.csv"},
+            {"document_id": "dportal:VN", "kind": "iati", "title": "d-portal: IATI activities in Viet Nam (VN)"},
+            {"document_id": "url:https://x.org/c.xml", "kind": "iati", "url": "https://x.org/c.xml"},
+            {"document_id": "seed-001", "kind": "seed", "title": "Fiche projet LuxDev", "file": "seeds/001.txt"}]
+    assert [describe.document_title(d, t("en"), "en") for d in docs] == [
+        "IATI activities: a.xml", "Spreadsheet: b.csv", "d-portal: IATI activities in Viet Nam (VN)",
+        "IATI activities: https://x.org/c.xml", "Fiche projet LuxDev"]
+    assert [describe.document_title(d, t("fr"), "fr") for d in docs] == [
+        "Activités IATI : a.xml", "Tableur : b.csv", "d-portal : activités IATI, Viêt Nam (VN)",
+        "Activités IATI : https://x.org/c.xml", "Fiche projet LuxDev"]
+    assert describe.publisher_text("UNDP; Sida; EC and 7 more", t("fr")) == "UNDP; Sida; EC et 7 autres"
+    assert describe.publisher_text("UNDP; Sida; EC and 1 more", t("fr")) == "UNDP; Sida; EC et 1 autre"
+    assert describe.publisher_text("UNDP; Sida; EC and 7 more", t("en")) == "UNDP; Sida; EC and 7 more"
+    assert describe.publisher_text(None, t("fr")) is None

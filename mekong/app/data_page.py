@@ -10,8 +10,9 @@ from mekong.app.ui import blank, date, lang, portfolio, query, t, today
 from mekong.exports import files
 from mekong.importers import MAX_BYTES, ImportReport, import_data, remove_imports, template
 from mekong.importers.report import COUNT_LABELS
-from mekong.views import fmt
+from mekong.views import describe, fmt
 from mekong.views.deviations import translate
+from mekong.views.quality import detail as quality_detail
 
 _REPORT = "_import_report"
 _REMOVED = "_data_removed"  # what the last removal did, shown on the next run
@@ -76,7 +77,7 @@ def last_report() -> None:
             st.markdown(f"**{t('data.report_files')}**")
             st.dataframe(pd.DataFrame([{
                 t("data.col_file"): f.file, t("data.col_kind"): t(f"about.kind_{f.kind}"),
-                t("data.col_publisher"): f.publisher or t("common.not_stated"),
+                t("data.col_publisher"): describe.publisher_text(f.publisher, t) or t("common.not_stated"),
                 **{t(f"data.{col}"): f.counts.get(key, 0) for key, col in _COUNT_COLUMNS.items()},
             } for f in files]), hide_index=True, width="stretch")
         for f in files:
@@ -142,8 +143,9 @@ def sources() -> None:
         st.success(st.session_state.pop(_REMOVED), icon=":material/delete:")
     docs = query("data_sources")
     widgets.table([{
-        t("data.col_document"): d.title or d.file or d.document_id, t("data.col_kind"): t(f"about.kind_{d.kind}"),
-        t("data.col_file"): blank(d.file) or blank(d.url), t("data.col_publisher"): blank(d.publisher) or t("common.not_stated"),
+        t("data.col_document"): describe.document_title(d, t, lang()), t("data.col_kind"): t(f"about.kind_{d.kind}"),
+        t("data.col_file"): blank(d.file) or blank(d.url),
+        t("data.col_publisher"): describe.publisher_text(d.publisher, t) or t("common.not_stated"),
         t("data.col_published"): date(d.published) if blank(d.published) else "",
         t("data.col_loaded"): date(d.imported_at) if blank(d.imported_at) else "",
         t("data.col_fetched"): date(d.fetched_at) if blank(d.fetched_at) else "",
@@ -196,7 +198,8 @@ def quality() -> None:
     widgets.table(pd.DataFrame({
         t("data.col_open"): [urlstate.project_link(p) for p in chosen["project_id"]],
         t("data.col_title"): chosen["title"], t("data.col_activity"): chosen["project_id"],
-        t("data.col_detail"): chosen["detail"].fillna(""), t("data.col_document"): chosen["file"].fillna(chosen["document_id"]),
+        t("data.col_detail"): [quality_detail(t, r.detail_key, r.detail_n, r.detail_a, r.detail_b) for r in chosen.itertuples()],
+        t("data.col_document"): chosen["file"].fillna(chosen["document_id"]),
     }), f"quality_{check or CHECKS[0]}", t(f"data.check_{check or CHECKS[0]}"), height=min(38 + 35 * len(chosen), 420),
         column_config={t("data.col_open"): st.column_config.LinkColumn(display_text=t("data.open"), width="small"),
                        t("data.col_title"): st.column_config.TextColumn(width="large")})

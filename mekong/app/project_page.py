@@ -9,7 +9,7 @@ import streamlit as st
 from mekong.app import map_page, project_chain
 from mekong.app.ui import blank, date, filters, known, lang, money, query, t
 from mekong.app.widgets import table
-from mekong.views import fmt, maps
+from mekong.views import describe, fmt, i18n, maps
 from mekong.views.panels import STATED_NOT_DONORS
 
 
@@ -91,7 +91,7 @@ def show(project_id: str) -> None:
     if not tx.empty:
         st.markdown(f"**{t('project.transactions')}**")
         table([{
-            t("project.col_date"): date(x.date) if blank(x.date) else "", t("project.col_kind"): blank(x.type_label) or x.type,
+            t("project.col_date"): date(x.date) if blank(x.date) else "", t("project.col_kind"): _transaction_type(x.type, x.type_label),
             t("project.col_amount"): fmt.money(x.amount, x.currency, lang()) if known(x.amount) else "",
             t("project.col_converted", currency=filters().currency): money(x.value) if known(x.value) else t("project.not_converted"),
             t("project.col_provider"): blank(x.provider), t("project.col_receiver"): blank(x.receiver),
@@ -143,9 +143,10 @@ def show(project_id: str) -> None:
     for _, group in sources.groupby("document_id", sort=False):
         first = group.iloc[0]
         link = _document_link(first.url)
-        title = fmt.md(first.document)
+        title = fmt.md(describe.document_title({"document_id": first.document_id, "kind": first.kind, "title": first.document,
+                                                "file": first.file, "url": first.url}, t, lang()))
         st.markdown((f"**[{title}]({link})**" if link else f"**{title}**")
-                    + (f" — {fmt.md(first.publisher)}" if blank(first.publisher) else ""))
+                    + (f" — {fmt.md(describe.publisher_text(first.publisher, t))}" if blank(first.publisher) else ""))
         if not link and blank(first.file):
             st.caption(t("project.file", file=fmt.md(first.file)))
         for s in group.itertuples():
@@ -153,6 +154,13 @@ def show(project_id: str) -> None:
                 st.text(s.passage)  # the words of the source, as plain text, in the text colour
                 st.caption(t("project.supports") + " " + ", ".join(t(f"project.fact_{f}") for f in s.facts.split(", "))
                            + (" — " + fmt.md(s.note) if blank(s.note) else ""))
+
+def _transaction_type(code, label) -> str:
+    """The type of a transaction in the page's language (the bundled IATI codelist has
+    English names only: the locale file has both)."""
+    key = f"project.tx_{code}"
+    return t(key) if key in i18n.catalog() else blank(label) or code
+
 
 def _places(project_id: str, d) -> None:
     """The activity's places, full width (the "As stated" column is read whole), beside a

@@ -19,7 +19,7 @@ from mekong.exports import chart_renderer, files
 from mekong.exports.view import Reader, View, view_panels
 from mekong.paths import FONT_DIR
 from mekong.store.db import Portfolio
-from mekong.views import fmt, panels
+from mekong.views import describe, fmt, panels
 
 ACCENT, TEXT, GREY, RULE = (0x1F, 0x6F, 0x8B), (0x1A, 0x1A, 0x1A), (0x55, 0x55, 0x55), (0xCC, 0xCC, 0xCC)
 MARGIN = 15  # mm
@@ -180,8 +180,9 @@ def build_brief(portfolio: Portfolio, view: View, today: dt.date | None = None) 
     pdf.add_page()
     _paragraph(pdf, t("slides.sources"), 14, ACCENT, bold=True, space=3)
     for d in r.q("view_sources").itertuples():
-        publisher = f" ({d.publisher})" if isinstance(d.publisher, str) else ""
-        _paragraph(pdf, f"• {d.title}{publisher}: {t('slides.n_activities', n=int(d.n_projects))}", 9.5, TEXT, space=1)
+        publisher = f" ({describe.publisher_text(d.publisher, t)})" if isinstance(d.publisher, str) else ""
+        title = describe.document_title(d, t, r.view.lang)
+        _paragraph(pdf, f"• {title}{publisher}: {t('slides.n_activities', n=int(d.n_projects))}", 9.5, TEXT, space=1)
     pdf.ln(3)
     _paragraph(pdf, t("slides.method"), 9.5, GREY)
     return pdf

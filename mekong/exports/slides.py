@@ -21,7 +21,7 @@ from pptx.util import Emu, Pt
 from mekong.exports import files
 from mekong.exports.view import Reader, View, view_panels
 from mekong.store.db import Portfolio
-from mekong.views import panels
+from mekong.views import describe, panels
 
 WIDTH, HEIGHT = Emu(12_192_000), Emu(6_858_000)  # 13.333 x 7.5 inches: 16:9
 MARGIN = Emu(457_200)
@@ -163,7 +163,8 @@ def _sources_slide(prs, r: Reader, footer: str) -> None:
     slide = _blank(prs, t("slides.sources"))
     _text(slide.shapes, t("slides.sources"), MARGIN, Emu(200_000), WIDTH - 2 * MARGIN, Emu(700_000), 24, ACCENT, bold=True)
     docs = r.q("view_sources")
-    lines = [f"• {d.title}" + (f" ({d.publisher})" if isinstance(d.publisher, str) else "")
+    lines = [f"• {describe.document_title(d, t, r.view.lang)}"
+             + (f" ({describe.publisher_text(d.publisher, t)})" if isinstance(d.publisher, str) else "")
              + f": {t('slides.n_activities', n=int(d.n_projects))}" for d in docs.itertuples()]
     lines += ["", t("slides.method")]
     _text(slide.shapes, "\n".join(lines), MARGIN, BODY_Y, WIDTH - 2 * MARGIN, BODY_H, 14)

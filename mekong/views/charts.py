@@ -100,11 +100,15 @@ def bar_h(df: pd.DataFrame, label: str, value: str, currency: str, lang: str, ti
           bucket_col: str | None = None, scale: float = 1.0, max_bars: int = 15) -> go.Figure:
     """Horizontal bars, largest on top. Rows where `bucket_col` is true are drawn grey."""
     d = df.head(max_bars).iloc[::-1]
+    # plotly leaves out a bar under about 1/100 of a pixel, its amount with it: such a bar
+    # is drawn 1/5000 of the longest (still under a pixel) so that its amount is written
+    longest = max([float(v) for v in d[value] if v == v] + [0.0])
+    drawn = [max(float(v), longest / 5000) if v == v and v > 0 else v for v in d[value]]
     colors = [BUCKET_COLOR if bucket_col and b else PALETTE[0] for b in (d[bucket_col] if bucket_col else [False] * len(d))]
     text = [fmt.compact_money(v, currency, lang) for v in d[value]]
     hover = [f"{fmt.html_text(lbl)}<br>{fmt.money(v, currency, lang)}" for lbl, v in zip(d[label], d[value])]
     names = [fmt.html_text(n) for n in d[label]]  # category values, escaped like every label
-    return _figure(go.Bar(x=d[value], y=names, orientation="h", marker_color=colors, text=text,
+    return _figure(go.Bar(x=drawn, y=names, orientation="h", marker_color=colors, text=text,
                           textposition="auto", hovertext=hover, hoverinfo="text", cliponaxis=False),
                    title, scale, max(220, int((60 + 34 * len(d)) * scale)),
                    xaxis={"title": {"text": currency}, "automargin": True, **money_axis(d[value], lang, ticks=3)},

@@ -2,11 +2,13 @@
 data and its sources, for the line under each page's title, stamps, slides, the PDF brief
 and exported files."""
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
 import pandas as pd
 
+from mekong.reference.countries import country_rows
 from mekong.views import fmt
 from mekong.views.filters import LIST_FILTERS, Filters, fiscal_year_labels
 
@@ -58,9 +60,50 @@ def filters_slug(f: Filters, max_length: int = 80) -> str:
     return slug[:max_length].strip("-_")
 
 
-def sources_line(docs, t, max_items: int = 4) -> str:
+@functools.cache
+def _country_names() -> dict[str, tuple[str, str]]:
+    return {r[0]: (r[2], r[3] or r[2]) for r in country_rows()}
+
+
+def _text(v) -> str | None:
+    return v if isinstance(v, str) and v else None
+
+
+def document_title(doc, t, lang: str) -> str:
+    """A document's title in the page's language. The importers name what they read in
+    English in the database and on the command line ("IATI activities: file.xml",
+    "Spreadsheet: ...", "d-portal: IATI activities in Laos (LA)"): those are written again
+    from the document's kind, file, address or country; a curated document keeps its own
+    title. `doc` has document_id, kind, title, file and url (a row or a dict)."""
+    get = doc.get if isinstance(doc, dict) else lambda k: getattr(doc, k, None)
+    did, kind, file, url = _text(get("document_id")) or "", get("kind"), _text(get("file")), _text(get("url"))
+    if did.startswith("dportal:"):
+        cc = did.removeprefix("dportal:")
+        names = _country_names().get(cc)
+        return t("describe.doc_dportal", country=(names[1] if lang == "fr" else names[0]) if names else cc, cc=cc)
+    if did.startswith("url:"):
+        return t("describe.doc_url", url=url or did.removeprefix("url:"))
+    if kind == "iati" and file:
+        return t("describe.doc_iati", file=file)
+    if kind == "spreadsheet" and file:
+        return t("describe.doc_sheet", file=file)
+    return _text(get("title")) or file or did
+
+
+_MORE = re.compile(r"^(.*) and (\d+) more$", re.S)
+
+
+def publisher_text(publisher, t) -> str | None:
+    """The publishers the importers name for a file ("A; B; C and 7 more"), the "and 7
+    more" in the page's language; None when not stated."""
+    publisher = _text(publisher)
+    m = _MORE.match(publisher) if publisher else None
+    return t("describe.and_more", names=m[1], n=int(m[2])) if m else publisher
+
+
+def sources_line(docs, t, lang: str = "en", max_items: int = 4) -> str:
     """'Sources: LuxDev, Focus sur la coopération de l'AIMF… (+2)' from view_sources rows."""
-    names = [p if isinstance(p, str) and p else title for title, p in zip(docs["title"], docs["publisher"])]
+    names = [publisher_text(p, t) or document_title(d, t, lang) for d, p in zip(docs.itertuples(), docs["publisher"])]
     names = list(dict.fromkeys(names))
     shown = ", ".join(names[:max_items]) + (f" (+{len(names) - max_items})" if len(names) > max_items else "")
     return t("describe.sources", sources=shown or "—")
@@ -120,4 +163,4 @@ class Stamp:
 def stamp(q, f: Filters, t, lang: str) -> Stamp:
     """The Stamp of a view; `q(name)` runs a query under the view's filters and language."""
     return Stamp(filters_line(f, filter_labels(q("filter_options")), t), data_date_line(q("data_date"), t, lang),
-                 sources_line(q("view_sources"), t))
+                 sources_line(q("view_sources"), t, lang))

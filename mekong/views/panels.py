@@ -96,10 +96,19 @@ def _bars(t, q, f: Filters, lang: str, flow: str, part: str, key: str, title_key
     if df.empty:
         return Panel(key, title, None, empty_text=t("panels.no_amounts", flow=flow_label(t, flow).lower()))
     df = _distinct_names(prepare(df) if prepare else _named(t, df))
-    fig = charts.bar_h(df, "name", "value", f.currency, lang, None, "bucket", max_bars=max_bars, scale=scale)
+    caption = counts_text(t, flow, f)
+    drawn = df
+    if len(df) > max_bars:
+        # the bars add up to the total: past max_bars the smallest are one grey bar
+        rest = df.iloc[max_bars - 1:]
+        drawn = pd.concat([df.iloc[:max_bars - 1], pd.DataFrame(
+            {"name": [t("panels.others_n", n=len(rest))], "value": [float(rest["value"].sum())], "bucket": [True]})],
+            ignore_index=True)
+        caption += " " + t("panels.grouped_small")
+    fig = charts.bar_h(drawn, "name", "value", f.currency, lang, None, "bucket", max_bars=max_bars, scale=scale)
     table = df[["name", "value", "n_projects"]].rename(columns={"name": t("panels.col_name"),
                                                                 "value": f.currency, "n_projects": t("panels.col_projects")})
-    return Panel(key, title, fig, counts_text(t, flow, f), table, kind="bar")
+    return Panel(key, title, fig, caption, table, kind="bar")
 
 
 def by_donor(t, q, f, lang, flow, scale=1.0) -> Panel:

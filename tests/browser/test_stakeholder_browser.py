@@ -4,6 +4,8 @@ was imported through the Data page. Screenshots (what is on the screen at that s
 to test-artifacts/stakeholder-*.png."""
 import re
 import shutil
+import urllib.error
+import urllib.request
 
 import pytest
 
@@ -107,8 +109,12 @@ def test_every_page_after_an_import(browser, imported, size, lang):
             assert years and max(years) <= 2027 < 2050
             assert "2028–2050" in text or "2028 à 2050" in text
             assert text.count("Counts budgets" if lang == "en" else "Compte les budgets") == 1
+            # every bar of the donors' chart says its amount, the smallest too (under a pixel)
+            bars = page.locator(CHARTS).first.locator(".point")
+            assert bars.count() >= 10 and bars.locator("text").count() == bars.count()
         if name == "projects":
             _table_fits(page, allow_scroll=size == "1280")
+            _budget_and_dates_on_screen(page, lang)
             cells = page.locator("[data-testid='stDataFrame'] td").all_inner_texts()
             # names people write, not the publisher's capitals
             assert not [c for c in cells if re.fullmatch(r"[A-Z]{2,}( [A-Z]{2,}){2,}.*", c)]
@@ -116,6 +122,17 @@ def test_every_page_after_an_import(browser, imported, size, lang):
             box = page.locator("[data-testid='stSelectbox']").first.bounding_box()
             assert box["x"] + box["width"] <= w  # the flow choice is whole on the screen
     context.close()
+
+
+def _budget_and_dates_on_screen(page, lang: str) -> None:
+    """The budget and both dates come right after the title, and the grid shows them
+    without its scroll bar: the row marker and those columns (as sized in pages/projects.py)
+    fit the grid's visible width, at 1280x720 too."""
+    heads = page.locator("[data-testid='stDataFrame'] th").all_inner_texts()
+    first = ["Title", "Budget", "Note", "Start", "End"] if lang == "en" else ["Titre", "Budget", "Note", "Début", "Fin"]
+    assert [h.split(" (")[0] for h in heads[:5]] == first, heads
+    visible = page.evaluate("() => document.querySelector('[data-testid=\"stDataFrame\"] .dvn-scroller').clientWidth")
+    assert 36 + 200 + 120 + 70 + 100 + 100 <= visible, visible
 
 
 def _table_fits(page, allow_scroll: bool) -> None:
@@ -298,6 +315,11 @@ def test_project_pages(browser, app_url, imported):
     context.close()
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_an_unknown_address_opens_the_first_page(browser, app_url, lang):
     """No English "Page not found" pop-up: the first page, saying in its language that
@@ -308,7 +330,9 @@ def test_an_unknown_address_opens_the_first_page(browser, app_url, lang):
     # still gets Streamlit's pop-up: mekong/app/entry.py says why)
     goto(page, f"{app_url}/?lang={lang}")
     page.wait_for_function(f"() => document.querySelectorAll(\"{CHARTS}\").length >= 2", timeout=60_000)
-    for path, shown in (("nonsense", "/nonsense"), ("%C3%A9t%C3%A9_*x*", "/été_*x*")):
+    # an address of several parts too (Streamlit alone gives a blank page there)
+    for path, shown in (("nonsense", "/nonsense"), ("%C3%A9t%C3%A9_*x*", "/été_*x*"), ("fr/xyz", "/fr/xyz"),
+                        ("overview/abc/d%20e", "/overview/abc/d e")):
         goto(page, f"{app_url}/{path}?lang={lang}")
         page.wait_for_function(f"() => document.querySelectorAll(\"{CHARTS}\").length >= 2", timeout=60_000)
         assert re.match(rf"^http://[^/]+/\?lang={lang}$", page.url)
@@ -317,6 +341,18 @@ def test_an_unknown_address_opens_the_first_page(browser, app_url, lang):
                 else f"Aucune page ne se trouve à l'adresse {shown} : voici la vue d'ensemble.")
         assert said in text
     shot(page, f"unknown-address-{lang}")
+    # only a browser asking for a page is sent on; the frontend's look-ups stay 404
+    for path, accept, status in (("fr/_stcore/health", "text/html", 404), ("fr/xyz", "*/*", 200),
+                                 ("fr/xyz", "text/html", 302)):
+        opener = urllib.request.build_opener(_NoRedirect)
+        try:
+            answer = opener.open(urllib.request.Request(f"{app_url}/{path}", headers={"Accept": accept}))
+            got, where = answer.status, None
+        except urllib.error.HTTPError as e:
+            got, where = e.code, e.headers.get("Location")
+        assert got == status, (path, accept, got)
+        if status == 302:
+            assert where == "/fr%2Fxyz"
     goto(page, f"{app_url}/funding?lang={lang}")  # said once, not on the next page
     assert "/nonsense" not in screen_text(page) and "/été" not in screen_text(page)
     context.close()
