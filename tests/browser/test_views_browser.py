@@ -37,6 +37,10 @@ def test_every_page_draws(page, app_url, name, n_charts):
         assert charts.nth(i).locator(".main-svg").count() > 0
         assert charts.nth(i).locator("path, rect").count() > 3
     assert page.locator("[role='dialog']").count() == 0  # e.g. "Page not found"
+    if name == "map":  # the screenshot shows the map: deck.gl draws after the page settles
+        page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=60_000)
+        wait_idle(page)
+        page.wait_for_timeout(1500)
     screenshot(page, f"page-{name or 'overview'}")
 
 
