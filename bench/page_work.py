@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from bench.common import TODAY
 from mekong.store.db import Portfolio
-from mekong.views import describe, fmt, i18n, panels
+from mekong.views import describe, fmt, i18n, panels, projects_table
 from mekong.views.filters import Filters
 
 
@@ -138,16 +138,17 @@ def timeline(r: Run) -> None:
 
 
 def projects(r: Run) -> None:
+    """As pages/projects.py: the table built and marshalled as st.dataframe does (its
+    values as Arrow, the text of its cells through the Styler)."""
+    from streamlit.elements.lib.pandas_styler_utils import marshall_styler
+    from streamlit.proto.ArrowData_pb2 import ArrowData
+
+    from mekong.app.cell_text import cell_text
+
     rows = r.q("projects_list", q="", limit=5000)
-    table = [{"code": c if isinstance(c, str) else "", "title": ti, "status": s or "", "countries": co or "", "funders": fu or "",
-              "start": fmt.date(sd, r.lang, sp or "day") if pd.notna(sd) else "",
-              "end": fmt.date(ed, r.lang, ep or "day") if pd.notna(ed) else "",
-              "budget": fmt.money(b, r.f.currency, r.lang, bool(ba)) if bd else ""}
-             for c, ti, s, co, fu, sd, sp, ed, ep, b, ba, bd in zip(
-                 rows["code"], rows["title"], rows["status"], rows["countries"], rows["funders"], rows["start_date"],
-                 rows["start_precision"], rows["end_date"], rows["end_precision"], rows["budget"],
-                 rows["budget_approximate"], rows["budget_disclosed"])]
-    pa.Table.from_pandas(pd.DataFrame(table))
+    table = projects_table.build(rows, _t, r.lang, r.f.currency)
+    marshall_styler(ArrowData(), cell_text(table.values, table.shown), "bench")
+    pa.Table.from_pandas(table.values)
 
 
 def map_page(r: Run) -> None:

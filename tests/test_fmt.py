@@ -37,3 +37,24 @@ def test_the_short_form_is_babels(lang, digits):
         if re.match(r"-?1000\D", expected) and abs(v) < 1e15:  # rounded up into the next unit
             expected = babel(math.copysign(1000, v) * 10 ** (math.floor(math.log10(abs(v))) - 2))
         assert fmt.compact(v, lang, digits) == expected, v
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_whole_numbers_are_babels(lang):
+    from babel.numbers import format_decimal
+
+    rng = random.Random(11)
+    values = [0, 1, -1, 999, 1000, -1000, 999_999, 1_000_000, -8_200_000, 10 ** 15, -(10 ** 18)]
+    values += [rng.randint(-10 ** 12, 10 ** 12) for _ in range(3000)] + [int(10 ** rng.uniform(0, 15)) for _ in range(3000)]
+    for v in values:
+        assert fmt.number(v, lang) == format_decimal(v, locale=fmt._LOCALE[lang]), v
+    assert fmt.number(8_200_000, "fr") == "8\u202f200\u202f000" and fmt.number(-1234, "en") == "-1,234"
+
+
+@pytest.mark.parametrize("lang,expected", [("en", ["13 Dec 2014", "Oct 2009", "2019"]), ("fr", ["13 déc. 2014", "oct. 2009", "2019"])])
+def test_dates_at_their_precision(lang, expected):
+    import datetime as dt
+
+    days = [(dt.date(2014, 12, 13), "day"), (dt.datetime(2009, 10, 1), "month"), (dt.date(2019, 1, 1), "year")]
+    assert [fmt.date(d, lang, p) for d, p in days] == expected
+    assert [fmt.date(d, lang, p) for d, p in days] == expected  # the same once remembered

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from mekong.app import chart_notes, present_keys, sidebar, urlstate
+from mekong.app.cell_text import cell_text
 from mekong.app.ui import filters, lang, portfolio, query, t
 from mekong.exports import brief, files, slides
 from mekong.exports.view import View
@@ -116,15 +117,17 @@ def downloads(key: str, title: str, table: pd.DataFrame, figure=None, notes: tup
             chart_notes.editor(note_key)
 
 
-def table(rows, name: str, title: str, formats: dict | None = None, **dataframe_args):
+def table(rows, name: str, title: str, shown: dict[str, list[str]] | None = None, **dataframe_args):
     """A table with its CSV and Excel downloads (`name` goes into the file names).
-    `formats` {column: function}: how those columns are written on screen (the values stay
-    numbers: the column sorts by them, the files get them); a missing value is empty."""
+    `shown` {column: text of each cell}: what those columns write on screen while they
+    keep their values to sort by (amounts, dates); the files get the numbers, and the
+    text shown for anything else (a date known to the year stays '2019'). A missing
+    value is an empty cell."""
     df = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows)
-    shown = df.style.format(formats, na_rep="") if formats else df
     dataframe_args.setdefault("placeholder", "")  # a missing value is an empty cell, not "None"
-    event = st.dataframe(shown, hide_index=True, width="stretch", **dataframe_args)
-    downloads(name, title, df)
+    event = st.dataframe(cell_text(df, shown) if shown else df, hide_index=True, width="stretch", **dataframe_args)
+    text = {c: v for c, v in (shown or {}).items() if not pd.api.types.is_numeric_dtype(df[c])}
+    downloads(name, title, df.assign(**text) if text else df)
     return event
 
 

@@ -94,9 +94,22 @@ def number(value, lang: str) -> str:
     return _number(int(value), lang) if isinstance(value, Integral) else format_decimal(value, locale=_LOCALE[lang])
 
 
-@lru_cache(maxsize=16384)
 def _number(value: int, lang: str) -> str:
-    return format_decimal(value, locale=_LOCALE[lang])
+    """babel's format_decimal of a whole number, without its cost (a table writes
+    thousands of distinct amounts at every rerun): the locale's group and minus signs
+    put into Python's grouping, which is the same for English and French (threes)."""
+    group, minus = _int_symbols(lang)
+    text = f"{abs(value):,}".replace(",", group)
+    return minus + text if value < 0 else text
+
+
+@lru_cache(maxsize=4)
+def _int_symbols(lang: str) -> tuple[str, str]:
+    grouped, negative = format_decimal(1234567, locale=_LOCALE[lang]), format_decimal(-1, locale=_LOCALE[lang])
+    group = grouped[1:grouped.index("234")]
+    if grouped != f"1{group}234{group}567" or not negative.endswith("1"):
+        raise ValueError(f"{lang}: whole numbers not grouped in threes ({grouped!r}, {negative!r})")  # not so here
+    return group, negative[:-1]
 
 
 def percent(share, lang: str) -> str:
@@ -113,8 +126,13 @@ def date(value, lang: str, precision: str = "day") -> str:
         value = value.date()
     if precision == "year":
         return str(value.year)
-    fmt = "MMM y" if precision == "month" else "d MMM y"
-    return format_date(value, fmt, locale=_LOCALE[lang])
+    return _date(value, lang, precision)
+
+
+# A table of thousands of activities writes a few hundred distinct dates: each once.
+@lru_cache(maxsize=16384)
+def _date(value: dt.date, lang: str, precision: str) -> str:
+    return format_date(value, "MMM y" if precision == "month" else "d MMM y", locale=_LOCALE[lang])
 
 
 def label(text) -> str:

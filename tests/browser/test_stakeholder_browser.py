@@ -245,6 +245,14 @@ def test_the_projects_table_sorts_by_amount(browser, app_url):
     budgets = [float(v.replace(",", "")) for v in page.locator(
         "[data-testid='stDataFrame'] td[aria-colindex='2']").all_inner_texts() if v]
     assert budgets == sorted(budgets, reverse=True) and len(budgets) >= 2
+    # by start date, in time (as text "2019" would come before "Apr 2014" and "Oct 2009")
+    page.mouse.click(box["x"] + 36 + 200 + 120 + 70 + 50, header_y)
+    page.wait_for_timeout(500)
+    shot(page, "seed-projects-sorted-by-start")
+    # (the grid's cells give the values; the canvas shows them at their precision: the screenshot)
+    starts = [v for v in page.locator("[data-testid='stDataFrame'] td[aria-colindex='4']").all_inner_texts() if v.strip()]
+    years = [int(re.search(r"\d{4}", v).group()) for v in starts]
+    assert len(set(years)) >= 3 and years == sorted(years), starts
     context.close()
 
 
