@@ -114,12 +114,17 @@ country_by AS (  -- one row per activity and key: count(*) counts activities
 province_m AS (  -- `largest`: the activity's largest row
     SELECT pk, w_country, v_p AS v, largest, approximate FROM am WHERE list_contains($parts, 'province')
 ),
-ps AS (  -- Viet Nam's provinces in the generation $vn (province_view)
+ps AS (  -- Viet Nam's provinces in the generation $vn (province_view): as derived in
+          -- province_share_view, or under a province filter (on the codes stored) grouped here
+    SELECT pk, province, country, share FROM province_share_view
+    WHERE list_contains($parts, 'province') AND len($province) = 0 AND gen = $vn
+      AND (len($country) = 0 OR list_contains($country, country))
+    UNION ALL
     SELECT ps.pk, coalesce(v.shown, ps.province) AS province, any_value(ps.country) AS country,
            CASE WHEN bool_and(ps.share IS NOT NULL) THEN sum(ps.share) END AS share
     FROM province_share ps LEFT JOIN province_view v ON v.code = ps.province AND v.gen = $vn
-    WHERE list_contains($parts, 'province')
-      AND (len($province) = 0 OR list_contains($province, ps.province))
+    WHERE list_contains($parts, 'province') AND len($province) > 0
+      AND list_contains($province, ps.province)
       AND (len($country) = 0 OR list_contains($country, ps.country))
     GROUP BY ps.pk, coalesce(v.shown, ps.province)
 ),

@@ -6,4 +6,4 @@ FROM (SELECT unnest(p.flows) AS flow
       JOIN filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to, $yearbasis) f
         USING (pk))
 GROUP BY flow
-ORDER BY n_projects DESC;
+ORDER BY n_projects DESC, flow;

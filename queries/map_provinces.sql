@@ -5,13 +5,20 @@
 -- Viet Nam's provinces of the generation $vn ('2025' or '2024', see province_view): a
 -- place recorded in a former province counts in its 2025 unit, an activity once.
 WITH f AS (
-    SELECT project_id FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to, $yearbasis)
+    SELECT pk FROM filtered_projects($donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to, $yearbasis)
 ),
 counts AS (
-    SELECT coalesce(v.shown, s.province) AS iso, any_value(s.country) AS country, count(DISTINCT s.project_id) AS n_projects
-    FROM province_share s JOIN f USING (project_id)
+    -- province_share_view has one row per activity and province shown; under a province
+    -- filter (on the codes stored) province_share is grouped here
+    SELECT province AS iso, any_value(country) AS country, count(*) AS n_projects
+    FROM province_share_view JOIN f USING (pk)
+    WHERE gen = $vn AND len($province) = 0 AND (len($country) = 0 OR list_contains($country, country))
+    GROUP BY province
+    UNION ALL
+    SELECT coalesce(v.shown, s.province) AS iso, any_value(s.country) AS country, count(DISTINCT s.pk) AS n_projects
+    FROM province_share s JOIN f USING (pk)
     LEFT JOIN province_view v ON v.code = s.province AND v.gen = $vn
-    WHERE (len($province) = 0 OR list_contains($province, s.province))
+    WHERE len($province) > 0 AND list_contains($province, s.province)
       AND (len($country) = 0 OR list_contains($country, s.country))
     GROUP BY coalesce(v.shown, s.province)
 )

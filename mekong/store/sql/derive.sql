@@ -404,6 +404,22 @@ SELECT k.pk, c.project_id, c.province, c.country,
 FROM counted c
 JOIN project_key k USING (project_id);
 
+-- province_share_view: province_share as each generation of Viet Nam's boundaries shows
+-- it (province_view), one row per activity and province shown: a former province's share
+-- counted in its 2025 unit (share NULL when a part is not known). What the province
+-- breakdown and the map read when no province is selected, instead of grouping
+-- province_share again at every filter change.
+-- derive: pk
+CREATE OR REPLACE TABLE province_share_view AS
+SELECT g.gen, ps.pk, coalesce(v.shown, ps.province) AS province, any_value(ps.country) AS country,
+       CASE WHEN bool_and(ps.share IS NOT NULL) THEN sum(ps.share) END AS share
+FROM province_share ps
+CROSS JOIN (SELECT DISTINCT gen FROM province_view) g
+LEFT JOIN province_view v ON v.code = ps.province AND v.gen = g.gen
+WHERE ps.pk IN (SELECT pk FROM _scope)
+GROUP BY g.gen, ps.pk, coalesce(v.shown, ps.province)
+ORDER BY g.gen, ps.pk;
+
 ------------------------------------------------------------------ links between activities
 -- The loaded activity an IATI identifier names: its primary publisher's report, else a
 -- secondary reporter's (one identifier, one activity: arg_min puts false first).
