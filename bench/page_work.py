@@ -3,7 +3,7 @@ queries it runs (each once, as st.cache_data would within one run) and the figur
 tables it builds, serialised as Streamlit sends them (plotly JSON, Arrow).
 
 It follows pages/*.py: every page asks the sidebar's counting switch and its line of
-filters, data date and sources, then filtered_count (the empty state); the
+filters, data date and sources (view_sources, also the empty state); the
 sidebar's filter_options does not depend on the filters, so it stays cached on a
 filter change and is left out here (cold_start.py counts it). Like the app, a run
 starts the queries the page asked for on its previous run in the background first.
@@ -104,7 +104,7 @@ def _common(r: Run) -> None:
 
 
 def overview(r: Run) -> None:
-    if r.q("filtered_count").iloc[0]["n_projects"] == 0:
+    if describe.n_activities(r.q("view_sources")) == 0:
         return
     panels.headline_figures(_t, r.q, r.f, r.lang)
     _send(panels.overview_charts(_t, r.q, r.f, r.lang))
@@ -115,7 +115,7 @@ FLOWS = ["budget", "commitment", "disbursement", "expenditure", "planned_disburs
 
 
 def funding(r: Run) -> None:
-    if r.q("filtered_count").iloc[0]["n_projects"] == 0:
+    if describe.n_activities(r.q("view_sources")) == 0:
         return
     available = [f for f in FLOWS if f in set(r.q("funding_flows")["flow"])] or ["budget"]
     flow = available[0]
@@ -124,7 +124,7 @@ def funding(r: Run) -> None:
 
 
 def timeline(r: Run) -> None:
-    if r.q("filtered_count").iloc[0]["n_projects"] == 0:
+    if describe.n_activities(r.q("view_sources")) == 0:
         return
     ps = panels.timeline(_t, r.q, r.f, r.lang, TODAY)
     _send(ps)
@@ -157,7 +157,7 @@ def map_page(r: Run) -> None:
     from mekong.reference.load import load_countries_geojson, load_provinces_geojson
     from mekong.views import map_data, maps
 
-    if r.q("filtered_count").iloc[0]["n_projects"] == 0:
+    if describe.n_activities(r.q("view_sources")) == 0:
         return
     flows = list(r.q("funding_flows")["flow"])
     flow = "budget" if "budget" in flows or not flows else flows[0]

@@ -384,19 +384,20 @@ def test_data_as_of_line():
 
     from mekong.views import describe, i18n
 
-    def line(lang, **row):
-        when = pd.DataFrame([{"data_date": pd.Timestamp("2026-01-05"), "n_undated": 0, "n_documents": 1,
-                              "fetched_from": None, "fetched_to": None,
-                              "updated_to": None, **row}])
-        return describe.data_date_line(when, lambda k, **v: i18n.text(k, lang, **v), lang)
+    def line(lang, *docs):
+        """The line of the documents `docs` (a document dated 5 Jan 2026 when none is given)."""
+        rows = pd.DataFrame([{"day": pd.Timestamp("2026-01-05"), "fetched_at": None, "updated_to": None, "n_projects": 1, **d}
+                             for d in docs or [{}]])
+        return describe.data_date_line(rows, lambda k, **v: i18n.text(k, lang, **v), lang)
 
     assert line("en") == "Data as of 5 Jan 2026"
-    assert line("en", fetched_from=pd.Timestamp("2026-01-05 09:00"), fetched_to=pd.Timestamp("2026-01-05 09:30"),
-                updated_to=pd.Timestamp("2025-12-30 08:00")) == (
+    assert line("en", {"fetched_at": pd.Timestamp("2026-01-05 09:00"), "updated_to": pd.Timestamp("2025-12-30 08:00")},
+                {"fetched_at": pd.Timestamp("2026-01-05 09:30"), "updated_to": pd.Timestamp("2025-11-30 08:00")}) == (
         "Data as of 5 Jan 2026 · IATI data fetched 5 Jan 2026, activities last updated by their publishers up to "
         "30 Dec 2025")
-    assert line("fr", fetched_from=pd.Timestamp("2025-12-01"), fetched_to=pd.Timestamp("2026-01-05")) == (
-        "Données au 5 janv. 2026 · Données IATI récupérées entre le 1 déc. 2025 et le 5 janv. 2026")
+    assert line("fr", {"day": pd.Timestamp("2025-12-01"), "fetched_at": pd.Timestamp("2025-12-01")},
+                {"fetched_at": pd.Timestamp("2026-01-05")}, {"day": None}) == (
+        "Données au 5 janv. 2026 (sources non datées : 1) · Données IATI récupérées entre le 1 déc. 2025 et le 5 janv. 2026")
     assert describe.data_date_line(pd.DataFrame(), None, "en") == ""
 
 

@@ -37,14 +37,14 @@ def _t(lang: str):
 
 def _date(db, **filters) -> tuple:
     f = Filters(**filters)
-    rows = Portfolio(db).frame("data_date", {**f.params(), "lang": "en", "today": dt.date(2026, 1, 1)})
+    rows = Portfolio(db).frame("view_sources", {**f.params(), "lang": "en", "today": dt.date(2026, 1, 1)})
     return describe.data_as_of(rows)
 
 
 def test_data_date_is_the_latest_date_the_documents_state(tmp_path):
     db = build_fixture(tmp_path / "f.duckdb")
     assert _date(db) == (None, 1)  # the fixture's one document states no date
-    line = describe.data_date_line(Portfolio(db).frame("data_date", Filters().params()), _t("en"), "en")
+    line = describe.data_date_line(Portfolio(db).frame("view_sources", Filters().params()), _t("en"), "en")
     assert line == "Data date: not stated by the sources"
     con = duckdb.connect(str(db))
     # a second document, an IATI file generated on 3 March 2024 and imported later, for P3
@@ -57,7 +57,7 @@ def test_data_date_is_the_latest_date_the_documents_state(tmp_path):
     assert _date(db) == (dt.date(2024, 3, 3), 1)
     assert _date(db, country=("TH",)) == (dt.date(2024, 3, 3), 0)  # only P3's document is in this view
     assert _date(db, country=("LA",)) == (None, 1)
-    rows = Portfolio(db).frame("data_date", Filters().params())
+    rows = Portfolio(db).frame("view_sources", Filters().params())
     assert describe.data_date_line(rows, _t("fr"), "fr") == "Données au 3 mars 2024 (sources non datées : 1)"
     con = duckdb.connect(str(db))
     con.execute("UPDATE document SET published = NULL WHERE document_id = 'iati:x.xml'")

@@ -187,7 +187,7 @@ def fetched_sources() -> None:
     if docs.empty:
         return
     st.markdown(f"**{t('fetch.sources')}**")
-    st.caption(fmt.md(describe.data_date_line(query("data_date"), t, lang())))
+    st.caption(fmt.md(describe.data_date_line(query("view_sources"), t, lang())))
     for d in docs.itertuples():
         cc = d.document_id.removeprefix("dportal:") if d.document_id.startswith("dportal:") else None
         label = country_label(cc) if cc else d.url

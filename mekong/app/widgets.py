@@ -63,7 +63,7 @@ def synthetic_notice() -> None:
 
 def empty_state() -> bool:
     """Show the 'nothing matches' message when the filters match no activity."""
-    if query("filtered_count").iloc[0]["n_projects"] == 0:
+    if describe.n_activities(query("view_sources")) == 0:  # the stamp line asks for it too
         st.info(t("common.no_match"), icon=":material/filter_alt_off:")
         return True
     return False

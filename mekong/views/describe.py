@@ -109,39 +109,46 @@ def sources_line(docs, t, lang: str = "en", max_items: int = 4) -> str:
     return t("describe.sources", sources=shown or "—")
 
 
-def data_as_of(rows: pd.DataFrame) -> tuple[dt.date | None, int]:
-    """The date of the data and how many of its documents are undated, from the row of
-    queries/data_date.sql: the one place that decides what "data as of" means (the
-    query says which document dates count)."""
-    if rows.empty:
+def n_activities(docs: pd.DataFrame) -> int:
+    """How many activities the view holds, from view_sources rows (each activity is in one document)."""
+    return int(docs["n_projects"].sum()) if len(docs) else 0
+
+
+def data_as_of(docs: pd.DataFrame) -> tuple[dt.date | None, int]:
+    """The date of the data and how many of its documents are undated, from the rows of
+    queries/view_sources.sql: the one place that decides what "data as of" means (the
+    query says which date of each document counts): the latest of its documents' dates."""
+    if docs.empty:
         return None, 0
-    row = rows.iloc[0]
-    day = row["data_date"]
-    day = None if day is None or pd.isna(day) else pd.Timestamp(day).date()
-    return day, int(row["n_undated"] or 0)
+    days = docs["day"].dropna()
+    return (pd.Timestamp(days.max()).date() if len(days) else None), int(docs["day"].isna().sum())
 
 
-def data_date_line(rows: pd.DataFrame, t, lang: str) -> str:
+def _latest(values: pd.Series):
+    values = values.dropna()
+    return values.max() if len(values) else None
+
+
+def data_date_line(docs: pd.DataFrame, t, lang: str) -> str:
     """'Data as of 3 Mar 2024', '... (2 sources undated)', or that the sources state no date;
     with data fetched from the internet, when it was fetched and how recent its publishers
     say it is: '... · IATI data fetched 5 Jan 2026, activities last updated by their
-    publishers up to 30 Dec 2025'."""
-    if rows is None or rows.empty:
+    publishers up to 30 Dec 2025'. `docs`: view_sources rows."""
+    if docs is None or docs.empty:
         return ""
-    day, undated = data_as_of(rows)
+    day, undated = data_as_of(docs)
     if day is None:
         line = t("describe.data_date_unknown")
     else:
         line = t("describe.data_date", date=fmt.date(day, lang))
         line = line + " " + t("describe.data_date_undated", n=undated) if undated else line
-    row = rows.iloc[0]
-    first, last = row.get("fetched_from"), row.get("fetched_to")
-    if first is None or pd.isna(first):
+    fetched_at = docs["fetched_at"].dropna()
+    if fetched_at.empty:
         return line
-    first, last = fmt.date(first, lang), fmt.date(last, lang)
+    first, last = fmt.date(fetched_at.min(), lang), fmt.date(fetched_at.max(), lang)
     fetched = t("describe.fetched", date=first) if first == last else t("describe.fetched_between", first=first, last=last)
-    updated = row.get("updated_to")
-    if updated is not None and pd.notna(updated):
+    updated = _latest(docs["updated_to"])
+    if updated is not None:
         fetched += ", " + t("describe.updated", date=fmt.date(updated, lang))
     return " · ".join(x for x in (line, fetched) if x)
 
@@ -162,5 +169,6 @@ class Stamp:
 
 def stamp(q, f: Filters, t, lang: str) -> Stamp:
     """The Stamp of a view; `q(name)` runs a query under the view's filters and language."""
-    return Stamp(filters_line(f, filter_labels(q("filter_options")), t), data_date_line(q("data_date"), t, lang),
-                 sources_line(q("view_sources"), t, lang))
+    docs = q("view_sources")
+    return Stamp(filters_line(f, filter_labels(q("filter_options")), t), data_date_line(docs, t, lang),
+                 sources_line(docs, t, lang))
