@@ -88,3 +88,25 @@ def test_money_numbers_and_dates_follow_the_language():
     assert fmt.date(dt.date(2009, 10, 1), "en", "month") == "Oct 2009"
     assert fmt.date(dt.date(2019, 1, 1), "fr", "year") == "2019"
     assert fmt.percent(0.25, "fr").translate(nb) == "25 %"
+
+
+def test_french_texts_have_a_narrow_no_break_space_before_colons_and_the_like():
+    """French writes "Bailleur : AIMF", "écarté ; conservé", "« Noms »" with a space that
+    never breaks the line before the sign: U+202F in every French text of the catalogue."""
+    ordinary = [(k, v["fr"]) for k, v in i18n.catalog().items() if re.search(r"[ \t][:;?!»]|«[ \t]", v["fr"])]
+    assert not ordinary, ordinary[:5]
+    assert i18n.text("describe.sources", "fr", sources="AIMF") == "Sources\u202f: AIMF"
+    assert i18n.text("describe.sources", "en", sources="AIMF") == "Sources: AIMF"
+    assert i18n.text("filters.ignored_unknown", "fr", param="p", value="v") == "p = «\u202fv\u202f» n'existe pas dans les données"
+    assert i18n.french_spacing("Projection EPSG:4326 ; voir http://x") == "Projection EPSG:4326\u202f; voir http://x"
+
+
+def test_the_filter_line_in_french_and_in_english():
+    from mekong.views import describe
+    from mekong.views.filters import Filters
+
+    f = Filters(donor=("aimf",), country=("LA",), year_from=2012, year_to=2014)
+    labels = {"donor": {"aimf": "AIMF"}, "country": {"LA": "Laos"}}
+    line = {lang: describe.filters_line(f, labels, lambda k, lang=lang, **v: i18n.text(k, lang, **v)) for lang in ("en", "fr")}
+    assert line["en"] == "Donor: AIMF · Country: Laos · Years: 2012–2014 · EUR"
+    assert line["fr"] == "Bailleur\u202f: AIMF · Pays\u202f: Laos · Années\u202f: 2012–2014 · EUR"

@@ -116,7 +116,7 @@ def _problem_text(p) -> str:
     if p.prop:
         where.append(t("map.property_at", prop=p.prop))
     text = t(f"map.problem_{p.code}", value=p.value or "")
-    return (", ".join(where) + ": " + text) if where else text
+    return t("common.label_value", label=", ".join(where), value=text) if where else text
 
 
 def _forget_user_file() -> None:

@@ -1,8 +1,11 @@
 """The importer's messages about a file (deviations from the format) in the page's
 language. The importer writes them in English as "what is wrong; what was done"; each
-part is matched against the patterns below and written in French. A part no pattern
-knows stays as written, and `translate` says so."""
+part is matched against the patterns below and written in French, the parts joined by
+" ; " (a narrow no-break space before the semicolon). A part no pattern knows stays as
+written, and `translate` says so."""
 import re
+
+from mekong.views.i18n import NNBSP
 
 _VALUE = r"(?P<v>'[^']*'|\S+)"
 # (English pattern of one part, French text); {name} takes the group of that name
@@ -77,4 +80,4 @@ def translate(message: str, lang: str) -> tuple[str, bool]:
         else:
             out.append(part)
             whole = False
-    return " ; ".join(out), whole
+    return f"{NNBSP}; ".join(out), whole

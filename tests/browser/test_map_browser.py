@@ -195,7 +195,7 @@ def test_presentation_mode_fills_the_screen_with_the_map(browser, app_url, width
     from mekong.app import map_page
 
     assert deck["width"] >= width - map_page.PRESENT_PADDING - 1 and deck["height"] >= height - map_page.PRESENT_RESERVED
-    assert "Date des données : non indiquée par les sources" in stamp.inner_text() and "Natural Earth" in stamp.inner_text()
+    assert "Date des données\u202f: non indiquée par les sources" in stamp.inner_text() and "Natural Earth" in stamp.inner_text()
     assert "Cambodge" in page.locator(".map-legend").inner_text()  # the money not located, beside the legend
     img = deck_image(page, f"map-present-deck-{width}x{height}")
     assert has_color(img, maps.SEQUENTIAL[3]) and has_color(img, maps.PLACE_COLOR)

@@ -51,7 +51,7 @@ def test_presentation_fits_the_screen(browser, app_url, width, height, path, sli
         assert not overlap(box(b), t) and not overlap(box(b), c)
         assert b.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "a button label is cut"
     assert c["width"] > 0.85 * width and c["height"] > 0.55 * height  # the chart fills the screen
-    assert "Date des données : non indiquée par les sources" in stamp.inner_text() and "Sources" in stamp.inner_text()
+    assert "Date des données\u202f: non indiquée par les sources" in stamp.inner_text() and "Sources" in stamp.inner_text()
     assert page.locator(".modebar").count() == 0  # no Plotly toolbar in Present
     screenshot(page, f"present-{path or 'overview'}-{slide}-{width}x{height}")
     page.context.close()
