@@ -171,6 +171,21 @@ def _fits(view, width: int, height: int) -> bool:
     return cx - width / 2 <= x0 and x1 <= cx + width / 2 and cy - height / 2 <= y0 and y1 <= cy + height / 2
 
 
+@pytest.mark.parametrize("lang,words", [("en", ("Previous chart", "Next chart")),
+                                        ("fr", ("Graphique précédent", "Graphique suivant"))])
+def test_present_arrows_say_their_words_without_a_tooltip(app, lang, words):
+    """A tooltip on the arrows stays over the slide under the presenter's mouse after a
+    click: the arrows carry their words as their label (hidden from sight, read aloud)."""
+    at = app("funding", lang=lang, present="1")
+    _ok(at)
+    arrows = {b.key: b for b in at.button if b.key in ("present-prev", "present-next")}
+    assert (arrows["present-prev"].label, arrows["present-next"].label) == words
+    assert not arrows["present-prev"].help and not arrows["present-next"].help
+    arrows["present-next"].click().run()
+    _ok(at)
+    assert at.query_params["slide"] == "2"
+
+
 @pytest.mark.parametrize("screen,smallest", [((1920, 1080), 18), ((1280, 720), 13)])
 def test_the_map_in_present_fits_the_screen_with_large_names(app_env, screen, smallest):
     from streamlit.testing.v1 import AppTest

@@ -73,6 +73,23 @@ def test_stepping_through_the_charts(browser, app_url):
     page.context.close()
 
 
+@pytest.mark.parametrize("lang,next_chart", [("fr", "Graphique suivant"), ("en", "Next chart")])
+def test_no_tooltip_stays_over_the_slide_after_a_click(browser, app_url, lang, next_chart):
+    """The mouse stays on the arrow after the click: nothing shows over the next slide."""
+    page = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-GB").new_page()
+    page.goto(f"{app_url}/funding?lang={lang}&present=1")
+    wait_idle(page)
+    page.get_by_role("button", name=next_chart, exact=True).click()
+    wait_idle(page)
+    page.wait_for_timeout(700)
+    assert slide(page) == "2"
+    assert page.locator("[role='tooltip'], [data-testid='stTooltipContent']").count() == 0
+    arrow = box(page.locator(".st-key-present-next button").first)
+    assert arrow["width"] < 60  # an arrow, its words hidden from sight
+    screenshot(page, f"present-after-next-{lang}")
+    page.context.close()
+
+
 def test_language_follows_the_browser_and_stays_in_the_link(browser, app_url):
     page = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR").new_page()
     page.goto(f"{app_url}/funding")
