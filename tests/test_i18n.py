@@ -110,3 +110,29 @@ def test_the_filter_line_in_french_and_in_english():
     line = {lang: describe.filters_line(f, labels, lambda k, lang=lang, **v: i18n.text(k, lang, **v)) for lang in ("en", "fr")}
     assert line["en"] == "Donor: AIMF · Country: Laos · Years: 2012–2014 · EUR"
     assert line["fr"] == "Bailleur\u202f: AIMF · Pays\u202f: Laos · Années\u202f: 2012–2014 · EUR"
+
+
+@pytest.mark.parametrize("key,values,en,fr", [
+    ("notes.gap_no_amount", {"n": 1, "flow": "budget"},
+     "1 of the selected activities discloses no budget: it is not",
+     "1 des activités sélectionnées ne communique pas de budget\u202f: elle ne figure"),
+    ("notes.gap_no_amount", {"n": 3, "flow": "budget"},
+     "3 of the selected activities disclose no budget: they are not",
+     "3 des activités sélectionnées ne communiquent pas de budget\u202f: elles ne figurent"),
+    ("funding.single_charts", {"n": 1}, "The one-bar chart, for its note", "Le graphique à une barre, pour sa note"),
+    ("funding.single_charts", {"n": 2}, "The 2 one-bar charts, for their notes", "Les 2 graphiques à une barre, pour leurs notes"),
+    ("map.points_capped", {"shown": "5\u202f000", "n": "1"}, "1 more is not drawn as a point", "1 autre n'est pas dessiné"),
+    ("map.points_capped", {"shown": "5\u202f000", "n": "1\u202f204"}, "1\u202f204 more are not drawn as points",
+     "1\u202f204 autres ne sont pas dessinés"),
+    ("data.removed", {"n": 1, "files": "a.xml"}, "Removed a.xml: 1 activity.", "Retrait de a.xml\u202f: 1 activité."),
+    ("data.removed", {"n": 2, "files": "a.xml, b.xml"}, "Removed a.xml, b.xml: 2 activities.", "Retrait de a.xml, b.xml\u202f: 2 activités."),
+])
+def test_counts_agree_with_their_number(key, values, en, fr):
+    """"1 of the selected activities discloses", not "1 ... disclose" (like the old "1 elements left out")."""
+    assert en in i18n.text(key, "en", **values)
+    assert fr in i18n.text(key, "fr", **values)
+
+
+def test_no_french_text_leaves_its_plural_to_the_reader():
+    lazy = [k for k, v in i18n.catalog().items() if re.search(r"\((e?s|x|e)\)", v["fr"]) or re.search(r"\(s\)", v["en"])]
+    assert not lazy, lazy
