@@ -99,6 +99,8 @@ def test_french_texts_have_a_narrow_no_break_space_before_colons_and_the_like():
     assert i18n.text("describe.sources", "en", sources="AIMF") == "Sources: AIMF"
     assert i18n.text("filters.ignored_unknown", "fr", param="p", value="v") == "p = «\u202fv\u202f» n'existe pas dans les données"
     assert i18n.french_spacing("Projection EPSG:4326 ; voir http://x") == "Projection EPSG:4326\u202f; voir http://x"
+    assert i18n.french_spacing("100 % ; {a} % de plus") == "100\u00a0%\u202f; {a}\u00a0% de plus"
+    assert not [k for k, v in i18n.catalog().items() if re.search(r"[\d}] %", v["fr"])]
 
 
 def test_the_filter_line_in_french_and_in_english():

@@ -16,13 +16,16 @@ LANGS = ("en", "fr")
 LOCALE_DIR = ROOT / "mekong" / "views" / "locale"
 NNBSP = "\u202f"  # narrow no-break space: French puts one before : ; ? ! and inside « »
 _BEFORE_SIGN = re.compile(r" ([:;?!»])")
+_BEFORE_PERCENT = re.compile(r"(?<=[\d}]) %")
 
 
 def french_spacing(s: str) -> str:
     """French typography for a French text written with ordinary spaces: the space before
     : ; ? ! and » and after « becomes a narrow no-break space, so the sign stays with its
-    word at a line's end ("Bailleur : AIMF", "« Noms »"). A sign with no space before it
-    (an address, "EPSG:4326", a placeholder's format) is left as it is."""
+    word at a line's end ("Bailleur : AIMF", "« Noms »"); a number's " %" takes a
+    no-break space (U+00A0, as fmt.percent writes it). A sign with no space before it (an
+    address, "EPSG:4326", a placeholder's format) is left as it is."""
+    s = _BEFORE_PERCENT.sub("\u00a0%", s)
     return _BEFORE_SIGN.sub(NNBSP + r"\1", s).replace("« ", "«" + NNBSP)
 
 
