@@ -53,7 +53,7 @@ def main() -> None:
     single = [p for p in built if p.figure is not None and len(p.table) == 1]
     drawn = [p for p in built if all(p is not s for s in single)]
     if single:
-        st.markdown(t("funding.single", items="; ".join(
+        st.markdown(t("funding.single", items=t("common.list_sep").join(
             t("funding.single_item", title=p.title, name=fmt.md(p.table.iloc[0, 0])) for p in single)))
         with st.expander(t("funding.single_charts", n=len(single)), icon=":material/bar_chart:"):
             for p in single:  # still there for their note and downloads

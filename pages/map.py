@@ -53,7 +53,7 @@ def main() -> None:
         not_drawn = maps.points_not_drawn(data)
         if not_drawn:
             st.caption(t("map.points_capped", shown=fmt.number(maps.MAX_POINTS, lang()),
-                         more=fmt.number(not_drawn, lang())))
+                         n=fmt.number(not_drawn, lang())))
     with right:
         chart_notes.editor("map")
         map_page.legend(legend)

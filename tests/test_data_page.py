@@ -140,7 +140,7 @@ def test_where_imported_data_comes_from_reads_in_french(data_app, shared_dir):
     assert not at.exception
     sources = table(at, "Document")
     row = sources[sources["Fichier"] == name].iloc[0]
-    assert row["Document"] == f"Activités IATI : {name}"
+    assert row["Document"] == f"Activités IATI\u202f: {name}"
     assert row["Éditeur"].endswith(" et 7 autres") and " and " not in row["Éditeur"]
     report = table(at, "Organisations participantes")  # what each file holds
     assert list(report["Éditeur"]) == [row["Éditeur"]]

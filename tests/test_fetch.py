@@ -397,7 +397,7 @@ def test_data_as_of_line():
         "30 Dec 2025")
     assert line("fr", {"day": pd.Timestamp("2025-12-01"), "fetched_at": pd.Timestamp("2025-12-01")},
                 {"fetched_at": pd.Timestamp("2026-01-05")}, {"day": None}) == (
-        "Données au 5 janv. 2026 (sources non datées : 1) · Données IATI récupérées entre le 1 déc. 2025 et le 5 janv. 2026")
+        "Données au 5 janv. 2026 (sources non datées\u202f: 1) · Données IATI récupérées entre le 1 déc. 2025 et le 5 janv. 2026")
     assert describe.data_date_line(pd.DataFrame(), None, "en") == ""
 
 

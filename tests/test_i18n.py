@@ -88,3 +88,53 @@ def test_money_numbers_and_dates_follow_the_language():
     assert fmt.date(dt.date(2009, 10, 1), "en", "month") == "Oct 2009"
     assert fmt.date(dt.date(2019, 1, 1), "fr", "year") == "2019"
     assert fmt.percent(0.25, "fr").translate(nb) == "25 %"
+
+
+def test_french_texts_have_a_narrow_no_break_space_before_colons_and_the_like():
+    """French writes "Bailleur : AIMF", "écarté ; conservé", "« Noms »" with a space that
+    never breaks the line before the sign: U+202F in every French text of the catalogue."""
+    ordinary = [(k, v["fr"]) for k, v in i18n.catalog().items() if re.search(r"[ \t][:;?!»]|«[ \t]", v["fr"])]
+    assert not ordinary, ordinary[:5]
+    assert i18n.text("describe.sources", "fr", sources="AIMF") == "Sources\u202f: AIMF"
+    assert i18n.text("describe.sources", "en", sources="AIMF") == "Sources: AIMF"
+    assert i18n.text("filters.ignored_unknown", "fr", param="p", value="v") == "p = «\u202fv\u202f» n'existe pas dans les données"
+    assert i18n.french_spacing("Projection EPSG:4326 ; voir http://x") == "Projection EPSG:4326\u202f; voir http://x"
+    assert i18n.french_spacing("100 % ; {a} % de plus") == "100\u00a0%\u202f; {a}\u00a0% de plus"
+    assert not [k for k, v in i18n.catalog().items() if re.search(r"[\d}] %", v["fr"])]
+
+
+def test_the_filter_line_in_french_and_in_english():
+    from mekong.views import describe
+    from mekong.views.filters import Filters
+
+    f = Filters(donor=("aimf",), country=("LA",), year_from=2012, year_to=2014)
+    labels = {"donor": {"aimf": "AIMF"}, "country": {"LA": "Laos"}}
+    line = {lang: describe.filters_line(f, labels, lambda k, lang=lang, **v: i18n.text(k, lang, **v)) for lang in ("en", "fr")}
+    assert line["en"] == "Donor: AIMF · Country: Laos · Years: 2012–2014 · EUR"
+    assert line["fr"] == "Bailleur\u202f: AIMF · Pays\u202f: Laos · Années\u202f: 2012–2014 · EUR"
+
+
+@pytest.mark.parametrize("key,values,en,fr", [
+    ("notes.gap_no_amount", {"n": 1, "flow": "budget"},
+     "1 of the selected activities discloses no budget: it is not",
+     "1 des activités sélectionnées ne communique pas de budget\u202f: elle ne figure"),
+    ("notes.gap_no_amount", {"n": 3, "flow": "budget"},
+     "3 of the selected activities disclose no budget: they are not",
+     "3 des activités sélectionnées ne communiquent pas de budget\u202f: elles ne figurent"),
+    ("funding.single_charts", {"n": 1}, "The one-bar chart, for its note", "Le graphique à une barre, pour sa note"),
+    ("funding.single_charts", {"n": 2}, "The 2 one-bar charts, for their notes", "Les 2 graphiques à une barre, pour leurs notes"),
+    ("map.points_capped", {"shown": "5\u202f000", "n": "1"}, "1 more is not drawn as a point", "1 autre n'est pas dessiné"),
+    ("map.points_capped", {"shown": "5\u202f000", "n": "1\u202f204"}, "1\u202f204 more are not drawn as points",
+     "1\u202f204 autres ne sont pas dessinés"),
+    ("data.removed", {"n": 1, "files": "a.xml"}, "Removed a.xml: 1 activity.", "Retrait de a.xml\u202f: 1 activité."),
+    ("data.removed", {"n": 2, "files": "a.xml, b.xml"}, "Removed a.xml, b.xml: 2 activities.", "Retrait de a.xml, b.xml\u202f: 2 activités."),
+])
+def test_counts_agree_with_their_number(key, values, en, fr):
+    """"1 of the selected activities discloses", not "1 ... disclose" (like the old "1 elements left out")."""
+    assert en in i18n.text(key, "en", **values)
+    assert fr in i18n.text(key, "fr", **values)
+
+
+def test_no_french_text_leaves_its_plural_to_the_reader():
+    lazy = [k for k, v in i18n.catalog().items() if re.search(r"\((e?s|x|e)\)", v["fr"]) or re.search(r"\(s\)", v["en"])]
+    assert not lazy, lazy

@@ -86,7 +86,7 @@ def test_data_quality_dates(seed_db, tmp_path):
     # said in the page's language (the dates as the data states them)
     assert set(details(rows, "fr")) == {"fin prévue le 2020-12-31, avant le début prévu le 2021-01-01",
                                         "fin effective le 2030-01-01, dans le futur",
-                                        "1 période de budget qui finit avant de commencer : du 2022-01-01 au 2021-12-31"}
+                                        "1 période de budget qui finit avant de commencer\u202f: du 2022-01-01 au 2021-12-31"}
 
 
 def test_data_quality_titles_in_the_pages_language(seed_db):

@@ -199,7 +199,7 @@ def test_the_template_reads_in_french():
 
     fr = columns_markdown("fr")
     assert all(f"`{c.name}`" in fr for cols in SHEETS.values() for c in cols)
-    assert "| colonne | obligatoire | quoi écrire | exemple |" in fr and "bailleurs : organisations séparées" in fr
+    assert "| colonne | obligatoire | quoi écrire | exemple |" in fr and "bailleurs\u202f: organisations séparées" in fr
     assert "what to write" in columns_markdown("en") and "what to write" not in fr
     readme = load_workbook(io.BytesIO(xlsx_bytes("fr")), read_only=True)["README"]
     rows = list(readme.values)

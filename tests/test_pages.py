@@ -122,10 +122,10 @@ def test_filters_are_not_drawn_where_they_do_not_apply_and_are_kept(app):
 
 
 def test_the_project_page_writes_french_colons(app):
-    """French puts a space before a colon: "Financement : ...", "13 déc. 2014 : ..."."""
+    """French puts a (narrow no-break) space before a colon: "Financement : ...", "13 déc. 2014 : ..."."""
     at = app("projects", project="seed:lao-021", lang="fr")
     assert not at.exception
     texts = [m.value for m in at.markdown]
-    assert any(v.startswith("**Financement** : ") for v in texts), texts
-    assert any(v.startswith("**13 déc. 2014** : ") for v in texts)
+    assert any(v.startswith("**Financement**\u202f: ") for v in texts), texts
+    assert any(v.startswith("**13 déc. 2014**\u202f: ") for v in texts)
     assert not [v for v in texts if re.match(r"\*\*[^*]+\*\*: ", v)]

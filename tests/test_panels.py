@@ -113,3 +113,11 @@ def test_a_tiny_bar_still_says_its_amount():
     assert list(bar.x) == [418_000_000.0 / 5000, 418_000_000.0]
     assert bar.text[0] == "EUR\u00a08.6K"
     assert "8,573" in bar.hovertext[0]
+
+
+def test_one_year_without_money_is_said_in_the_singular():
+    rows = pd.DataFrame({"year": [2019.0, 2020.0, 2021.0], "value": [10.0, 20.0, 0.0],
+                         "approximate": [False] * 3, "n_projects": [1] * 3})
+    assert "Year 2021 is not drawn: the selected activities count no money in it" in \
+        panels.by_year(t, answer(rows), Filters(), "en", "budget").caption
+    assert "L'année 2021 n'est pas dessinée" in panels.by_year(t_fr, answer(rows), Filters(), "fr", "budget").caption

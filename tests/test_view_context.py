@@ -58,7 +58,7 @@ def test_data_date_is_the_latest_date_the_documents_state(tmp_path):
     assert _date(db, country=("TH",)) == (dt.date(2024, 3, 3), 0)  # only P3's document is in this view
     assert _date(db, country=("LA",)) == (None, 1)
     rows = Portfolio(db).frame("view_sources", Filters().params())
-    assert describe.data_date_line(rows, _t("fr"), "fr") == "Données au 3 mars 2024 (sources non datées : 1)"
+    assert describe.data_date_line(rows, _t("fr"), "fr") == "Données au 3 mars 2024 (sources non datées\u202f: 1)"
     con = duckdb.connect(str(db))
     con.execute("UPDATE document SET published = NULL WHERE document_id = 'iati:x.xml'")
     con.close()
@@ -119,7 +119,7 @@ def test_a_note_on_no_chart_or_too_long_is_said(app):
 def test_each_page_names_its_filters_under_its_title(app, page):
     at = app(page, lang="fr", donor=["lu-government"], country=["LA"], years=["2012", "2014"])
     _ok(at)
-    assert "Bailleur: Gouvernement luxembourgeois · Pays: Laos · Années: 2012–2014 · EUR" in texts(at)
+    assert "Bailleur\u202f: Gouvernement luxembourgeois · Pays\u202f: Laos · Années\u202f: 2012–2014 · EUR" in texts(at)
     at.button(key="filter-line-clear").click().run()
     _ok(at)
     assert at.session_state["donor"] == [] and at.session_state["country"] == []
@@ -155,9 +155,9 @@ def test_the_slides_button_hands_out_the_view_on_screen(app, monkeypatch):
         assert view.notes == {"by-year": "2021 incomplet"}
     # the Excel and CSV files of a chart carry the current filters too
     sheets = [a for fn, a, _ in seen if fn.__name__ == "table_xlsx"]
-    assert sheets and all("Bailleur: Gouvernement luxembourgeois · USD" in a[2][0] for a in sheets)
+    assert sheets and all("Bailleur\u202f: Gouvernement luxembourgeois · USD" in a[2][0] for a in sheets)
     csvs = [a for fn, a, _ in seen if fn.__name__ == "table_csv"]
-    assert csvs and all(a[1][1] == "Bailleur: Gouvernement luxembourgeois · USD" for a in csvs)
+    assert csvs and all(a[1][1] == "Bailleur\u202f: Gouvernement luxembourgeois · USD" for a in csvs)
 
 
 # ---------------------------------------------------------------- the map in Present
@@ -169,6 +169,21 @@ def _fits(view, width: int, height: int) -> bool:
     x1, y1 = maps._pixel(east, south, view.zoom)
     cx, cy = maps._pixel(view.longitude, view.latitude, view.zoom)
     return cx - width / 2 <= x0 and x1 <= cx + width / 2 and cy - height / 2 <= y0 and y1 <= cy + height / 2
+
+
+@pytest.mark.parametrize("lang,words", [("en", ("Previous chart", "Next chart")),
+                                        ("fr", ("Graphique précédent", "Graphique suivant"))])
+def test_present_arrows_say_their_words_without_a_tooltip(app, lang, words):
+    """A tooltip on the arrows stays over the slide under the presenter's mouse after a
+    click: the arrows carry their words as their label (hidden from sight, read aloud)."""
+    at = app("funding", lang=lang, present="1")
+    _ok(at)
+    arrows = {b.key: b for b in at.button if b.key in ("present-prev", "present-next")}
+    assert (arrows["present-prev"].label, arrows["present-next"].label) == words
+    assert not arrows["present-prev"].help and not arrows["present-next"].help
+    arrows["present-next"].click().run()
+    _ok(at)
+    assert at.query_params["slide"] == "2"
 
 
 @pytest.mark.parametrize("screen,smallest", [((1920, 1080), 18), ((1280, 720), 13)])
@@ -212,8 +227,8 @@ def test_document_titles_and_publishers_in_the_pages_language():
         "IATI activities: a.xml", "Spreadsheet: b.csv", "d-portal: IATI activities in Viet Nam (VN)",
         "IATI activities: https://x.org/c.xml", "Fiche projet LuxDev"]
     assert [describe.document_title(d, t("fr"), "fr") for d in docs] == [
-        "Activités IATI : a.xml", "Tableur : b.csv", "d-portal : activités IATI, Viêt Nam (VN)",
-        "Activités IATI : https://x.org/c.xml", "Fiche projet LuxDev"]
+        "Activités IATI\u202f: a.xml", "Tableur\u202f: b.csv", "d-portal\u202f: activités IATI, Viêt Nam (VN)",
+        "Activités IATI\u202f: https://x.org/c.xml", "Fiche projet LuxDev"]
     assert describe.publisher_text("UNDP; Sida; EC and 7 more", t("fr")) == "UNDP; Sida; EC et 7 autres"
     assert describe.publisher_text("UNDP; Sida; EC and 1 more", t("fr")) == "UNDP; Sida; EC et 1 autre"
     assert describe.publisher_text("UNDP; Sida; EC and 7 more", t("en")) == "UNDP; Sida; EC and 7 more"

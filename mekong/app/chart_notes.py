@@ -69,5 +69,5 @@ def notice() -> None:
     until a note is written here."""
     ignored = st.session_state.get(_NOTICE)
     if ignored:
-        items = "; ".join(t(f"filters.ignored_{i.reason}", param=i.param, value=i.value) for i in ignored)
+        items = t("common.list_sep").join(t(f"filters.ignored_{i.reason}", param=i.param, value=i.value) for i in ignored)
         st.warning(fmt.md(t("filters.ignored", items=items)), icon=":material/link_off:")

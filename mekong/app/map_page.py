@@ -56,6 +56,15 @@ def _remember(key: str) -> None:
     st.session_state.setdefault(_PREFS, {})[key] = st.session_state.get(key)
 
 
+# The choices of the panel wrap onto a second line when it is narrow (Streamlit keeps a
+# button group on one line that scrolls sideways with no scroll bar: at 1400x1050, where
+# the map takes more of the width, "Names" was out of sight)
+CONTROLS_CSS = """<style>
+.st-key-map_layers [data-testid="stButtonGroup"] > div, .st-key-map_metric [data-testid="stButtonGroup"] > div {
+  flex-wrap: wrap !important; overflow: visible !important; row-gap: 0.5rem; }
+</style>"""
+
+
 def controls(available_flows: list[str], show: bool = True) -> tuple[maps.MapOptions, str]:
     """Metric, flow (when there is more than one), layers and the basemap switch;
     returns (options, flow). With show=False (presentation mode) the choices are only
@@ -81,6 +90,7 @@ def controls(available_flows: list[str], show: bool = True) -> tuple[maps.MapOpt
 
 
 def _draw_controls(flows: list[str]) -> tuple[str, str, list[str], bool]:
+    st.html(CONTROLS_CSS)
     metric = st.segmented_control(
         t("map.metric"), [maps.MONEY, maps.PROJECTS], key="map_metric", on_change=_remember, args=("map_metric",),
         format_func=lambda m: t(f"map.metric_{m}")) or maps.MONEY
@@ -116,7 +126,7 @@ def _problem_text(p) -> str:
     if p.prop:
         where.append(t("map.property_at", prop=p.prop))
     text = t(f"map.problem_{p.code}", value=p.value or "")
-    return (", ".join(where) + ": " + text) if where else text
+    return t("common.label_value", label=", ".join(where), value=text) if where else text
 
 
 def _forget_user_file() -> None:
@@ -388,9 +398,9 @@ def present(deck, leg: maps.Legend, data: MapData, options: maps.MapOptions, flo
     national_line = " · ".join(t("map.line_amount", name=r.label if isinstance(r.label, str) else t(f"map.national_{r.key[1:]}"),
                                  amount=money(r.value, bool(r.approximate)), n=int(r.n_projects))
                                for r in data.national.itertuples())
-    national_html = (f'<span style="margin-left:1rem"><b>{html.escape(t("map.national"))}</b>: '
-                     f'{html.escape(national_line)}</span>') if national_line else ""
-    st.html(f'<div class="map-legend" style="font-size:clamp(.85rem,1.15vw,1.2rem)"><b>{html.escape(leg.title)}</b>: '
-            f'{swatches}{national_html}</div>')
+    national_html = ('<span style="margin-left:1rem">' + t("common.label_value", label=f'<b>{html.escape(t("map.national"))}</b>',
+                                                          value=html.escape(national_line)) + "</span>") if national_line else ""
+    st.html('<div class="map-legend" style="font-size:clamp(.85rem,1.15vw,1.2rem)">'
+            + t("common.label_value", label=f"<b>{html.escape(leg.title)}</b>", value=swatches) + f"{national_html}</div>")
     present_note("map")
     st.caption("  ·  ".join(line for line in [t("map.rule"), credit, *stamp()] if line))

@@ -29,7 +29,7 @@ def show(project_id: str) -> None:
             first = group.iloc[0]
             who = fmt.md(first.organisation) if isinstance(first.organisation, str) else t("common.not_stated")
             # what each side reports of the money between the two, flow by flow
-            amounts = "; ".join(
+            amounts = t("common.list_sep").join(
                 t(f"project.chain_reported_{r.reported_by}", flow=flow_label(t, r.flow).lower() if isinstance(r.flow, str) else "",
                   amount=money(r.value) if pd.notna(r.value) else t("project.not_converted"))
                 for r in group.itertuples())

@@ -83,7 +83,8 @@ def show(project_id: str) -> None:
             t("project.col_period"): (f"{date(b.period_start)} – {date(b.period_end)}" if blank(b.period_start) else ""),
             t("project.col_rate_date"): date(b.rate_date) if blank(b.rate_date) else "",
             t("project.col_counted"): "✓" if b.counted else t("project.superseded"),
-        } for b in budgets.itertuples()], f"budgets_{_slug(project_id)}", f"{d.title or project_id}: {t('project.money')}")
+        } for b in budgets.itertuples()], f"budgets_{_slug(project_id)}",
+            t("common.label_value", label=d.title or project_id, value=t("project.money")))
         if pd.notna(d.stated_total):
             st.caption(t("project.stated_total", amount=fmt.money(float(d.stated_total), d.stated_total_currency, lang()),
                          sum=fmt.money(float(counted["amount"].sum()), d.stated_total_currency, lang())))
@@ -95,7 +96,8 @@ def show(project_id: str) -> None:
             t("project.col_amount"): fmt.money(x.amount, x.currency, lang()) if known(x.amount) else "",
             t("project.col_converted", currency=filters().currency): money(x.value) if known(x.value) else t("project.not_converted"),
             t("project.col_provider"): blank(x.provider), t("project.col_receiver"): blank(x.receiver),
-        } for x in tx.itertuples()], f"transactions_{_slug(project_id)}", f"{d.title or project_id}: {t('project.transactions')}")
+        } for x in tx.itertuples()], f"transactions_{_slug(project_id)}",
+            t("common.label_value", label=d.title or project_id, value=t("project.transactions")))
 
     project_chain.show(project_id)
 
@@ -110,8 +112,9 @@ def show(project_id: str) -> None:
                           value=", ".join(fmt.md(n) for n in group["name"])))
         published = partners.dropna(subset=["published_name"]).drop_duplicates("org_id")
         if not published.empty:  # provenance: the name as the publisher wrote it
-            st.caption(t("project.published_as", names="; ".join(
-                f"{fmt.md(n)}: “{fmt.md(p)}”" for n, p in zip(published["name"], published["published_name"]))))
+            st.caption(t("project.published_as", names=t("common.list_sep").join(
+                t("project.published_name", name=fmt.md(n), published=fmt.md(p))
+                for n, p in zip(published["name"], published["published_name"]))))
         st.subheader(t("project.sectors"))
         sectors = query("project_sectors", project_id=project_id)
         if sectors.empty:
@@ -184,7 +187,7 @@ def _places(project_id: str, d) -> None:
     # whole; the map under it
     narrow = {t("project.col_place"): 115, t("project.col_place_kind"): 65, t("project.col_province"): 105,
               t("project.col_share"): 50, t("project.col_coordinates"): 120}
-    table(rows, f"places_{_slug(project_id)}", f"{d.title or project_id}: {t('project.places')}",
+    table(rows, f"places_{_slug(project_id)}", t("common.label_value", label=d.title or project_id, value=t("project.places")),
           column_config={**{k: st.column_config.TextColumn(width=w) for k, w in narrow.items()},
                          t("project.col_note"): st.column_config.TextColumn(width=480)})
     if deck is not None:

@@ -48,7 +48,7 @@ def _seed_from_link(options: flt.Options) -> None:
 def _show_ignored() -> None:
     ignored = st.session_state.get(_NOTICE_KEY)
     if ignored:
-        items = "; ".join(t(f"filters.ignored_{i.reason}", param=i.param, value=i.value) for i in ignored)
+        items = t("common.list_sep").join(t(f"filters.ignored_{i.reason}", param=i.param, value=i.value) for i in ignored)
         st.warning(fmt.md(t("filters.ignored", items=items)), icon=":material/link_off:")
 
 

@@ -243,6 +243,10 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], hea
 .st-key-present-stage { height: 100%; min-height: 0; }
 .st-key-present-stage > [data-testid="stElementContainer"] { flex: 1 1 auto; min-height: 0; }
 .st-key-present-stage [data-testid="stFullScreenFrame"] { height: 100% !important; }
+/* the previous / next buttons show their arrow; their words are for screen readers only */
+.st-key-present-prev button [data-testid="stMarkdownContainer"], .st-key-present-next button [data-testid="stMarkdownContainer"] {
+  position: absolute !important; width: 1px !important; height: 1px !important; overflow: hidden !important;
+  clip-path: inset(50%) !important; white-space: nowrap !important; }
 /* the key listener draws nothing */
 [data-testid="stElementContainer"]:has(.st-key-present-keys), .st-key-present-keys { display: none !important; }
 </style>
@@ -277,11 +281,13 @@ def present(panels: list[Panel]) -> None:
     title.subheader(p.title if p else t("common.no_match"))
     with nav:
         c = st.columns([1, 1, 1, 2], vertical_alignment="center")
-        c[0].button("", icon=":material/arrow_back:", on_click=_step, args=(-1, max(n, 1)), key="present-prev",
-                    help=t("present.previous"))
+        # the arrows say their words to a screen reader (PRESENT_CSS hides them from sight), with
+        # no tooltip: one would stay over the slide under a presenter's mouse after the click
+        c[0].button(t("present.previous"), icon=":material/arrow_back:", on_click=_step, args=(-1, max(n, 1)),
+                    key="present-prev")
         c[1].markdown(f"**{i + 1} / {n}**")
-        c[2].button("", icon=":material/arrow_forward:", on_click=_step, args=(1, max(n, 1)), key="present-next",
-                    help=t("present.next"))
+        c[2].button(t("present.next"), icon=":material/arrow_forward:", on_click=_step, args=(1, max(n, 1)),
+                    key="present-next")
         c[3].button(t("present.exit"), on_click=_leave, icon=":material/close:", key="present-exit",
                     help=t("present.keys"))
     if p is None or p.figure is None:

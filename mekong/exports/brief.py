@@ -168,7 +168,7 @@ def build_brief(portfolio: Portfolio, view: View, today: dt.date | None = None) 
     _paragraph(pdf, stamp.data_date, 11, GREY, space=3)
     _paragraph(pdf, stamp.sources, 9, GREY, space=6)
     if view.ignored:
-        _paragraph(pdf, t("filters.ignored", items="; ".join(f"{i.param} = {i.value}" for i in view.ignored)), 9, GREY)
+        _paragraph(pdf, t("filters.ignored", items=t("common.list_sep").join(f"{i.param} = {i.value}" for i in view.ignored)), 9, GREY)
     _paragraph(pdf, t("brief.made", date=fmt.date(r.today, view.lang)), 9, GREY)
 
     drawn = view_panels(r)
@@ -182,7 +182,8 @@ def build_brief(portfolio: Portfolio, view: View, today: dt.date | None = None) 
     for d in r.q("view_sources").itertuples():
         publisher = f" ({describe.publisher_text(d.publisher, t)})" if isinstance(d.publisher, str) else ""
         title = describe.document_title(d, t, r.view.lang)
-        _paragraph(pdf, f"• {title}{publisher}: {t('slides.n_activities', n=int(d.n_projects))}", 9.5, TEXT, space=1)
+        _paragraph(pdf, "• " + t("common.label_value", label=f"{title}{publisher}",
+                                 value=t("slides.n_activities", n=int(d.n_projects))), 9.5, TEXT, space=1)
     pdf.ln(3)
     _paragraph(pdf, t("slides.method"), 9.5, GREY)
     return pdf

@@ -154,7 +154,7 @@ def _title_slide(prs, r: Reader, stamp) -> None:
     _text(slide.shapes, stamp.filters, MARGIN, Emu(3_300_000), WIDTH - 2 * MARGIN, Emu(800_000), 20)
     _text(slide.shapes, stamp.data_date, MARGIN, Emu(4_100_000), WIDTH - 2 * MARGIN, Emu(500_000), 16, GREY)
     if view.ignored:
-        note = t("filters.ignored", items="; ".join(f"{i.param} = {i.value}" for i in view.ignored))
+        note = t("filters.ignored", items=t("common.list_sep").join(f"{i.param} = {i.value}" for i in view.ignored))
         _text(slide.shapes, note, MARGIN, Emu(4_700_000), WIDTH - 2 * MARGIN, Emu(600_000), 12, GREY)
 
 

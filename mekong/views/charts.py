@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from mekong.views import fmt
+from mekong.views import fmt, i18n
 
 # Every chart is drawn on plotly_white. As plotly's default template it is put on each new
 # figure without being validated again: 1 ms a figure instead of about 17 ms.
@@ -295,7 +295,8 @@ def gantt(df: pd.DataFrame, lang: str, today: dt.date, labels: dict, title: str 
         fig.add_trace(go.Scatter(
             x=pd.to_datetime(e["start_date"]), y=[labels["events"]] * len(e), mode="markers",
             marker={"symbol": "diamond", "size": 12 * scale, "color": PALETTE[1]}, name=labels["events"],
-            hovertext=[f"{fmt.date(r.start_date, lang, r.precision)}: {fmt.html_text(r.title)}" for r in e.itertuples()],
+            hovertext=[i18n.text("common.label_value", lang, label=fmt.date(r.start_date, lang, r.precision),
+                                 value=fmt.html_text(r.title)) for r in e.itertuples()],
             hoverinfo="text",
         ))
     rows = list(dict.fromkeys(d["row"]))

@@ -22,20 +22,25 @@ def filter_labels(options) -> dict[str, dict[str, str]]:
 
 
 def filters_line(f: Filters, labels: dict[str, dict[str, str]], t) -> str:
-    """'Donor: Government of Luxembourg · Country: Laos · Years: 2010–2014 · EUR'."""
+    """'Donor: Government of Luxembourg · Country: Laos · Years: 2010–2014 · EUR' (in French
+    'Bailleur : ...', a narrow no-break space before the colon)."""
     tidy = fmt.label
     parts = []
+
+    def item(label_key: str, value: str) -> str:
+        return t("common.label_value", label=t(label_key), value=value)
+
     for name in LIST_FILTERS:
         values = getattr(f, name)
         if values:
             names = [t("filters.status_none") if name == "status" and v == "none" else tidy(labels.get(name, {}).get(v, v))
                      for v in values]
-            parts.append(f"{t(f'describe.{name}')}: {', '.join(names)}")
+            parts.append(item(f"describe.{name}", ", ".join(names)))
     if f.year_from is not None and f.yearbasis == "fiscal" and len(f.country) == 1:
         names = fiscal_year_labels(f.country[0])
-        parts.append(f"{t('describe.years_fiscal')}: {names.get(f.year_from, f.year_from)}–{names.get(f.year_to, f.year_to)}")
+        parts.append(item("describe.years_fiscal", f"{names.get(f.year_from, f.year_from)}–{names.get(f.year_to, f.year_to)}"))
     elif f.year_from is not None:
-        parts.append(f"{t('describe.years_fiscal' if f.yearbasis == 'fiscal' else 'describe.years')}: {f.year_from}–{f.year_to}")
+        parts.append(item("describe.years_fiscal" if f.yearbasis == "fiscal" else "describe.years", f"{f.year_from}–{f.year_to}"))
     if not parts:
         parts.append(t("describe.no_filter"))
     if f.vn != Filters.vn:

@@ -1,8 +1,11 @@
 """The importer's messages about a file (deviations from the format) in the page's
 language. The importer writes them in English as "what is wrong; what was done"; each
-part is matched against the patterns below and written in French. A part no pattern
-knows stays as written, and `translate` says so."""
+part is matched against the patterns below and written in French, the parts joined by
+" ; " (a narrow no-break space before the semicolon). A part no pattern knows stays as
+written, and `translate` says so."""
 import re
+
+from mekong.views.i18n import NNBSP
 
 _VALUE = r"(?P<v>'[^']*'|\S+)"
 # (English pattern of one part, French text); {name} takes the group of that name
@@ -39,8 +42,8 @@ _PARTS_FR: list[tuple[str, str]] = [
      "ne donne ni nom, ni coordonnées, ni zone administrative, ni identifiant GeoNames"),
     (r"names no organisation \(no @ref, no name\)", "ne nomme aucune organisation (ni @ref, ni nom)"),
     (r"period ends \((?P<a>[^)]*)\) before it starts \((?P<b>[^)]*)\)", "la période finit ({a}) avant de commencer ({b})"),
-    (r"the only item is at (?P<a>[\d.]+) %", "le seul élément est à {a} %"),
-    (r"it is counted as the whole \(100 %\)", "il compte pour le tout (100 %)"),
+    (r"the only item is at (?P<a>[\d.]+) %", "le seul élément est à {a}\u00a0%"),
+    (r"it is counted as the whole \(100 %\)", "il compte pour le tout (100\u00a0%)"),
     (r"percentages add up to (?P<a>[\d.]+), not 100", "les pourcentages font {a}, et non 100"),
     (r"each is counted as its part of (?P<a>[\d.]+) \(rescaled to 100\)",
      "chacun compte pour sa part de {a} (ramené à 100)"),
@@ -77,4 +80,4 @@ def translate(message: str, lang: str) -> tuple[str, bool]:
         else:
             out.append(part)
             whole = False
-    return " ; ".join(out), whole
+    return f"{NNBSP}; ".join(out), whole

@@ -4,6 +4,7 @@ Every string the project writes lives in mekong/views/locale/<area>.toml as
 `key = { en = "...", fr = "..." }` and is looked up as "<area>.<key>". Codelist
 names (sectors, countries, statuses, roles) come from the database in both languages.
 """
+import re
 import tomllib
 from functools import lru_cache
 
@@ -13,14 +14,32 @@ from mekong.paths import ROOT
 
 LANGS = ("en", "fr")
 LOCALE_DIR = ROOT / "mekong" / "views" / "locale"
+NNBSP = "\u202f"  # narrow no-break space: French puts one before : ; ? ! and inside « »
+_BEFORE_SIGN = re.compile(r" ([:;?!»])")
+_BEFORE_PERCENT = re.compile(r"(?<=[\d}]) %")
+
+
+def french_spacing(s: str) -> str:
+    """French typography for a French text written with ordinary spaces: the space before
+    : ; ? ! and » and after « becomes a narrow no-break space, so the sign stays with its
+    word at a line's end ("Bailleur : AIMF", "« Noms »"); a number's " %" takes a
+    no-break space (U+00A0, as fmt.percent writes it). A sign with no space before it (an
+    address, "EPSG:4326", a placeholder's format) is left as it is."""
+    s = _BEFORE_PERCENT.sub("\u00a0%", s)
+    return _BEFORE_SIGN.sub(NNBSP + r"\1", s).replace("« ", "«" + NNBSP)
 
 
 @lru_cache(maxsize=1)
 def catalog() -> dict[str, dict[str, str]]:
+    """{area.key: {lang: text}} of every locale file. The files write French with ordinary
+    spaces before : ; ? ! (easy to type and to read); the catalogue gives them French
+    typography (`french_spacing`)."""
     entries: dict[str, dict[str, str]] = {}
     for path in sorted(LOCALE_DIR.glob("*.toml")):
         with open(path, "rb") as f:
             for key, value in tomllib.load(f).items():
+                if isinstance(value.get("fr"), str):
+                    value = {**value, "fr": french_spacing(value["fr"])}
                 entries[f"{path.stem}.{key}"] = value
     return entries
 

@@ -202,7 +202,9 @@ def by_year(t, q, f, lang, flow, scale=1.0) -> Panel:
         first, last = money_years.min(), money_years.max()
         outside = dated[(dated["year"] < first) | (dated["year"] > last)]
         if not outside.empty:
-            beyond = t("panels.years_without_money", first=int(outside["year"].min()), last=int(outside["year"].max()))
+            first_out, last_out = int(outside["year"].min()), int(outside["year"].max())
+            beyond = (t("panels.year_without_money", year=first_out) if first_out == last_out
+                      else t("panels.years_without_money", first=first_out, last=last_out))
         dated = dated[(dated["year"] >= first) & (dated["year"] <= last)]
     if dated.empty or money_years.empty:
         return Panel("by-year", title, None, empty_text=t("panels.no_dated_amounts", flow=flow_label(t, flow).lower()))

@@ -18,5 +18,5 @@ def detail(t, key, n=None, a=None, b=None) -> str:
         for item in (a or "").split("; "):
             count, kind, currency = item.split(" ", 2)
             parts.append(t("data.detail_rows", n=int(count), kind=t(f"data.detail_row_{kind}"), currency=currency))
-        return "; ".join(parts)
+        return t("common.list_sep").join(parts)
     return t(f"data.detail_{key}", n=int(n) if n is not None else 0, a=a or "", b=b or "")

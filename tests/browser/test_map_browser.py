@@ -195,7 +195,7 @@ def test_presentation_mode_fills_the_screen_with_the_map(browser, app_url, width
     from mekong.app import map_page
 
     assert deck["width"] >= width - map_page.PRESENT_PADDING - 1 and deck["height"] >= height - map_page.PRESENT_RESERVED
-    assert "Date des données : non indiquée par les sources" in stamp.inner_text() and "Natural Earth" in stamp.inner_text()
+    assert "Date des données\u202f: non indiquée par les sources" in stamp.inner_text() and "Natural Earth" in stamp.inner_text()
     assert "Cambodge" in page.locator(".map-legend").inner_text()  # the money not located, beside the legend
     img = deck_image(page, f"map-present-deck-{width}x{height}")
     assert has_color(img, maps.SEQUENTIAL[3]) and has_color(img, maps.PLACE_COLOR)
@@ -233,4 +233,30 @@ def test_the_map_is_framed_for_the_screen(browser, app_url, size):
         box = control.bounding_box()
         assert box["x"] + box["width"] <= size[0], "a control of the panel is cut"
     screenshot(page, f"map-framed-{size[0]}x{size[1]}")
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("size", [(1920, 1080), (1440, 900), (1400, 1050), (1280, 720), (1280, 1024)])
+def test_every_layer_is_in_sight_in_the_panel(browser, app_url, size, lang):
+    """The four layers ("Names" last) and the two ways to shade the provinces inside the
+    panel beside the map, not scrolled out of sight: in a narrow panel (a tall window
+    gives the map more of the width) they wrap."""
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="en-GB")
+    page, _ = open_map(context, app_url, f"lang={lang}")
+    panel = page.locator("[data-testid='stColumn']").nth(1).bounding_box()
+    pills = page.locator(".st-key-map_layers button")
+    names = pills.all_inner_texts()
+    assert names == (["Provinces", "Cities", "Project places", "Names"] if lang == "en"
+                     else ["Provinces", "Villes", "Lieux des projets", "Noms"])
+    for i, name in enumerate(names):
+        box = pills.nth(i).bounding_box()
+        assert panel["x"] - 1 <= box["x"] and box["x"] + box["width"] <= panel["x"] + panel["width"] + 1, \
+            f"{name} runs past the panel at {size}"
+        assert pills.nth(i).evaluate("e => e.scrollWidth <= e.clientWidth + 1"), f"{name} is cut"
+    shade = page.locator(".st-key-map_metric button")  # and the two choices above them
+    for i in range(shade.count()):
+        box = shade.nth(i).bounding_box()
+        assert box["x"] + box["width"] <= panel["x"] + panel["width"] + 1, f"{shade.nth(i).inner_text()} runs past the panel"
+    screenshot(page, f"map-layers-{size[0]}x{size[1]}-{lang}")
     context.close()

@@ -51,7 +51,7 @@ def test_presentation_fits_the_screen(browser, app_url, width, height, path, sli
         assert not overlap(box(b), t) and not overlap(box(b), c)
         assert b.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "a button label is cut"
     assert c["width"] > 0.85 * width and c["height"] > 0.55 * height  # the chart fills the screen
-    assert "Date des données : non indiquée par les sources" in stamp.inner_text() and "Sources" in stamp.inner_text()
+    assert "Date des données\u202f: non indiquée par les sources" in stamp.inner_text() and "Sources" in stamp.inner_text()
     assert page.locator(".modebar").count() == 0  # no Plotly toolbar in Present
     screenshot(page, f"present-{path or 'overview'}-{slide}-{width}x{height}")
     page.context.close()
@@ -70,6 +70,23 @@ def test_stepping_through_the_charts(browser, app_url):
     wait_idle(page)
     assert page.locator("section[data-testid='stSidebar']").is_visible()
     assert "present" not in parse_qs(urlparse(page.url).query)
+    page.context.close()
+
+
+@pytest.mark.parametrize("lang,next_chart", [("fr", "Graphique suivant"), ("en", "Next chart")])
+def test_no_tooltip_stays_over_the_slide_after_a_click(browser, app_url, lang, next_chart):
+    """The mouse stays on the arrow after the click: nothing shows over the next slide."""
+    page = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-GB").new_page()
+    page.goto(f"{app_url}/funding?lang={lang}&present=1")
+    wait_idle(page)
+    page.get_by_role("button", name=next_chart, exact=True).click()
+    wait_idle(page)
+    page.wait_for_timeout(700)
+    assert slide(page) == "2"
+    assert page.locator("[role='tooltip'], [data-testid='stTooltipContent']").count() == 0
+    arrow = box(page.locator(".st-key-present-next button").first)
+    assert arrow["width"] < 60  # an arrow, its words hidden from sight
+    screenshot(page, f"present-after-next-{lang}")
     page.context.close()
 
 

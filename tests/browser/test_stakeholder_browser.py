@@ -346,7 +346,7 @@ def test_an_unknown_address_opens_the_first_page(browser, app_url, lang):
         assert re.match(rf"^http://[^/]+/\?lang={lang}$", page.url)
         text = check_page(page, lang)
         said = (f"There is no page at the address {shown}: here is the overview." if lang == "en"
-                else f"Aucune page ne se trouve à l'adresse {shown} : voici la vue d'ensemble.")
+                else f"Aucune page ne se trouve à l'adresse {shown}\u202f: voici la vue d'ensemble.")
         assert said in text
     shot(page, f"unknown-address-{lang}")
     # only a browser asking for a page is sent on; the frontend's look-ups stay 404

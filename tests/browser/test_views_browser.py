@@ -83,7 +83,7 @@ def test_a_copied_link_restores_the_filters_on_another_page(browser, app_url):
     assert "Gouvernement luxembourgeois" in chips and "Laos" in chips
     # one donor and one country: their breakdowns are one bar each, said in one line
     single = other.get_by_text("Une seule barre chacun").inner_text()
-    assert "Budgets par bailleur : Gouvernement luxembourgeois" in single
+    assert "Budgets par bailleur\u202f: Gouvernement luxembourgeois" in single
     assert "AIMF" not in single and "USD" in chart_text(other, 0)
     screenshot(other, "link-restored-on-funding")
     first.context.close()
