@@ -9,10 +9,10 @@ Every object of every layer carries `tip_title` and `tip_body`, the two fields o
 deck's one tooltip template (Streamlit fills `{field}` from the object or its
 `properties` and escapes the values).
 """
-import json
 import math
 from dataclasses import dataclass, field
 
+import orjson
 import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
@@ -44,11 +44,14 @@ TOOLTIP_STYLE = {"backgroundColor": "#ffffff", "color": "#1a1a1a", "fontSize": "
 
 
 class CompactDeck(pdk.Deck):
-    """A Deck whose JSON has no indentation: pydeck indents by 2, which makes the
-    boundaries several times bigger on their way to the browser at every rerun."""
+    """A Deck whose JSON has no indentation (pydeck indents by 2, which makes the
+    boundaries several times bigger on their way to the browser at every rerun), written
+    by orjson: a megabyte of boundaries and places at every rerun, five times faster than
+    the json module (a missing number is null, not json's invalid NaN)."""
 
     def to_json(self) -> str:
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+        return orjson.dumps(self, default=default_serialize,
+                            option=orjson.OPT_SORT_KEYS | orjson.OPT_SERIALIZE_NUMPY).decode()
 
 
 @dataclass(frozen=True)
