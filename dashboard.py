@@ -1,7 +1,7 @@
 """Mekong cooperation dashboard: entry point (streamlit run dashboard.py)."""
 import streamlit as st
 
-from mekong.app import chart_notes, entry, language, sidebar, ui, urlstate, widgets
+from mekong.app import chart_notes, chrome_words, entry, language, sidebar, ui, urlstate, widgets
 from mekong.paths import ROOT
 from mekong.views import fmt
 
@@ -37,6 +37,7 @@ if page_name != "overview":
     st.session_state.pop("_unknown_address", None)
 widgets.seed_presentation()
 widgets.streamlit_texts()
+chrome_words.translate()
 chart_notes.seed()
 with st.sidebar:
     language.switch()

@@ -364,3 +364,33 @@ def test_an_unknown_address_opens_the_first_page(browser, app_url, lang):
     goto(page, f"{app_url}/funding?lang={lang}")  # said once, not on the next page
     assert "/nonsense" not in screen_text(page) and "/été" not in screen_text(page)
     context.close()
+
+
+def test_streamlits_and_plotlys_own_words_in_french(browser, app_url):
+    """The table's toolbar, its tooltips and the charts' toolbar speak the page's language;
+    back in English after switching."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    goto(page, f"{app_url}/projects?lang=fr")
+    grid = page.locator("[data-testid='stDataFrame']")
+    grid.hover()
+    toolbar = page.locator("[data-testid='stElementToolbar']").first
+    toolbar.wait_for()
+    labels = toolbar.locator("button").evaluate_all("bs => bs.map(b => b.getAttribute('aria-label'))")
+    assert "Télécharger en CSV" in labels and "Rechercher" in labels and "Download as CSV" not in labels, labels
+    toolbar.get_by_role("button", name="Télécharger en CSV").hover()
+    tip = page.locator("[data-testid='stTooltipContent'], [role='tooltip']").last
+    tip.wait_for()
+    page.wait_for_timeout(200)
+    assert "Télécharger en CSV" in tip.inner_text()
+    shot(page, "fr-table-toolbar")
+    goto(page, f"{app_url}/funding?lang=fr")
+    chart = page.locator(CHARTS).first
+    chart.hover()
+    titles = chart.locator(".modebar-btn").evaluate_all("bs => bs.map(b => b.getAttribute('data-title'))")
+    assert "Zoom avant" in titles and "Zoom in" not in titles and "Réinitialiser les axes" in titles, titles
+    goto(page, f"{app_url}/projects?lang=en")
+    page.locator("[data-testid='stDataFrame']").hover()
+    labels = page.locator("[data-testid='stElementToolbar'] button").evaluate_all("bs => bs.map(b => b.getAttribute('aria-label'))")
+    assert "Download as CSV" in labels, labels
+    context.close()
