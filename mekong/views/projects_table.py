@@ -9,9 +9,11 @@ cells show them written for the page's language, a date at the precision it is k
 published as 0 (every counted budget 0) is no amount to sort or add: it is named in the
 note column instead of reading "EUR 0".
 """
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
 
 from mekong.views import fmt
 
@@ -22,6 +24,14 @@ class ProjectsTable:
     shown: dict[str, list[str]]   # the text of each cell of the columns that do not show their values
     budget: str                   # the names of the budget and date columns
     dates: tuple[str, str]
+
+
+def _days(values: pd.Series) -> pd.Series:
+    """Dates as dates (the grid sorts them in time and copies them as 2021-12-31, with no
+    time of day)."""
+    return pd.Series(pd.array([None if d is None or pd.isna(d) else d.date() if isinstance(d, dt.datetime) else d
+                               for d in values.tolist()],
+                              dtype=pd.ArrowDtype(pa.date32())), index=values.index)
 
 
 def _dates(days: pd.Series, precisions: pd.Series, lang: str) -> list[str]:
@@ -50,8 +60,8 @@ def build(rows: pd.DataFrame, t, lang: str, currency: str) -> ProjectsTable:
         budget: amounts,
         note: [t("projects.stated_zero") if z else "~" if s and a else ""
                for z, s, a in zip(zero.tolist(), stated.tolist(), rows["budget_approximate"].fillna(False).tolist())],
-        start: pd.to_datetime(rows["start_date"]),
-        end: pd.to_datetime(rows["end_date"]),
+        start: _days(rows["start_date"]),
+        end: _days(rows["end_date"]),
         t("projects.col_countries"): rows["countries"].fillna(""),
         t("projects.col_funders"): rows["funders"].fillna(""),
         t("projects.col_status"): rows["status"].fillna(""),

@@ -147,9 +147,15 @@ def _table_fits(page, allow_scroll: bool) -> None:
         document.querySelectorAll('[data-testid="stDataFrame"] tbody tr').forEach(tr => {
             [...tr.children].forEach((td, i) => {
                 const head = heads[i].startsWith('Budget') ? 'Budget' : heads[i];
-                // the grid's text for screen readers has the raw number: written as on screen
-                const text = head === 'Budget' && td.innerText ? Math.round(parseFloat(td.innerText)).toLocaleString('en-GB')
-                                                               : td.innerText;
+                // the grid's text for screen readers has the raw values: written as on screen
+                // (a date at its longest, to the day: "30 sept. 2024")
+                const raw = td.innerText;
+                const text = !raw ? raw
+                    : head === 'Budget' ? Math.round(parseFloat(raw)).toLocaleString('en-GB')
+                    : ['Start', 'End', 'Début', 'Fin'].includes(head)
+                        ? new Date(raw + 'T00:00:00Z').toLocaleDateString(['Début', 'Fin'].includes(head) ? 'fr-FR' : 'en-GB',
+                                                                         {day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC'})
+                    : raw;
                 if (widths[head]) out.push([head, text, ctx.measureText(text).width + 16 <= widths[head]]);
             });
         });
@@ -301,7 +307,8 @@ def test_project_pages(browser, app_url, imported):
     color = page.evaluate("e => getComputedStyle(e).color", passage.element_handle())
     assert _contrast(color, "rgb(255, 255, 255)") >= 7  # read easily, not light grey
     assert page.locator("[data-testid='stDeckGlJsonChart']").count() == 1  # a small map of its places
-    # what the source says of each place is read whole
+    # what the source says of each place is read whole (once the places table is drawn)
+    page.locator("[data-testid='stDataFrame'] th", has_text="Selon la source").first.wait_for(state="attached")
     notes = page.evaluate("""() => {
         const ctx = document.createElement('canvas').getContext('2d');
         ctx.font = '14px "Source Sans", sans-serif';
