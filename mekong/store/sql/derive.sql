@@ -414,7 +414,7 @@ CREATE OR REPLACE TABLE province_share_view AS
 SELECT g.gen, ps.pk, coalesce(v.shown, ps.province) AS province, any_value(ps.country) AS country,
        CASE WHEN bool_and(ps.share IS NOT NULL) THEN sum(ps.share) END AS share
 FROM province_share ps
-CROSS JOIN (SELECT DISTINCT gen FROM province_view) g
+CROSS JOIN (VALUES ('2024'), ('2025')) g(gen)  -- both generations, as reference/load.py fills province_view
 LEFT JOIN province_view v ON v.code = ps.province AND v.gen = g.gen
 WHERE ps.pk IN (SELECT pk FROM _scope)
 GROUP BY g.gen, ps.pk, coalesce(v.shown, ps.province)
