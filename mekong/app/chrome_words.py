@@ -17,7 +17,11 @@ export default function(component) {
   const { data, parentElement } = component;
   const box = parentElement && parentElement.closest && parentElement.closest('[data-testid="stElementContainer"]');
   if (box) box.style.display = "none";  // it draws nothing and takes no room
-  const words = (data && data.words) || {};
+  // One watcher per browser page, whatever Streamlit does with this component between runs:
+  // called again with new words (the page switched language), it swaps the words it reads.
+  // Two watchers, one for each language, would undo each other forever.
+  const state = window.__mekongChromeWords || (window.__mekongChromeWords = {});
+  state.words = (data && data.words) || {};
   const ATTRS = ["aria-label", "title", "data-title", "placeholder"];
   // only the interface's own pieces: never a title or name that comes from the data
   const CHROME = '[data-baseweb="tooltip"], [data-baseweb="popover"], [role="tooltip"], [role="menu"], ' +
@@ -28,19 +32,21 @@ export default function(component) {
       const control = el.matches("button, input, a, .modebar-btn") || el.closest(CHROME);
       for (const a of ATTRS) {
         const v = control && el.getAttribute(a);
-        if (v && words[v] !== undefined) el.setAttribute(a, words[v]);
+        if (v && state.words[v] !== undefined) el.setAttribute(a, state.words[v]);
       }
       if (!el.closest(CHROME)) continue;
       for (const n of el.childNodes) {
         if (n.nodeType === 3) {
           const v = n.nodeValue.trim();
-          if (v && words[v] !== undefined) n.nodeValue = n.nodeValue.replace(v, words[v]);
+          if (v && state.words[v] !== undefined) n.nodeValue = n.nodeValue.replace(v, state.words[v]);
         }
       }
     }
   };
   swap(document.body);
-  const observer = new MutationObserver((changes) => {
+  const stop = () => { if (state.observer) state.observer.disconnect(); state.observer = null; };
+  if (state.observer) return stop;
+  const observer = state.observer = new MutationObserver((changes) => {
     for (const c of changes) {
       if (c.type === "attributes" || c.type === "characterData") swap(c.target.nodeType === 1 ? c.target : c.target.parentElement);
       for (const n of c.addedNodes) swap(n.nodeType === 1 ? n : n.parentElement);
@@ -48,7 +54,7 @@ export default function(component) {
   });
   observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true,
                                     attributeFilter: ATTRS });
-  return () => observer.disconnect();
+  return stop;
 }
 """
 

@@ -124,7 +124,7 @@ def _from_menu(page, chart_title: str, label: str):
     button = page.get_by_role("button", name=label)
     if not button.is_visible():  # the menu is closed
         block = page.locator("[data-testid='stVerticalBlock']", has=page.get_by_role("heading", name=chart_title)).last
-        block.get_by_role("button", name="Télécharger").first.click()
+        block.get_by_role("button", name="Télécharger", exact=True).first.click()
         button.wait_for(state="visible")
     return download(page, button.click)
 
