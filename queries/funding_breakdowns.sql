@@ -119,6 +119,7 @@ ps AS (  -- Viet Nam's provinces in the generation $vn (province_view): as deriv
     SELECT pk, province, country, share FROM province_share_view
     WHERE list_contains($parts, 'province') AND len($province) = 0 AND gen = $vn
       AND (len($country) = 0 OR list_contains($country, country))
+      AND pk IN (SELECT pk FROM province_m)  -- the filtered ones only: `known` groups by activity
     UNION ALL
     SELECT ps.pk, coalesce(v.shown, ps.province) AS province, any_value(ps.country) AS country,
            CASE WHEN bool_and(ps.share IS NOT NULL) THEN sum(ps.share) END AS share
@@ -126,6 +127,7 @@ ps AS (  -- Viet Nam's provinces in the generation $vn (province_view): as deriv
     WHERE list_contains($parts, 'province') AND len($province) > 0
       AND list_contains($province, ps.province)
       AND (len($country) = 0 OR list_contains($country, ps.country))
+      AND ps.pk IN (SELECT pk FROM province_m)
     GROUP BY ps.pk, coalesce(v.shown, ps.province)
 ),
 known AS (SELECT pk, bool_and(share IS NOT NULL) AS split_known, sum(share) AS located FROM ps GROUP BY pk),

@@ -90,3 +90,36 @@ def test_a_sankey_node_cut_short_gives_its_whole_name_on_hover():
     node = charts.sankey(df, [("donor", "donor_name"), ("impl", "impl_name")], "value", "EUR", "en").data[0].node
     assert list(node.label) == ["Government of Luxembourg", name[:38] + "…"]
     assert list(node.customdata) == ["Government of Luxembourg", name] and "%{customdata}" in node.hovertemplate
+
+
+def test_every_chart_carries_plotly_white_for_what_it_draws_and_nothing_else(seed_db):
+    """The charts' template is plotly_white cut to the traces they draw: a chart with a
+    trace of another kind would lose plotly_white's look for it without a word."""
+    import plotly.io as pio
+
+    from mekong.store.db import Portfolio
+    from mekong.views import i18n, panels
+    from mekong.views.filters import Filters
+
+    db, f = Portfolio(seed_db), Filters()
+
+    def q(name, **extra):
+        return db.frame(name, {**f.params(), "lang": "en", "today": dt.date(2026, 12, 1), "q": "", "limit": 5000, **extra})
+
+    def t(key, **values):
+        return i18n.text(key, "en", **values)
+
+    built = (panels.funding(t, q, f, "en", "budget") + panels.overview_charts(t, q, f, "en")
+             + panels.timeline(t, q, f, "en", dt.date(2026, 12, 1)))
+    figures = [p.figure for p in built if p.figure is not None]
+    assert len(figures) >= 8
+    white = pio.templates["plotly_white"]
+    drawn = set()
+    for fig in figures:
+        template = fig.layout.template
+        drawn |= {trace.type for trace in fig.data}
+        for name in charts.TRACE_TYPES:
+            assert getattr(template.data, name) == getattr(white.data, name)
+        assert template.layout.xaxis == white.layout.xaxis and template.layout.colorway == white.layout.colorway
+        assert template.layout.geo.to_plotly_json() == {} and template.data.pie == ()
+    assert drawn <= set(charts.TRACE_TYPES) and {"bar", "treemap", "sankey"} <= drawn

@@ -13,9 +13,26 @@ import plotly.io as pio
 
 from mekong.views import fmt, i18n
 
-# Every chart is drawn on plotly_white. As plotly's default template it is put on each new
-# figure without being validated again: 1 ms a figure instead of about 17 ms.
-pio.templates.default = "plotly_white"
+# The kinds of trace the charts draw: the template keeps only their defaults.
+TRACE_TYPES = ("bar", "scatter", "sankey", "treemap")
+
+
+def _template() -> go.layout.Template:
+    """plotly_white with only what these charts use: its defaults for the traces above and
+    its layout without the subplots they never draw (maps, polar, ternary, 3D). Every
+    figure carries its template, copied and sent with each redraw: the whole of
+    plotly_white is about 550 values (7 kB) a chart, this a quarter of it; the charts look
+    the same."""
+    white = pio.templates["plotly_white"].to_plotly_json()
+    return go.layout.Template(
+        data={k: v for k, v in white["data"].items() if k in TRACE_TYPES},
+        layout={k: v for k, v in white["layout"].items() if k not in ("geo", "polar", "ternary", "scene", "mapbox", "map")})
+
+
+# As plotly's default template it is put on each new figure without being validated
+# again: 1 ms a figure instead of about 17 ms.
+pio.templates["mekong"] = _template()
+pio.templates.default = "mekong"
 
 PALETTE = ["#1f6f8b", "#e07a1f", "#3c9d5d", "#b8405e", "#7a5ea8", "#c4a000", "#4a90c2", "#8c6d46",
            "#2a9d8f", "#9c4d97", "#6b8e23", "#d1495b"]
