@@ -26,20 +26,29 @@ export default function(component) {
   // only the interface's own pieces: never a title or name that comes from the data
   const CHROME = '[data-baseweb="tooltip"], [data-baseweb="popover"], [role="tooltip"], [role="menu"], ' +
                  '[data-testid="stElementToolbar"], [data-testid="stTooltipContent"], .modebar';
+  const CONTROLS = "button, input, a, .modebar-btn";
+  const WITH_ATTRS = ATTRS.map((a) => `[${a}]`).join(", ");
+  // A chart redrawn adds thousands of SVG elements: only the elements that carry one of
+  // the attributes and the text inside the interface's pieces are looked at (the
+  // browser's own selectors find them), not every element with its ancestors.
   const swap = (root) => {
     if (!root || root.nodeType !== 1) return;
-    for (const el of [root, ...root.querySelectorAll("*")]) {
-      const control = el.matches("button, input, a, .modebar-btn") || el.closest(CHROME);
+    const labelled = root.matches(WITH_ATTRS) ? [root, ...root.querySelectorAll(WITH_ATTRS)] : root.querySelectorAll(WITH_ATTRS);
+    for (const el of labelled) {
+      if (!el.matches(CONTROLS) && !el.closest(CHROME)) continue;
       for (const a of ATTRS) {
-        const v = control && el.getAttribute(a);
+        const v = el.getAttribute(a);
         if (v && state.words[v] !== undefined) el.setAttribute(a, state.words[v]);
       }
-      if (!el.closest(CHROME)) continue;
-      for (const n of el.childNodes) {
-        if (n.nodeType === 3) {
-          const v = n.nodeValue.trim();
-          if (v && state.words[v] !== undefined) n.nodeValue = n.nodeValue.replace(v, state.words[v]);
-        }
+    }
+    // the outermost pieces of interface at or under root (a piece inside another is walked with it)
+    const pieces = root.closest(CHROME) ? [root]
+      : [...root.querySelectorAll(CHROME)].filter((el) => !el.parentElement.closest(CHROME));
+    for (const piece of pieces) {
+      const texts = document.createTreeWalker(piece, NodeFilter.SHOW_TEXT);
+      for (let n = texts.nextNode(); n; n = texts.nextNode()) {
+        const v = n.nodeValue.trim();
+        if (v && state.words[v] !== undefined) n.nodeValue = n.nodeValue.replace(v, state.words[v]);
       }
     }
   };
