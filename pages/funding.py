@@ -46,9 +46,27 @@ def main() -> None:
     rule = panels.counts_text(t, flow, f)
     st.caption(rule)  # once, not under each chart
     # Each chart is drawn as soon as it is built, so the browser draws the first ones while
-    # the server still counts the others. A breakdown with a single bar (one filter on)
-    # is said in one line instead of drawn.
-    by_donor, by_sector, by_country, by_province, by_year, treemap, sankey = panels.FUNDING
+    # the server still counts the others. plotly.js fades the sankey's links in and slides
+    # the treemap's labels for half a second once drawn: those two are built first, in
+    # their places further down, and that happens while the server builds the rest.
+    _, _, _, _, by_year, treemap, sankey = panels.FUNDING
+    bars, year_slot, treemap_slot, sankey_slot = st.container(), st.container(), st.container(), st.container()
+    for slot, build in ((sankey_slot, sankey), (treemap_slot, treemap)):
+        with slot:
+            panel(build(t, query, f, lg, flow), shared=rule)
+    with bars:
+        breakdown_bars(f, lg, flow, rule)
+    with year_slot:
+        panel(by_year(t, query, f, lg, flow), shared=rule)
+    chain = panels.funding_chain(t, query, f, lg, flow)
+    if chain.figure is not None:  # only where the data links activities to one another
+        panel(chain)
+
+
+def breakdown_bars(f, lg: str, flow: str, rule: str) -> None:
+    """The four breakdowns, two a row; one with a single bar (one filter on) is said in
+    one line instead of drawn."""
+    by_donor, by_sector, by_country, by_province = panels.FUNDING[:4]
     built = [build(t, query, f, lg, flow) for build in (by_donor, by_sector, by_country, by_province)]
     single = [p for p in built if p.figure is not None and len(p.table) == 1]
     drawn = [p for p in built if all(p is not s for s in single)]
@@ -62,11 +80,6 @@ def main() -> None:
         for col, p in zip(st.columns(2), pair):
             with col:
                 panel(p, shared=rule)
-    for build in (by_year, treemap, sankey):
-        panel(build(t, query, f, lg, flow), shared=rule)
-    chain = panels.funding_chain(t, query, f, lg, flow)
-    if chain.figure is not None:  # only where the data links activities to one another
-        panel(chain)
 
 
 main()

@@ -37,8 +37,7 @@ WITH a AS MATERIALIZED (
 -- by sector), `v_cs` all but the country share, `v_p` the sector share only (the
 -- province part divides the country share itself)
 ak AS MATERIALIZED (
-    SELECT pk, donor_key, any_value(funder_id) AS funder_id, any_value(funder_name) AS funder_name,
-           any_value(w_country) AS w_country,
+    SELECT pk, donor_key, any_value(w_country) AS w_country,
            sum(value * w_sector * w_country * w_province) AS v, sum(value * w_country * w_province) AS v_sc,
            sum(value * w_sector * w_province) AS v_cs, sum(value * w_sector) AS v_p,
            max(abs(value * w_sector)) AS largest, bool_or(approximate) AS approximate
@@ -61,20 +60,22 @@ am AS MATERIALIZED (
     FROM ak WHERE list_has_any($parts, ['sector', 'country', 'province']) GROUP BY pk
 ),
 ss AS (
-    SELECT * FROM sector_share
+    SELECT pk, category, sector, share FROM sector_share
     WHERE (list_contains($parts, 'sector') OR list_contains($parts, 'treemap'))
       AND (len($sector) + len($category) = 0 OR list_contains($sector, sector) OR list_contains($category, category))
 ),
 cs AS (
-    SELECT * FROM country_share
+    SELECT pk, country, region, share FROM country_share
     WHERE (list_contains($parts, 'country') OR list_contains($parts, 'sankey'))
       AND (len($country) = 0 OR list_contains($country, country))
 ),
 ------------------------------------------------------------------ donor
 donor AS (  -- one row per activity and key in ak: count(*) counts activities
-    SELECT donor_key AS key, any_value(funder_id) AS funder_id, any_value(funder_name) AS funder_name,
-           sum(v) AS value, bool_or(approximate) AS approximate, count(*) AS n_projects
+    SELECT donor_key AS key, sum(v) AS value, bool_or(approximate) AS approximate, count(*) AS n_projects
     FROM ak WHERE list_contains($parts, 'donor') GROUP BY 1
+),
+donor_name AS (  -- the name stated with a funder key (for an organisation the table lacks)
+    SELECT donor_key AS key, any_value(funder_name) AS funder_name FROM a WHERE list_contains($parts, 'donor') GROUP BY 1
 ),
 ------------------------------------------------------------------ sector
 sector_m AS (  -- each activity's money, summed before it is split
@@ -251,8 +252,8 @@ donor_label AS (
     FROM (SELECT donor_key FROM treemap_by UNION ALL SELECT donor_key FROM sankey_by) k
     LEFT JOIN org o ON o.org_id = k.donor_key
 )
-SELECT 'donor' AS part, d.key, coalesce(o.name, d.funder_name) AS label, d.value, d.approximate, d.n_projects
-FROM donor d LEFT JOIN org o ON o.org_id = d.funder_id
+SELECT 'donor' AS part, d.key, coalesce(o.name, n.funder_name) AS label, d.value, d.approximate, d.n_projects
+FROM donor d JOIN donor_name n USING (key) LEFT JOIN org o ON o.org_id = d.key
 UNION ALL BY NAME
 SELECT 'sector' AS part, s.category AS key, s.category, c.name AS category_label, s.sector, se.name AS sector_label,
        s.value, s.approximate, s.n_projects

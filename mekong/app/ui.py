@@ -70,7 +70,8 @@ def pin_database() -> None:
         st.stop()
 
 
-def _stamp() -> tuple:
+def db_version() -> tuple:
+    """The version of the database file this run reads (pin_database)."""
     return st.session_state.get(STAMP_KEY) or portfolio().stamp()
 
 
@@ -86,7 +87,7 @@ def _key(name: str, extra: dict) -> tuple:
     params = {**filters().params(), "lang": lang(), "today": today(), "q": "", "limit": 100_000, **extra}
     used = sql_query(name)[1]
     frozen = tuple((k, tuple(params[k]) if isinstance(params[k], list) else params[k]) for k in used if k in params)
-    return name, frozen, _stamp()
+    return name, frozen, db_version()
 
 
 def query(name: str, **extra) -> pd.DataFrame:

@@ -13,7 +13,7 @@ import streamlit as st
 
 from mekong.app import chart_notes, present_keys, sidebar, urlstate
 from mekong.app.cell_text import cell_text
-from mekong.app.ui import filters, lang, portfolio, query, t
+from mekong.app.ui import db_version, filters, lang, portfolio, query, t
 from mekong.exports import brief, files, slides
 from mekong.exports.view import View
 from mekong.views import describe, fmt
@@ -69,9 +69,18 @@ def empty_state() -> bool:
     return False
 
 
+_VIEW_STAMP = "_view_stamp"
+
+
 def view_stamp() -> describe.Stamp:
-    """What the view shows: its filters, the date of its data, its sources."""
-    return describe.stamp(query, filters(), t, lang())
+    """What the view shows: its filters, the date of its data, its sources. Worked out
+    once per filters, language and version of the file: the line under the title and
+    every chart's downloads repeat it (a tenth of a page's run at 100k activities)."""
+    key = (filters(), lang(), db_version())
+    held = st.session_state.get(_VIEW_STAMP)
+    if held is None or held[0] != key:
+        held = st.session_state[_VIEW_STAMP] = (key, describe.stamp(query, filters(), t, lang()))
+    return held[1]
 
 
 def stamp() -> list[str]:

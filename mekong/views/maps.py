@@ -12,6 +12,7 @@ deck's one tooltip template (Streamlit fills `{field}` from the object or its
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
 import orjson
 import pandas as pd
 import pydeck as pdk
@@ -246,7 +247,6 @@ def segments(geojson: dict, hidden_by: dict | None = None, within: float = 0.0) 
                     count[key] = count.get(key, 0) + 1
     out = [[a[0], a[1], b[0], b[1]] for a, b in count]
     if hidden_by and within > 0:
-        import numpy as np
         import shapely
 
         lines = shapely.MultiLineString([[tuple(p[:2]) for p in line] for f in hidden_by.get("features", [])
@@ -273,9 +273,9 @@ def data_bounds(data: MapData, boundaries: dict, margin: float = 1.0) -> tuple[f
             for poly in polys:
                 xs.extend(pt[0] for pt in poly[0])
                 ys.extend(pt[1] for pt in poly[0])
-    points = data.places[data.places["placed_at"] == "point"]
-    xs.extend(points["lon"].astype(float))
-    ys.extend(points["lat"].astype(float))
+    rows = _point_rows(data)
+    xs.extend(data.places["lon"].to_numpy(dtype=float)[rows])
+    ys.extend(data.places["lat"].to_numpy(dtype=float)[rows])
     if not xs:
         return BOUNDS
     west, south, east, north = BOUNDS
@@ -402,15 +402,20 @@ def city_rows(data: MapData, t, currency: str, lang: str, flow_label: str) -> li
 MAX_POINTS = 2000
 
 
+def _point_rows(data: MapData) -> np.ndarray:
+    """Positions of the places that are points, busiest first (as map_places.sql gives them)."""
+    return np.flatnonzero((data.places["placed_at"] == "point").to_numpy())
+
+
 def points(data: MapData) -> pd.DataFrame:
     """The places drawn as points: at most MAX_POINTS, those with the most activities
-    (the page says how many more there are; their money stays in their provinces)."""
-    p = data.places[data.places["placed_at"] == "point"]
-    return p.head(MAX_POINTS)  # map_places.sql gives the busiest first
+    (the page says how many more there are; their money stays in their provinces).
+    Only those rows are taken: a large portfolio has tens of thousands of places."""
+    return data.places.iloc[_point_rows(data)[:MAX_POINTS]]
 
 
 def points_not_drawn(data: MapData) -> int:
-    return int((data.places["placed_at"] == "point").sum()) - len(points(data))
+    return max(0, len(_point_rows(data)) - MAX_POINTS)
 
 
 def place_rows(data: MapData, t, currency: str, lang: str, flow_label: str) -> list[dict]:
