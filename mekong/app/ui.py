@@ -41,8 +41,11 @@ def t(key: str, **values) -> str:
     return i18n.text(key, lang(), **values)
 
 
+_NO_FILTERS = Filters()
+
+
 def filters() -> Filters:
-    return st.session_state.get("_filters", Filters())
+    return st.session_state.get("_filters", _NO_FILTERS)
 
 
 def today() -> dt.date:
