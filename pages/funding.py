@@ -49,7 +49,7 @@ def main() -> None:
     # the server still counts the others. plotly.js fades the sankey's links in and slides
     # the treemap's labels for half a second once drawn: those two are built first, in
     # their places further down, and that happens while the server builds the rest.
-    _, _, _, _, by_year, treemap, sankey = panels.FUNDING
+    by_year, treemap, sankey = panels.FUNDING[4:]
     bars, year_slot, treemap_slot, sankey_slot = st.container(), st.container(), st.container(), st.container()
     for slot, build in ((sankey_slot, sankey), (treemap_slot, treemap)):
         with slot:

@@ -75,7 +75,8 @@ _VIEW_STAMP = "_view_stamp"
 def view_stamp() -> describe.Stamp:
     """What the view shows: its filters, the date of its data, its sources. Worked out
     once per filters, language and version of the file: the line under the title and
-    every chart's downloads repeat it (a tenth of a page's run at 100k activities)."""
+    every chart's downloads repeat it (a quarter of the funding page's Python at 100k
+    activities when it was worked out for each)."""
     key = (filters(), lang(), db_version())
     held = st.session_state.get(_VIEW_STAMP)
     if held is None or held[0] != key:
