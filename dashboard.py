@@ -1,7 +1,7 @@
 """Mekong cooperation dashboard: entry point (streamlit run dashboard.py)."""
 import streamlit as st
 
-from mekong.app import chart_notes, chrome_words, entry, language, sidebar, ui, urlstate, widgets
+from mekong.app import chart_notes, chrome_words, entry, gc_freeze, language, sidebar, ui, urlstate, widgets
 from mekong.paths import ROOT
 from mekong.views import fmt
 
@@ -54,6 +54,7 @@ chart_notes.notice()
 try:
     page.run()
     ui.remember(page_name)
+    gc_freeze.after_first_run(page_name)
 finally:  # also when the page stops early (st.stop)
     with tools:
         widgets.view_tools(page_name)

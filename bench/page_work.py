@@ -16,6 +16,7 @@ import plotly.io as pio
 import pyarrow as pa
 
 from bench.common import TODAY
+from mekong.app import gc_freeze
 from mekong.store.db import Portfolio
 from mekong.views import describe, fmt, i18n, panels, projects_table
 from mekong.views.filters import Filters
@@ -189,5 +190,6 @@ def run_page(db: Portfolio, page: str, f: Filters, prefetch: bool = True) -> Run
     _common(r)
     PAGES[page](r)
     r.done()
+    gc_freeze.after_first_run(page)  # as dashboard.py does
     return r
 

@@ -382,7 +382,7 @@ def present(deck, leg: maps.Legend, data: MapData, options: maps.MapOptions, flo
     """Presentation mode: the map filling the screen under its title, the legend and the
     money not located on one line under it, then the filters, data date and sources.
     Escape leaves (present_keys)."""
-    st.markdown(PRESENT_CSS, unsafe_allow_html=True)
+    st.html(PRESENT_CSS)
     if present_keys.listen(report_screen=True) == "exit":
         _leave_presentation()
         st.rerun()

@@ -278,7 +278,7 @@ def present(panels: list[Panel]) -> None:
     """One chart filling the screen, what it counts (and leaves out) and its note under
     it, then the filters, data date and sources; buttons and keys (present_keys) step
     through the charts of the page."""
-    st.markdown(PRESENT_CSS, unsafe_allow_html=True)
+    st.html(PRESENT_CSS)
     shown = [p for p in panels if p.figure is not None] or panels[:1]
     n = len(shown)
     _go(present_keys.listen(), max(n, 1))

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.browser.conftest import screenshot, wait_idle
+from tests.browser.conftest import IDLE, screenshot, wait_idle
 
 SIZES = [(1920, 1080), (1280, 720)]
 SLIDES = [("", 1), ("", 2), ("funding", 1), ("funding", 7), ("timeline", 1)]
@@ -54,6 +54,29 @@ def test_presentation_fits_the_screen(browser, app_url, width, height, path, sli
     assert "Date des données\u202f: non indiquée par les sources" in stamp.inner_text() and "Sources" in stamp.inner_text()
     assert page.locator(".modebar").count() == 0  # no Plotly toolbar in Present
     screenshot(page, f"present-{path or 'overview'}-{slide}-{width}x{height}")
+    page.context.close()
+
+
+@pytest.mark.parametrize("path", ["funding", "map"])
+def test_the_slide_is_drawn_in_its_place_from_the_start(browser, app_url, path):
+    """The title does not jump once drawn. Present's styles were in a Markdown element,
+    which Streamlit draws once its Markdown code has loaded, up to a second after the
+    run: until then the slide stood 130 px lower with the page's usual margins."""
+    page = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-GB").new_page()
+    page.goto(f"{app_url}/{path}?lang=en&present=1")
+    seen, settled = [], 0
+    for _ in range(400):  # every 25 ms, until the title has stayed put for 1.5 s after the run
+        y = page.evaluate("() => { const h = document.querySelector(\"[data-testid='stMain'] h3\");"
+                          " return h ? Math.round(h.getBoundingClientRect().y) : null; }")
+        if y is not None and (not seen or seen[-1] != y):
+            seen.append(y)
+        idle = page.locator(IDLE).count() > 0
+        settled = settled + 1 if idle and seen else 0
+        if settled >= 60:
+            break
+        page.wait_for_timeout(25)
+    assert seen and settled >= 60, "the slide was not drawn"
+    assert seen == [seen[0]] and seen[0] < 40, f"the title is not at the top or moved: {seen} (px from the top)"
     page.context.close()
 
 
