@@ -9,12 +9,17 @@ and combinations) and times what the page does on the server (bench/page_work.py
 its queries, uncached, and its figures and tables built and serialised. It prints p50 and
 p95 of the whole, and of the queries alone (each run by itself, one after another); then the same aggregates done the naive way
 (bench/naive.py: the tables loaded into pandas once, filtered and grouped in pandas) on
-the same filter changes, and how many times slower that is than the queries.
+the same filter changes, and how many times slower that is than the queries. It also
+prints how many full garbage collections ran during the page runs and how long they took
+(the app freezes what lives as long as the server after a page's first run, as
+bench/page_work.py does; see mekong/app/gc_freeze.py).
 
 Targets at 100k: p95 at most 250 ms on every page, at least 10 times faster than pandas.
 The figures print; nothing is asserted.
 """
 import argparse
+import contextlib
+import gc
 import os
 import sys
 import time
@@ -35,12 +40,14 @@ def measure_sql(db: Portfolio, changes, repeat: int) -> dict[str, dict[str, list
     for page in PAGES:  # warm up: first reads of each table, imports, plotly's first figure
         run_page(db, page, changes[0][1])
     out = {page: {"total": [], "queries": []} for page in PAGES}
-    for _ in range(repeat):
-        for _label, f in changes:
-            for page in PAGES:
-                started = time.perf_counter()
-                run_page(db, page, f)
-                out[page]["total"].append(time.perf_counter() - started)
+    with full_collections() as collected:
+        for _ in range(repeat):
+            for _label, f in changes:
+                for page in PAGES:
+                    started = time.perf_counter()
+                    run_page(db, page, f)
+                    out[page]["total"].append(time.perf_counter() - started)
+    out["_gc"] = collected
     # The queries' own cost, for the comparison with pandas (which does the same
     # aggregates one after another): each query alone. In the runs above the page's
     # queries overlap (the prefetch), and the sum of overlapping durations counts each
@@ -49,6 +56,28 @@ def measure_sql(db: Portfolio, changes, repeat: int) -> dict[str, dict[str, list
         for page in PAGES:
             out[page]["queries"].append(sum(run_page(db, page, f, prefetch=False).query_seconds.values()))
     return out
+
+
+@contextlib.contextmanager
+def full_collections():
+    """The number and the time of Python's full garbage collections while it is open
+    (a list [n, seconds, longest]): they hold the GIL while a run's charts wait."""
+    seen, started = [0, 0.0, 0.0], []
+
+    def watch(phase, info):
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            started.append(time.perf_counter())
+        elif started:
+            took = time.perf_counter() - started.pop()
+            seen[0], seen[1], seen[2] = seen[0] + 1, seen[1] + took, max(seen[2], took)
+
+    gc.callbacks.append(watch)
+    try:
+        yield seen
+    finally:
+        gc.callbacks.remove(watch)
 
 
 def measure_naive(path: Path, changes) -> tuple[float, dict[str, list[float]]]:
@@ -96,11 +125,14 @@ def run(args) -> None:
         changes = filter_changes(path)
         load_before = os.getloadavg()[0]
         sql = measure_sql(db, changes, args.repeat)
+        n_gc, gc_seconds, gc_longest = sql.pop("_gc")
         if not args.no_naive:
             load, naive, problems = measure_naive(path, changes)
         print(f"\n## {size} activities: {len(changes)} filter changes x {args.repeat} "
               f"(load average {load_before:.1f} -> {os.getloadavg()[0]:.1f}"
               + (f"; {args.busy} other processes busy" if args.busy else "") + ")")
+        print(f"full garbage collections during the {len(changes) * args.repeat * len(PAGES)} page runs: "
+              f"{n_gc}, {ms(gc_seconds)} in all, the longest {ms(gc_longest)}")
         if not args.no_naive:
             print(f"naive: tables loaded into pandas in {load:.1f} s; "
                   + ("its answers match the queries'" if not problems else "DIFFERS: " + "; ".join(problems)))

@@ -7,8 +7,11 @@ run's charts wait to be sent, and has never anything to free among them. So the 
 time a page has run in this process, what exists then is moved out of the collector's
 sight (gc.freeze). What is made afterwards is collected as before; an object frozen and
 then dropped is still freed when nothing refers to it, only a cycle among such objects
-would stay (once per page and process: a bounded amount).
+would stay (once per page and process: a bounded amount). At exit they are given back
+to the collector, so that the interpreter's last collection frees them (else DuckDB's
+bindings report their objects as "leaked" when the server stops).
 """
+import atexit
 import gc
 import threading
 
@@ -21,6 +24,8 @@ def after_first_run(page: str) -> None:
     with _lock:
         if page in _frozen:
             return
+        if not _frozen:
+            atexit.register(gc.unfreeze)
         _frozen.add(page)
         gc.collect()
         gc.freeze()
