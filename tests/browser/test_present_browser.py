@@ -61,14 +61,13 @@ def test_presentation_fits_the_screen(browser, app_url, width, height, path, sli
 
 # The map and the time line are left out: their title still moves once after the first run ends
 # (56 px on the map, 190 px on the time line; open, in the notes of 3 December).
-@pytest.mark.parametrize("path", ["funding"])
-def test_the_slide_is_drawn_in_its_place_from_the_start(browser, app_url, path):
+def test_the_slide_stays_in_its_place_once_its_run_is_over(browser, app_url):
     """Once the run is over the title stays where it is. Present's styles were in a
     Markdown element, which Streamlit draws once its Markdown code has loaded, up to a
     second after the run: until then the slide stood 130 px lower with the page's usual
     margins. (While the run is going, Streamlit draws the page as it comes.)"""
     page = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-GB").new_page()
-    page.goto(f"{app_url}/{path}?lang=en&present=1")
+    page.goto(f"{app_url}/funding?lang=en&present=1")
     seen, settled = [], 0
     for _ in range(400):  # every 25 ms once the run is over, until the title has stayed put for 1.5 s
         idle = page.locator(IDLE).count() > 0
