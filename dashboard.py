@@ -37,7 +37,6 @@ if page_name != "overview":
     st.session_state.pop("_unknown_address", None)
 widgets.seed_presentation()
 widgets.streamlit_texts()
-chrome_words.translate()
 chart_notes.seed()
 with st.sidebar:
     language.switch()
@@ -58,4 +57,7 @@ try:
 finally:  # also when the page stops early (st.stop)
     with tools:
         widgets.view_tools(page_name)
+    # under the page, not over it: until its code has loaded, its empty box stands in the
+    # page's way and the title would stand lower, then jump
+    chrome_words.translate()
     urlstate.write()

@@ -7,7 +7,7 @@ import streamlit as st
 
 from mekong.app import present_keys, urlstate
 from mekong.app.ui import filters, money, t
-from mekong.app.widgets import PRESENT_CSS, PRESENT_KEY, present_note, stamp
+from mekong.app.widgets import PRESENT_KEY, present_note, stamp
 from mekong.app.widgets import table as table_with_downloads
 from mekong.reference.load import load_countries_geojson, load_provinces_geojson
 from mekong.views import fmt, maps
@@ -382,7 +382,6 @@ def present(deck, leg: maps.Legend, data: MapData, options: maps.MapOptions, flo
     """Presentation mode: the map filling the screen under its title, the legend and the
     money not located on one line under it, then the filters, data date and sources.
     Escape leaves (present_keys)."""
-    st.html(PRESENT_CSS)
     if present_keys.listen(report_screen=True) == "exit":
         _leave_presentation()
         st.rerun()

@@ -57,7 +57,34 @@ export default function(component) {
 }
 """
 
-_component = st.components.v2.component("mekong_present_keys", js=_JS)
+# Present's look. The listener is mounted only in presentation mode and brings these
+# styles with it (to the whole page, not isolated), and widgets.streamlit_texts writes
+# them at the start of the run: each comes once Streamlit has loaded its element's code,
+# and on a first load that can be after a short run has ended (until then the slide
+# stands lower, with the page's usual margins), so the first of the two sets it.
+STYLES = """
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
+[data-testid="stSidebarNav"] { display: none !important; }
+.block-container, [data-testid="stMainBlockContainer"] { padding: 1.2rem 2.5rem 0.5rem 2.5rem !important; max-width: 100% !important; }
+[data-testid="stMain"] h3 { font-size: clamp(1.6rem, 2.6vw, 2.6rem) !important; line-height: 1.15 !important; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: clamp(0.85rem, 1.15vw, 1.2rem) !important; }
+.st-key-present-note p, .st-key-present-note div { font-size: clamp(1rem, 1.4vw, 1.5rem) !important; font-weight: 600; }
+/* The chart takes the height the title and the lines under it leave: the page is one
+   screen-high flex column, the stage's wrapper grows, and the chart (height="stretch") fills it. */
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { height: calc(100vh - 2.8rem); }
+[data-testid="stLayoutWrapper"]:has(> .st-key-present-stage) { flex: 1 1 0; min-height: 0; }
+.st-key-present-stage { height: 100%; min-height: 0; }
+.st-key-present-stage > [data-testid="stElementContainer"] { flex: 1 1 auto; min-height: 0; }
+.st-key-present-stage [data-testid="stFullScreenFrame"] { height: 100% !important; }
+/* the previous / next buttons show their arrow; their words are for screen readers only */
+.st-key-present-prev button [data-testid="stMarkdownContainer"], .st-key-present-next button [data-testid="stMarkdownContainer"] {
+  position: absolute !important; width: 1px !important; height: 1px !important; overflow: hidden !important;
+  clip-path: inset(50%) !important; white-space: nowrap !important; }
+/* the key listener draws nothing */
+[data-testid="stElementContainer"]:has(.st-key-present-keys), .st-key-present-keys { display: none !important; }
+"""
+
+_component = st.components.v2.component("mekong_present_keys", js=_JS, css=STYLES, isolate_styles=False)
 
 
 def _ignore() -> None:

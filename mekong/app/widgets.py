@@ -193,6 +193,10 @@ def seed_presentation() -> None:
         st.session_state[PRESENT_KEY] = link[-1] == "1"
         slide = (urlstate.take(SLIDE_KEY) or ["1"])[-1]
         st.session_state[SLIDE_KEY] = int(slide) - 1 if slide.isdigit() and int(slide) > 0 else 0
+    # Present's styles hide the sidebar, but Streamlit draws them only once their element's
+    # code has loaded, a moment after the run: until then the sidebar would show. The
+    # page's own setting hides it from the first paint, and brings it back on leaving.
+    st.set_page_config(initial_sidebar_state="collapsed" if presenting() else "auto")
 
 
 def current_view(page_name: str) -> View:
@@ -238,31 +242,6 @@ def key_figures(rows: list[list[tuple[str, str, str | None]]]) -> None:
             column.metric(label, value, help=help_text)
 
 
-PRESENT_CSS = """
-<style>
-section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
-[data-testid="stSidebarNav"] { display: none !important; }
-.block-container, [data-testid="stMainBlockContainer"] { padding: 1.2rem 2.5rem 0.5rem 2.5rem !important; max-width: 100% !important; }
-[data-testid="stMain"] h3 { font-size: clamp(1.6rem, 2.6vw, 2.6rem) !important; line-height: 1.15 !important; }
-[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: clamp(0.85rem, 1.15vw, 1.2rem) !important; }
-.st-key-present-note p, .st-key-present-note div { font-size: clamp(1rem, 1.4vw, 1.5rem) !important; font-weight: 600; }
-/* The chart takes the height the title and the lines under it leave: the page is one
-   screen-high flex column, the stage's wrapper grows, and the chart (height="stretch") fills it. */
-[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { height: calc(100vh - 2.8rem); }
-[data-testid="stLayoutWrapper"]:has(> .st-key-present-stage) { flex: 1 1 0; min-height: 0; }
-.st-key-present-stage { height: 100%; min-height: 0; }
-.st-key-present-stage > [data-testid="stElementContainer"] { flex: 1 1 auto; min-height: 0; }
-.st-key-present-stage [data-testid="stFullScreenFrame"] { height: 100% !important; }
-/* the previous / next buttons show their arrow; their words are for screen readers only */
-.st-key-present-prev button [data-testid="stMarkdownContainer"], .st-key-present-next button [data-testid="stMarkdownContainer"] {
-  position: absolute !important; width: 1px !important; height: 1px !important; overflow: hidden !important;
-  clip-path: inset(50%) !important; white-space: nowrap !important; }
-/* the key listener draws nothing */
-[data-testid="stElementContainer"]:has(.st-key-present-keys), .st-key-present-keys { display: none !important; }
-</style>
-"""
-
-
 def _go(action: str | None, n: int) -> None:
     """Apply a key's step (present_keys.listen) to the slide number."""
     i = st.session_state.get(SLIDE_KEY, 0)
@@ -278,7 +257,6 @@ def present(panels: list[Panel]) -> None:
     """One chart filling the screen, what it counts (and leaves out) and its note under
     it, then the filters, data date and sources; buttons and keys (present_keys) step
     through the charts of the page."""
-    st.html(PRESENT_CSS)
     shown = [p for p in panels if p.figure is not None] or panels[:1]
     n = len(shown)
     _go(present_keys.listen(), max(n, 1))
@@ -291,7 +269,7 @@ def present(panels: list[Panel]) -> None:
     title.subheader(p.title if p else t("common.no_match"))
     with nav:
         c = st.columns([1, 1, 1, 2], vertical_alignment="center")
-        # the arrows say their words to a screen reader (PRESENT_CSS hides them from sight), with
+        # the arrows say their words to a screen reader (present_keys.STYLES hide them from sight), with
         # no tooltip: one would stay over the slide under a presenter's mouse after the click
         c[0].button(t("present.previous"), icon=":material/arrow_back:", on_click=_step, args=(-1, max(n, 1)),
                     key="present-prev")
@@ -328,7 +306,10 @@ def streamlit_texts() -> None:
     above says the same in the page's language. The share box's copy button shows at all
     times (Streamlit shows it only under the mouse, and the box's text points to it)."""
     button = t("common.upload_button").replace('"', "")
-    st.html(f"""<style>
+    # Present's styles come here too, the first element of the run: whichever of this and
+    # the key listener (present_keys.STYLES) Streamlit draws first sets the slide in place
+    present = present_keys.STYLES if presenting() else ""
+    st.html(f"""<style>{present}
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {{ display: none; }}
 [data-testid="stFileUploaderDropzone"] button [data-has-shortcut]::after {{ content: "{button}"; }}
 [data-testid="stFileUploaderDropzoneInstructions"] {{ display: none; }}

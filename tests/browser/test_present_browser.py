@@ -59,8 +59,10 @@ def test_presentation_fits_the_screen(browser, app_url, width, height, path, sli
     page.context.close()
 
 
-# The map and the time line are left out: their title still moves once after the first run ends
-# (56 px on the map, 190 px on the time line; open, in the notes of 3 December).
+# The map and the time line are left out: on a first load their runs are short, and they can
+# end before Streamlit has loaded the code of the elements that carry Present's styles
+# (present_keys.STYLES): for up to a second and a half the title then stands 152 px down,
+# with the page's usual margins, and jumps (open, in the notes of 3 December).
 def test_the_slide_stays_in_its_place_once_its_run_is_over(browser, app_url):
     """Once the run is over the title stays where it is. Present's styles were in a
     Markdown element, which Streamlit draws once its Markdown code has loaded, up to a

@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.browser.conftest import screenshot, wait_idle
+from tests.browser.conftest import IDLE, screenshot, wait_idle
 
 CHARTS = "[data-testid='stPlotlyChart']"
 # URL path -> number of charts; the overview is the default page, at the root.
@@ -18,6 +18,28 @@ def metric(page, label: str) -> str:
 
 def chart_text(page, index: int = 0) -> str:
     return page.locator(CHARTS).nth(index).text_content()
+
+
+@pytest.mark.parametrize("name", ["timeline", "funding"])
+def test_the_title_stays_where_it_is_first_drawn(browser, app_url, name):
+    """On a first load the page's title is drawn once, in its place. The watcher of
+    Streamlit's own words (chrome_words) draws nothing, but its box took 40 px over the
+    title until its code had loaded: the title was drawn 56 px low and jumped up."""
+    page = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+    page.goto(f"{app_url}/{name}?lang=en")
+    seen, settled = [], 0
+    for _ in range(600):  # every 20 ms from the first paint, until it has stayed put for 1.5 s after the run
+        y = page.evaluate("() => { const h = document.querySelector(\"[data-testid='stMain'] h1\");"
+                          " return h ? Math.round(h.getBoundingClientRect().y) : null; }")
+        if y is not None and (not seen or seen[-1] != y):
+            seen.append(y)
+        settled = settled + 1 if seen and page.locator(IDLE).count() else 0
+        if settled >= 75:
+            break
+        page.wait_for_timeout(20)
+    assert seen and settled >= 75, "the page was not drawn"
+    assert len(seen) == 1, f"the title moved: {seen} (px from the top)"
+    page.context.close()
 
 
 @pytest.mark.parametrize("name,n_charts", PAGES.items())
