@@ -18,6 +18,13 @@
 --             located"), '~split_unknown' when the country split is not stated; Viet Nam's
 --             provinces in the generation $vn ('2025': the 34 units, a former province's
 --             share counted in its unit, once per activity; '2024': the 63 former ones)
+--   national  the money that names no province, by recipient country or region (the map
+--             shows it beside the provinces, never spread over them): each activity's
+--             money (split by sector as `sector`) times its shares in derive.sql's
+--             national_keys (national_share when no country is selected): per country,
+--             its share of the country less what the provinces take there; per region,
+--             the region's share; '~split_unknown', '~not_stated'. Adds up to the province
+--             breakdown's '~national'. Empty under a province filter
 --   treemap   by funder and sector (funder as `donor`, sector split as `sector`); past
 --             $treemap_leaves cells, the smallest grouped per funder as '~other'
 --   sankey    funder -> implementer -> recipient country: the activity's only implementer,
@@ -57,7 +64,7 @@ pf AS MATERIALIZED (
 am AS MATERIALIZED (
     SELECT pk, any_value(w_country) AS w_country, sum(v_sc) AS v_sc, sum(v_cs) AS v_cs, sum(v_p) AS v_p,
            max(largest) AS largest, bool_or(approximate) AS approximate
-    FROM ak WHERE list_has_any($parts, ['sector', 'country', 'province']) GROUP BY pk
+    FROM ak WHERE list_has_any($parts, ['sector', 'country', 'province', 'national']) GROUP BY pk
 ),
 ss AS (
     SELECT pk, category, sector, share FROM sector_share
@@ -152,6 +159,18 @@ province_by AS (
     SELECT key, sum(v * share_of) AS value, bool_or(approximate) AS approximate, count(*) AS n_projects
     FROM province_rows WHERE share_of IS NULL OR largest * abs(share_of) > 1e-9
     GROUP BY key
+),
+------------------------------------------------------------------ national
+national_keyed AS (
+    SELECT * FROM national_share WHERE list_contains($parts, 'national') AND len($country) = 0 AND len($province) = 0
+    UNION ALL
+    SELECT * FROM national_keys($country) WHERE list_contains($parts, 'national') AND len($country) > 0 AND len($province) = 0
+),
+national_by AS (  -- an activity counts where one of its money rows leaves more than a trace
+    SELECT k.key, sum(m.v_p * k.share) AS value, bool_or(m.approximate) AS approximate, count(DISTINCT m.pk) AS n_projects
+    FROM am m JOIN national_keyed k USING (pk)
+    WHERE m.largest * abs(k.share) > 1e-9
+    GROUP BY k.key
 ),
 ------------------------------------------------------------------ treemap
 treemap_m AS (  -- each activity's money per funder key, summed before it is split
@@ -261,6 +280,9 @@ FROM sector_by s LEFT JOIN cat c ON c.code = s.category LEFT JOIN sec se ON se.c
 UNION ALL BY NAME
 SELECT 'country' AS part, r.key, p.name AS label, r.value, r.approximate, r.n_projects, coalesce(p.outside, false) AS outside
 FROM country_by r LEFT JOIN place p ON p.key = r.key
+UNION ALL BY NAME
+SELECT 'national' AS part, r.key, p.name AS label, r.value, r.approximate, r.n_projects, coalesce(p.outside, false) AS outside
+FROM national_by r LEFT JOIN place p ON p.key = r.key
 UNION ALL BY NAME
 SELECT 'province' AS part, r.key, pr.name AS label, pr.country, r.value, r.approximate, r.n_projects
 FROM province_by r LEFT JOIN province pr ON pr.iso = r.key

@@ -282,7 +282,7 @@ def test_national_rows_add_up_to_the_funding_pages_bucket(seed, f):
     q = querier(seed, f)
     by_province = breakdowns.breakdown(q, "budget", "province")
     bucket = by_province.loc[by_province["key"] == "~national", "value"].sum()
-    assert q("map_national", flow="budget")["value"].sum() == pytest.approx(bucket)
+    assert breakdowns.breakdown(q, "budget", "national")["value"].sum() == pytest.approx(bucket)
 
 
 def test_national_rows_on_the_fixture_portfolio(tmp_path):
@@ -292,7 +292,7 @@ def test_national_rows_on_the_fixture_portfolio(tmp_path):
     from tests.fixture_db import build_fixture
 
     q = querier(Portfolio(build_fixture(tmp_path / "fixture.duckdb")))
-    national = q("map_national", flow="budget").set_index("key")["value"].round(6).to_dict()
+    national = breakdowns.breakdown(q, "budget", "national").set_index("key")["value"].round(6).to_dict()
     assert national == {"LA": 1000, "TH": 1000, "VN": 850}
     by_province = breakdowns.breakdown(q, "budget", "province").set_index("key")["value"]
     assert sum(national.values()) == pytest.approx(by_province["~national"])
@@ -300,7 +300,7 @@ def test_national_rows_on_the_fixture_portfolio(tmp_path):
 
 
 def test_province_filter_leaves_no_national_money(seed):
-    assert querier(seed, Filters(province=("LA-BL",)))("map_national", flow="budget").empty
+    assert breakdowns.breakdown(querier(seed, Filters(province=("LA-BL",))), "budget", "national").empty
 
 
 # ------------------------------------------------------------------ places not on the map

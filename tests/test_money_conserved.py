@@ -77,11 +77,14 @@ def _check(db, label) -> list[str]:
                 rows = db.frame("funding_breakdowns", {**f.params(), "lang": "en", "flow": flow, "parts": list(breakdowns.FUNDING),
                                                        **breakdowns.LIMITS})
                 results.update({name: breakdowns.part(rows, name) for name in breakdowns.FUNDING})
+                # the map's pass: its provinces and the money that names none
+                map_rows = db.frame("funding_breakdowns", {**f.params(), "lang": "en", "flow": flow, "parts": list(breakdowns.MAP),
+                                                           **breakdowns.LIMITS})
                 sums = {name: float(df["value"].fillna(0).sum()) for name, df in results.items()}
-                prov = results["province"]
                 if not f.province:  # the map: provinces shaded, the rest listed beside it
-                    national = _run(db, "map_national", f, flow)["value"].fillna(0).sum()
-                    sums["map"] = float(prov[prov["key"] != "~national"]["value"].fillna(0).sum() + national)
+                    national = breakdowns.part(map_rows, "national")["value"].fillna(0).sum()
+                    map_prov = breakdowns.part(map_rows, "province")
+                    sums["map"] = float(map_prov[map_prov["key"] != "~national"]["value"].fillna(0).sum() + national)
                     other = replace(f, vn="2024" if f.vn == "2025" else "2025")
                     other_rows = db.frame("funding_breakdowns", {**other.params(), "lang": "en", "flow": flow, "parts": ["province"],
                                                                  **breakdowns.LIMITS})

@@ -107,7 +107,7 @@ def test_a_regional_activity_never_counts_for_a_country_or_province(imported):
     assert shares(db, "province_share", "XX-REGION-1", "province") == []
     assert values(part(db, "country", donor="XX-REG")) == {"region:1:789": 500_000}
     assert values(part(db, "province", donor="XX-REG")) == {"~national": 500_000}
-    assert values(q(db, "map_national", donor="XX-REG")) == {"region:1:789": 500_000}
+    assert values(part(db, "national", donor="XX-REG")) == {"region:1:789": 500_000}
     provinces = q(db, "map_provinces", donor="XX-REG").set_index("iso")
     assert provinces.loc["KH-12", "n_projects"] == 0
     assert part(db, "country", donor="XX-REG", country=["KH"]).empty

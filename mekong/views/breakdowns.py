@@ -1,6 +1,6 @@
 """The breakdowns of one flow (queries/funding_breakdowns.sql): the funding page asks for
-all of them in one pass over the filtered money; a page that draws one (the overview's
-donors, the map's provinces) asks for that one alone.
+its six in one pass over the filtered money, the map its provinces and the money that
+names none; a page that draws one (the overview's donors) asks for that one alone.
 
 `q(name, **extra)` runs a query under the view's filters and language, as ui.query does."""
 import pandas as pd
@@ -13,11 +13,13 @@ COLUMNS = {
     "sector": ["category", "category_label", "sector", "sector_label", "value", "approximate", "n_projects"],
     "country": ["key", "label", "value", "approximate", "n_projects", "outside"],
     "province": ["key", "label", "country", "value", "approximate", "n_projects"],
+    "national": ["key", "label", "value", "approximate", "n_projects", "outside"],
     "treemap": ["donor_key", "donor_label", "category", "category_label", "sector", "sector_label", "value", "n_projects"],
     "sankey": ["donor_key", "donor_label", "implementer_key", "implementer_label", "country_key", "country_label", "value",
                "country_outside"],
 }
-FUNDING = tuple(COLUMNS)  # what the funding page draws
+FUNDING = ("donor", "sector", "country", "province", "treemap", "sankey")  # what the funding page draws
+MAP = ("national", "province")  # what the map draws beside its provinces and in them
 # What the sankey and the treemap draw at most; the query groups the rest (tens of
 # thousands of links at 100k activities cost more to send than to count)
 LIMITS = {"sankey_nodes": SANKEY_MAX_NODES, "treemap_leaves": TREEMAP_MAX_LEAVES}

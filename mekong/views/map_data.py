@@ -8,7 +8,8 @@ boundaries in use: the bundled file or one the user supplied.
   activity names in a country) and the number of activities naming a place there.
   A province with money or activities that the boundaries do not draw is listed beside
   the map, never dropped.
-- National / regional money (no province named) from map_national.sql.
+- National / regional money (no province named): funding_breakdowns.sql's `national`,
+  counted in the same pass as the provinces.
 - Places: drawn as points when they have coordinates; the others, and those whose
   province cannot be shown, are listed with the reason (`classify_places`).
 - Cities: a city's activities are those with a place at it (derive.sql's location_city:
@@ -130,7 +131,7 @@ def collect(q: Query, flow: str, boundaries: dict) -> MapData:
     """Everything the map page draws or lists, under the filters `q` applies."""
     drawn = drawn_codes(boundaries)
     provinces = q("map_provinces")
-    money = breakdowns.breakdown(q, flow, "province")
+    money = breakdowns.breakdown(q, flow, "province", parts=breakdowns.MAP)
     located = money[~money["key"].str.startswith("~")][["key", "value", "approximate"]]
     provinces = provinces.merge(located, left_on="iso", right_on="key", how="left").drop(columns="key")
     # money on a province code no place carries cannot happen, but a code the province
@@ -143,7 +144,7 @@ def collect(q: Query, flow: str, boundaries: dict) -> MapData:
     places = suggest_provinces(classify_places(q("map_places"), drawn))
     return MapData(
         provinces=provinces,
-        national=q("map_national", flow=flow),
+        national=breakdowns.breakdown(q, flow, "national", parts=breakdowns.MAP),
         located_split_unknown=money[money["key"] == "~split_unknown"],
         places=places,
         cities=q("map_cities"),
