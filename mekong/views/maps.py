@@ -9,6 +9,7 @@ Every object of every layer carries `tip_title` and `tip_body`, the two fields o
 deck's one tooltip template (Streamlit fills `{field}` from the object or its
 `properties` and escapes the values).
 """
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -372,16 +373,20 @@ def city_rows(data: MapData, t, currency: str, lang: str, flow_label: str) -> li
     prov = {r["iso"]: r for r in data.provinces.to_dict("records")}
     busiest = max(1, int(data.cities["n_projects"].max())) if len(data.cities) else 1
     rows = []
+    here, totals = {}, {}  # what the tooltips repeat, formatted once
     for c in data.cities.itertuples():
         n = int(c.n_projects)
-        lines = [t("map.tip_population", n=fmt.number(int(c.population), lang)) if pd.notna(c.population) else "",
-                 t("map.tip_projects_here", n=fmt.number(n, lang))]
+        if n not in here:
+            here[n] = t("map.tip_projects_here", n=fmt.number(n, lang))
+        lines = [t("map.tip_population", n=fmt.number(int(c.population), lang)) if pd.notna(c.population) else "", here[n]]
         if n:
             lines.append(_join(c.projects, n))
             if c.province in prov:
-                p = prov[c.province]
-                lines.append(t("map.tip_province_total", province=p["name"], flow=flow_label,
-                               amount=_money_text(p["value"], p["approximate"], currency, lang, t)))
+                if c.province not in totals:
+                    p = prov[c.province]
+                    totals[c.province] = t("map.tip_province_total", province=p["name"], flow=flow_label,
+                                           amount=_money_text(p["value"], p["approximate"], currency, lang, t))
+                lines.append(totals[c.province])
         rows.append({
             "key": f"city:{int(c.geonameid)}", "name": c.name, "lon": float(c.lon), "lat": float(c.lat),
             "province": c.province if isinstance(c.province, str) else None,
@@ -451,6 +456,7 @@ COUNTRY_SIZE, PROVINCE_SIZE, CITY_SIZE = 17, 14, 13
 LABEL_GAP = 9  # pixels between a point and its name
 
 
+@functools.lru_cache(maxsize=16384)  # a label tries up to eight boxes around the same point
 def _pixel(lon: float, lat: float, zoom: float) -> tuple[float, float]:
     """Web-mercator pixel coordinates at `zoom` (deck.gl's world is 512 px at zoom 0)."""
     world = 512 * 2 ** zoom
@@ -492,21 +498,21 @@ class _Boxes:
     def __init__(self):
         self.cells: dict[tuple[int, int], list] = {}
 
-    def _cells(self, box) -> list[tuple[int, int]]:
-        c = self.CELL
-        return [(i, j) for i in range(int(box[0] // c), int(box[2] // c) + 1)
-                for j in range(int(box[1] // c), int(box[3] // c) + 1)]
-
+    # (the loops are written out: this runs thousands of times at each rerun of the map)
     def add(self, box, key=None) -> None:
-        for cell in self._cells(box):
-            self.cells.setdefault(cell, []).append((key, box))
+        c, cells, item = self.CELL, self.cells, (key, box)
+        for i in range(int(box[0] // c), int(box[2] // c) + 1):
+            for j in range(int(box[1] // c), int(box[3] // c) + 1):
+                cells.setdefault((i, j), []).append(item)
 
     def hits(self, box, ignore=None) -> bool:
         x0, y0, x1, y1 = box
-        for cell in self._cells(box):
-            for k, b in self.cells.get(cell, ()):
-                if x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1 and (k is None or k != ignore):
-                    return True
+        c, cells = self.CELL, self.cells
+        for i in range(int(x0 // c), int(x1 // c) + 1):
+            for j in range(int(y0 // c), int(y1 // c) + 1):
+                for k, b in cells.get((i, j), ()):
+                    if x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1 and (k is None or k != ignore):
+                        return True
         return False
 
 
