@@ -61,17 +61,19 @@ def test_presentation_fits_the_screen(browser, app_url, width, height, path, sli
     page.context.close()
 
 
-# The map and the time line are left out: on a first load their runs are short, and they can
-# end before Streamlit has loaded the code of the elements that carry Present's styles
-# (present_keys.STYLES): for up to a second and a half the title then stands 152 px down,
-# with the page's usual margins, and jumps (open, in the notes of 3 December).
-def test_the_slide_stays_in_its_place_once_its_run_is_over(browser, app_url):
+@pytest.mark.parametrize("page_name", ["funding", "timeline", "map"])
+def test_the_slide_stays_in_its_place_once_its_run_is_over(browser, app_url, page_name):
     """Once the run is over the title stays where it is. Present's styles were in a
     Markdown element, which Streamlit draws once its Markdown code has loaded, up to a
     second after the run: until then the slide stood 130 px lower with the page's usual
-    margins. (While the run is going, Streamlit draws the page as it comes.)"""
+    margins. (While the run is going, Streamlit draws the page as it comes.) The browser
+    has opened a page of the dashboard before: on the very first load, the elements that
+    carry the styles wait for their code, and a short run can end before it has come
+    (open, README, Performance)."""
     page = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-GB").new_page()
-    page.goto(f"{app_url}/funding?lang=en&present=1")
+    page.goto(f"{app_url}/{page_name}?lang=en")
+    wait_idle(page)
+    page.goto(f"{app_url}/{page_name}?lang=en&present=1")
     seen, settled = [], 0
     for _ in range(400):  # every 25 ms once the run is over, until the title has stayed put for 1.5 s
         idle = page.locator(IDLE).count() > 0

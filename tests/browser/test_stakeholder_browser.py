@@ -306,7 +306,9 @@ def test_project_pages(browser, app_url, imported):
     passage = page.locator("[data-testid='stText']").first
     color = page.evaluate("e => getComputedStyle(e).color", passage.element_handle())
     assert _contrast(color, "rgb(255, 255, 255)") >= 7  # read easily, not light grey
-    assert page.locator("[data-testid='stDeckGlJsonChart']").count() == 1  # a small map of its places
+    # a small map of its places (Streamlit draws it once its map code has loaded)
+    page.locator("[data-testid='stDeckGlJsonChart']").first.wait_for(state="attached", timeout=30_000)
+    assert page.locator("[data-testid='stDeckGlJsonChart']").count() == 1
     # what the source says of each place is read whole (once the places table is drawn)
     page.locator("[data-testid='stDataFrame'] th", has_text="Selon la source").first.wait_for(state="attached")
     notes = page.evaluate("""() => {
