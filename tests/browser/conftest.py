@@ -20,6 +20,9 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"]
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+DRAWN = """() => !document.querySelector("[data-testid='stSkeleton']")
+    && [...document.querySelectorAll("[data-testid='stPlotlyChart']")].every(c => c.querySelector('.main-svg'))
+    && [...document.querySelectorAll("[data-testid='stDeckGlJsonChart']")].every(c => c.querySelector('canvas'))"""
 
 
 def _free_port() -> int:
@@ -94,6 +97,9 @@ def wait_idle(page, timeout: int = 60_000) -> None:
             break
         last = count
         page.wait_for_timeout(500)
+    # charts, maps and Markdown are drawn by code the browser loads on first use: until it
+    # has, Streamlit shows a skeleton in their place, though the run is over
+    page.wait_for_function(DRAWN, timeout=timeout)
     page.wait_for_timeout(300)
 
 
