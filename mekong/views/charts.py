@@ -32,7 +32,14 @@ def _template() -> go.layout.Template:
 # As plotly's default template it is put on each new figure without being validated
 # again: 1 ms a figure instead of about 17 ms.
 pio.templates["mekong"] = _template()
-pio.templates.default = "mekong"
+
+
+def _new_figure(**kwargs) -> go.Figure:
+    """go.Figure with the template above: set as the default here, since importing
+    Streamlit's plotly_chart after this module makes its own theme the default."""
+    if pio.templates.default != "mekong":
+        pio.templates.default = "mekong"
+    return go.Figure(**kwargs)
 
 PALETTE = ["#1f6f8b", "#e07a1f", "#3c9d5d", "#b8405e", "#7a5ea8", "#c4a000", "#4a90c2", "#8c6d46",
            "#2a9d8f", "#9c4d97", "#6b8e23", "#d1495b"]
@@ -67,7 +74,7 @@ def _figure(trace, title: str | None, scale: float, height: int | None, **layout
     """A figure made in one go: plotly validates everything at each update_* call, so
     one constructor call is about three times faster than a figure updated four times."""
     merged = {**_base_layout(title, scale, height), **layout}
-    return go.Figure(data=[trace], layout={k: v for k, v in merged.items() if v is not None})
+    return _new_figure(data=[trace], layout={k: v for k, v in merged.items() if v is not None})
 
 
 def _array(items: list) -> np.ndarray:
@@ -293,7 +300,7 @@ def gantt(df: pd.DataFrame, lang: str, today: dt.date, labels: dict, title: str 
                     for g, t in zip(d["group"].fillna(labels.get("no_group", "—")), titles)]
     else:
         d["row"] = [fmt.html_text(_short(t, 60)) for t in titles]
-    fig = go.Figure()
+    fig = _new_figure()
     styles = {"actual": (PALETTE[0], ""), "planned": (PALETTE[0], PLANNED_PATTERN), "open": ("#9cc3d1", ".")}
     for kind, (color, pattern) in styles.items():
         part = d[d["kind"] == kind]
@@ -333,7 +340,7 @@ def gantt(df: pd.DataFrame, lang: str, today: dt.date, labels: dict, title: str 
 
 def headline(items: list[tuple[str, str]], title: str | None = None, scale: float = 1.0, columns: int = 2) -> go.Figure:
     """Key figures as large text in a grid: [(label, formatted value), ...], label above value."""
-    fig = go.Figure()
+    fig = _new_figure()
     rows = (len(items) + columns - 1) // columns
     for i, (label, value) in enumerate(items):
         x = (i % columns + 0.5) / columns
@@ -382,7 +389,7 @@ def province_map(provinces: dict, outlines: dict, values: dict[str, float], curr
         for ring in _rings(feature["geometry"]):
             xs.extend([p[0] for p in ring] + [None])
             ys.extend([p[1] for p in ring] + [None])
-    fig = go.Figure()
+    fig = _new_figure()
     for key in sorted(groups):
         xs, ys = groups[key]
         if key < 0:
