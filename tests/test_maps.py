@@ -642,3 +642,29 @@ def test_borders_are_segments_drawn_once():
                              outlines=maps.for_drawing(load_countries_geojson(), maps.DRAW_TOLERANCE, coverage=False))
     assert maps.segments(drawn) is drawn[maps.SEGMENTS]  # found once, not at each rerun
     assert 3000 < len(drawn[maps.SEGMENTS]) < 6000
+
+
+def test_only_the_points_drawn_and_the_places_listed_come_back(seed, default_map, monkeypatch):
+    """map_places.sql returns the MAX_POINTS busiest points and every place the map lists
+    beside it, not the tens of thousands of points a large portfolio has; how many points
+    there are and how far they spread still count all of them."""
+    full = default_map[0]
+    points = full.places[full.places["placed_at"] == "point"]
+    assert full.n_points == len(points) == 9
+    assert full.point_bounds == pytest.approx((points["lon"].min(), points["lat"].min(),
+                                               points["lon"].max(), points["lat"].max()))
+    monkeypatch.setattr(map_data, "MAX_POINTS", 3)
+    monkeypatch.setattr(maps, "MAX_POINTS", 3)
+    small, *_ = build(seed)
+    listed = full.places[(full.places["placed_at"] != "point") | full.places["reason"].notna()]
+    expected = set(points["location_id"][:3]) | set(listed["location_id"])
+    assert set(small.places["location_id"]) == expected and len(small.places) < len(full.places)
+    # the rows kept are the same rows, in the same order
+    kept = full.places[full.places["location_id"].isin(expected)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(small.places.reset_index(drop=True), kept)
+    assert (small.n_points, small.point_bounds) == (full.n_points, full.point_bounds)
+    assert maps.points_not_drawn(small) == 9 - 3
+    assert maps.data_bounds(small, load_provinces_geojson()) == maps.data_bounds(full, load_provinces_geojson())
+    # a city's activities, whether its places were kept or not
+    cities = {int(c) for c in full.places["city_id"].dropna()}
+    assert cities and all(small.projects_at(f"city:{c}").equals(full.projects_at(f"city:{c}")) for c in cities)

@@ -22,7 +22,8 @@ def db(tmp_path_factory):
 def run(db, name, filters=None, **extra):
     params = {**(filters or Filters()).params(), "lang": "en", "today": TODAY, "q": "", "limit": 1000,
               "flow": "budget", "project_id": "P2", "check": None, "document_id": None,
-              "parts": ["donor", "sector", "country", "province", "treemap", "sankey"], **breakdowns.LIMITS, **extra}
+              "parts": ["donor", "sector", "country", "province", "treemap", "sankey"], "drawn": [], "max_points": 2000,
+              **breakdowns.LIMITS, **extra}
     return db.frame(name, params)
 
 

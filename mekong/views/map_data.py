@@ -10,8 +10,10 @@ boundaries in use: the bundled file or one the user supplied.
   the map, never dropped.
 - National / regional money (no province named): funding_breakdowns.sql's `national`,
   counted in the same pass as the provinces.
-- Places: drawn as points when they have coordinates; the others, and those whose
-  province cannot be shown, are listed with the reason (`classify_places`).
+- Places: drawn as points when they have coordinates, at most MAX_POINTS (the busiest);
+  the others, and those whose province cannot be shown, are listed with the reason
+  (`classify_places`). The query returns only these, with the number and the spread of
+  all the points.
 - Cities: a city's activities are those with a place at it (derive.sql's location_city:
   the nearest city within 10 km, or a city of the same name when the place has no
   coordinates).
@@ -38,15 +40,24 @@ COUNTRY_LEVEL = "country_level"            # the place is a whole country
 _HOST = re.compile(r"lies in the ([A-Z]{2}-[A-Z0-9]{1,3}) polygon")
 
 
+# At the first view (5 to 10 km a pixel) 2,000 points of 10 pixels already cover the
+# populated land: more add no information, only a blob that takes seconds to draw in
+# software WebGL. The page says how many more there are; narrower filters show them.
+MAX_POINTS = 2000
+_SPREAD = ["n_points", "west", "south", "east", "north"]  # map_places.sql's columns about all the points
+
+
 @dataclass
 class MapData:
     provinces: pd.DataFrame      # iso, name, country, country_name, drawn, value, approximate, n_projects, note,
                                  # host (polygon it lies in, per the note), shown_in (host when drawn)
     national: pd.DataFrame       # key, label, value, approximate, n_projects
     located_split_unknown: pd.DataFrame  # the province breakdown's '~split_unknown' (one row or none)
-    places: pd.DataFrame         # map_places + placed_at, reason
+    places: pd.DataFrame         # map_places (the points drawn, the places listed) + placed_at, reason
     cities: pd.DataFrame         # map_cities (with n_projects and the first labels)
     pairs: Callable[[], pd.DataFrame] | pd.DataFrame  # map_place_projects, asked for when needed
+    n_points: int = 0            # places that are points under the filters, drawn or not
+    point_bounds: tuple[float, float, float, float] | None = None  # their west, south, east, north
 
     @property
     def place_projects(self) -> pd.DataFrame:
@@ -70,8 +81,7 @@ class MapData:
         """The activities of a province (ISO code) or a city ('city:<geonameid>')."""
         pp = self.place_projects
         if key.startswith("city:"):
-            ids = self.places.loc[self.places["city_id"] == int(key[5:]), "location_id"]
-            rows = pp[pp["location_id"].isin(ids)]
+            rows = pp[pp["city_id"] == int(key[5:])]
         else:
             rows = pp[pp["province"] == key]
         return rows.drop_duplicates("project_id")[["project_id", "code", "title"]].reset_index(drop=True)
@@ -141,7 +151,9 @@ def collect(q: Query, flow: str, boundaries: dict) -> MapData:
     # the drawn polygon an undrawn province lies in, when the boundaries in use draw it
     provinces["shown_in"] = [h if isinstance(h, str) and h in drawn else None for h in provinces["host"]]
     provinces["approximate"] = provinces["approximate"].fillna(False).astype(bool)
-    places = suggest_provinces(classify_places(q("map_places"), drawn))
+    rows = q("map_places", drawn=tuple(sorted(drawn)), max_points=MAX_POINTS)
+    spread = rows[_SPREAD].iloc[0] if len(rows) else None
+    places = suggest_provinces(classify_places(rows.drop(columns=_SPREAD), drawn))
     return MapData(
         provinces=provinces,
         national=breakdowns.breakdown(q, flow, "national", parts=breakdowns.MAP),
@@ -149,4 +161,6 @@ def collect(q: Query, flow: str, boundaries: dict) -> MapData:
         places=places,
         cities=q("map_cities"),
         pairs=lambda: q("map_place_projects"),
+        n_points=int(spread["n_points"]) if spread is not None else 0,
+        point_bounds=tuple(float(spread[k]) for k in _SPREAD[1:]) if spread is not None and spread["n_points"] else None,
     )

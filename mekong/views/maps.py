@@ -19,7 +19,7 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from mekong.views import fmt
+from mekong.views import fmt, map_data
 from mekong.views.map_data import MapData
 
 MONEY, PROJECTS = "money", "projects"
@@ -274,9 +274,10 @@ def data_bounds(data: MapData, boundaries: dict, margin: float = 1.0) -> tuple[f
             for poly in polys:
                 xs.extend(pt[0] for pt in poly[0])
                 ys.extend(pt[1] for pt in poly[0])
-    rows = _point_rows(data)
-    xs.extend(data.places["lon"].to_numpy(dtype=float)[rows])
-    ys.extend(data.places["lat"].to_numpy(dtype=float)[rows])
+    if data.point_bounds:  # every point's, drawn or not
+        west, south, east, north = data.point_bounds
+        xs += [west, east]
+        ys += [south, north]
     if not xs:
         return BOUNDS
     west, south, east, north = BOUNDS
@@ -401,10 +402,7 @@ def city_rows(data: MapData, t, currency: str, lang: str, flow_label: str) -> li
     return sorted(rows, key=lambda r: (r["n_projects"] > 0, r["n_projects"]))
 
 
-# At the first view (5 to 10 km a pixel) 2,000 points of 10 pixels already cover the
-# populated land: more add no information, only a blob that takes seconds to draw in
-# software WebGL. The page says how many more there are; narrower filters show them.
-MAX_POINTS = 2000
+MAX_POINTS = map_data.MAX_POINTS  # the points drawn at most (map_data.py says why)
 
 
 def _point_rows(data: MapData) -> np.ndarray:
@@ -415,12 +413,12 @@ def _point_rows(data: MapData) -> np.ndarray:
 def points(data: MapData) -> pd.DataFrame:
     """The places drawn as points: at most MAX_POINTS, those with the most activities
     (the page says how many more there are; their money stays in their provinces).
-    Only those rows are taken: a large portfolio has tens of thousands of places."""
+    map_places.sql returns these and the points it lists beside the map, no others."""
     return data.places.iloc[_point_rows(data)[:MAX_POINTS]]
 
 
 def points_not_drawn(data: MapData) -> int:
-    return max(0, len(_point_rows(data)) - MAX_POINTS)
+    return max(0, data.n_points - MAX_POINTS)
 
 
 def place_rows(data: MapData, t, currency: str, lang: str, flow_label: str) -> list[dict]:
