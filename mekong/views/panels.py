@@ -61,9 +61,13 @@ def outside_label(t: Text, name: str, outside) -> str:
 def bucket_labels(t: Text, keys: pd.Series, labels: pd.Series) -> pd.Series:
     """bucket_label of each row, worked out once per key (a query can return tens of
     thousands of rows over a few hundred keys)."""
-    pairs = pd.DataFrame({"key": keys, "label": labels}).drop_duplicates("key")
-    names = {k: bucket_label(t, k, lab) for k, lab in zip(pairs["key"].tolist(), pairs["label"].tolist())}
-    return keys.map(names)
+    names, out = {}, []
+    for k, lab in zip(keys.tolist(), labels.tolist()):
+        one = None if k != k else k  # every missing key is the same key, as for pandas
+        if one not in names:
+            names[one] = bucket_label(t, k, lab)
+        out.append(names[one])
+    return pd.Series(out, index=keys.index)
 
 
 def flow_label(t: Text, flow: str) -> str:
@@ -82,10 +86,11 @@ def counts_text(t: Text, flow: str, f: Filters) -> str:
 
 def _named(t: Text, df: pd.DataFrame, key: str = "key", label: str = "label") -> pd.DataFrame:
     df = df.copy()
-    df["name"] = [bucket_label(t, k, lab) for k, lab in zip(df[key], df[label])]
+    keys = df[key].tolist()  # (lists: a pandas column of strings is slow to walk through)
+    df["name"] = [bucket_label(t, k, lab) for k, lab in zip(keys, df[label].tolist())]
     if "outside" in df:
-        df["name"] = [outside_label(t, n, o) for n, o in zip(df["name"], df["outside"])]
-    df["bucket"] = [not_a_donor(k) for k in df[key]]
+        df["name"] = [outside_label(t, n, o) for n, o in zip(df["name"].tolist(), df["outside"].tolist())]
+    df["bucket"] = [not_a_donor(k) for k in keys]
     return df
 
 
@@ -258,7 +263,7 @@ def donor_implementer_country_sankey(t, q, f, lang, flow, scale=1.0) -> Panel:
     df["donor"] = bucket_labels(t, df["donor_key"], df["donor_label"])
     df["implementer"] = bucket_labels(t, df["implementer_key"], df["implementer_label"])
     df["country"] = bucket_labels(t, df["country_key"], df["country_label"])
-    df["country"] = [outside_label(t, n, o) for n, o in zip(df["country"], df["country_outside"])]
+    df["country"] = [outside_label(t, n, o) for n, o in zip(df["country"].tolist(), df["country_outside"].tolist())]
     stages = [("donor_key", "donor"), ("implementer_key", "implementer"), ("country_key", "country")]
     fig = charts.sankey(df, stages, "value", f.currency, lang, scale=scale, other=t("panels.others"))
     table = df[["donor", "implementer", "country", "value"]].rename(columns={
