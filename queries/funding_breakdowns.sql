@@ -32,8 +32,8 @@
 --             $sankey_nodes nodes in a stage, the smallest grouped as '~other'
 -- Values in the display currency, split by the selected sectors, countries and provinces;
 -- each breakdown adds up to flow_total.sql. Labels in $lang.
-WITH a AS MATERIALIZED (
-    SELECT pk, funder_id, funder_name, approximate, value, w_sector, w_country, w_province,
+WITH a AS (
+    SELECT pk, funder_name, approximate, value, w_sector, w_country, w_province,
            coalesce(funder_id, CASE WHEN funder_name IS NOT NULL THEN 'name:' || funder_name END, '~' || funder_basis) AS donor_key
     FROM filtered_amounts($flow, $currency, $count, $donor, $implementer, $category, $sector, $country, $province, $status, $year_from, $year_to, $yearbasis)
     WHERE donor_attributed AND value IS NOT NULL
@@ -44,7 +44,7 @@ WITH a AS MATERIALIZED (
 -- by sector), `v_cs` all but the country share, `v_p` the sector share only (the
 -- province part divides the country share itself)
 ak AS MATERIALIZED (
-    SELECT pk, donor_key, any_value(w_country) AS w_country,
+    SELECT pk, donor_key, any_value(w_country) AS w_country, any_value(funder_name) AS funder_name,
            sum(value * w_sector * w_country * w_province) AS v, sum(value * w_country * w_province) AS v_sc,
            sum(value * w_sector * w_province) AS v_cs, sum(value * w_sector) AS v_p,
            max(abs(value * w_sector)) AS largest, bool_or(approximate) AS approximate
@@ -59,7 +59,7 @@ pf AS MATERIALIZED (
            CASE WHEN len($sector) + len($category) > 0 THEN true ELSE sector_split END AS sector_known,
            CASE WHEN len($country) > 0 THEN true ELSE country_split END AS country_known
     FROM project_filter
-    WHERE list_has_any($parts, ['sector', 'country', 'treemap', 'sankey']) AND pk IN (SELECT pk FROM a)
+    WHERE list_has_any($parts, ['sector', 'country', 'treemap', 'sankey']) AND pk IN (SELECT pk FROM ak)
 ),
 am AS MATERIALIZED (
     SELECT pk, any_value(w_country) AS w_country, sum(v_sc) AS v_sc, sum(v_cs) AS v_cs, sum(v_p) AS v_p,
@@ -82,7 +82,7 @@ donor AS (  -- one row per activity and key in ak: count(*) counts activities
     FROM ak WHERE list_contains($parts, 'donor') GROUP BY 1
 ),
 donor_name AS (  -- the name stated with a funder key (for an organisation the table lacks)
-    SELECT donor_key AS key, any_value(funder_name) AS funder_name FROM a WHERE list_contains($parts, 'donor') GROUP BY 1
+    SELECT donor_key AS key, any_value(funder_name) AS funder_name FROM ak WHERE list_contains($parts, 'donor') GROUP BY 1
 ),
 ------------------------------------------------------------------ sector
 sector_m AS (  -- each activity's money, summed before it is split

@@ -16,7 +16,8 @@ from mekong.views.filters import LIST_FILTERS, Filters, fiscal_year_labels
 def filter_labels(options) -> dict[str, dict[str, str]]:
     """{dimension: {value: label}} from the rows of queries/filter_options.sql."""
     labels: dict[str, dict[str, str]] = {}
-    for dim, value, label in zip(options["dimension"], options["value"], options["label"]):
+    # (lists: walking pandas' arrow-backed columns of strings costs ten times as much)
+    for dim, value, label in zip(options["dimension"].tolist(), options["value"].tolist(), options["label"].tolist()):
         labels.setdefault(dim, {})[value] = label if isinstance(label, str) else value
     return labels
 
