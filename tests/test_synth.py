@@ -91,7 +91,8 @@ def test_every_query_runs_on_it(synth_db):
     db = Portfolio(synth_db[0])
     params = {**Filters(country=("VN",)).params(), "lang": "en", "today": dt.date(2026, 6, 30), "q": "", "limit": 50,
               "flow": "budget", "project_id": "synth:0000001", "check": None, "document_id": None,
-              "parts": ["donor", "sector", "country", "province", "treemap", "sankey"], "sankey_nodes": 12, "treemap_leaves": 150}
+              "parts": ["donor", "sector", "country", "province", "treemap", "sankey"], "sankey_nodes": 12, "treemap_leaves": 150,
+              "drawn": [], "max_points": 2000}
     for name in all_queries():
         db.query(name, params)
     assert db.frame("overview_headline", params).iloc[0]["total"] > 0
