@@ -52,7 +52,7 @@ def main() -> None:
         chart_notes.show("map")
         not_drawn = maps.points_not_drawn(data)
         if not_drawn:
-            st.caption(t("map.points_capped", shown=fmt.number(maps.MAX_POINTS, lang()),
+            st.caption(t("map.points_capped", shown=fmt.number(map_data.MAX_POINTS, lang()),
                          n=fmt.number(not_drawn, lang())))
     with right:
         chart_notes.editor("map")

@@ -535,7 +535,7 @@ def test_places_beyond_the_point_limit_are_counted_not_drawn(default_map, monkey
     data = default_map[0]
     drawn = int((data.places["placed_at"] == "point").sum())
     assert maps.points_not_drawn(data) == 0
-    monkeypatch.setattr(maps, "MAX_POINTS", 3)
+    monkeypatch.setattr(map_data, "MAX_POINTS", 3)
     rows = maps.place_rows(data, lambda k, **v: k, "EUR", "en", "budgets")
     assert len(rows) == 3 and maps.points_not_drawn(data) == drawn - 3
     # the places with the most activities first
@@ -654,7 +654,6 @@ def test_only_the_points_drawn_and_the_places_listed_come_back(seed, default_map
     assert full.point_bounds == pytest.approx((points["lon"].min(), points["lat"].min(),
                                                points["lon"].max(), points["lat"].max()))
     monkeypatch.setattr(map_data, "MAX_POINTS", 3)
-    monkeypatch.setattr(maps, "MAX_POINTS", 3)
     small, *_ = build(seed)
     listed = full.places[(full.places["placed_at"] != "point") | full.places["reason"].notna()]
     expected = set(points["location_id"][:3]) | set(listed["location_id"])

@@ -402,9 +402,6 @@ def city_rows(data: MapData, t, currency: str, lang: str, flow_label: str) -> li
     return sorted(rows, key=lambda r: (r["n_projects"] > 0, r["n_projects"]))
 
 
-MAX_POINTS = map_data.MAX_POINTS  # the points drawn at most (map_data.py says why)
-
-
 def _point_rows(data: MapData) -> np.ndarray:
     """Positions of the places that are points, busiest first (as map_places.sql gives them)."""
     return np.flatnonzero((data.places["placed_at"] == "point").to_numpy())
@@ -414,11 +411,11 @@ def points(data: MapData) -> pd.DataFrame:
     """The places drawn as points: at most MAX_POINTS, those with the most activities
     (the page says how many more there are; their money stays in their provinces).
     map_places.sql returns these and the points it lists beside the map, no others."""
-    return data.places.iloc[_point_rows(data)[:MAX_POINTS]]
+    return data.places.iloc[_point_rows(data)[:map_data.MAX_POINTS]]
 
 
 def points_not_drawn(data: MapData) -> int:
-    return max(0, data.n_points - MAX_POINTS)
+    return max(0, data.n_points - map_data.MAX_POINTS)
 
 
 def place_rows(data: MapData, t, currency: str, lang: str, flow_label: str) -> list[dict]:
