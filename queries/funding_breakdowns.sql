@@ -48,7 +48,19 @@ ak AS MATERIALIZED (
            sum(value * w_sector * w_country * w_province) AS v, sum(value * w_country * w_province) AS v_sc,
            sum(value * w_sector * w_province) AS v_cs, sum(value * w_sector) AS v_p,
            max(abs(value * w_sector)) AS largest, bool_or(approximate) AS approximate
-    FROM a GROUP BY pk, donor_key
+    FROM a WHERE list_has_any($parts, ['donor', 'treemap', 'sankey']) GROUP BY pk, donor_key
+),
+am AS MATERIALIZED (
+    SELECT pk, any_value(w_country) AS w_country, sum(v_sc) AS v_sc, sum(v_cs) AS v_cs, sum(v_p) AS v_p,
+           max(largest) AS largest, bool_or(approximate) AS approximate
+    FROM ak WHERE list_has_any($parts, ['sector', 'country', 'province', 'national']) GROUP BY pk
+    UNION ALL
+    -- with no breakdown by funder (the map), straight from the money
+    SELECT pk, any_value(w_country), sum(value * w_country * w_province), sum(value * w_sector * w_province),
+           sum(value * w_sector), max(abs(value * w_sector)), bool_or(approximate)
+    FROM a WHERE list_has_any($parts, ['sector', 'country', 'province', 'national'])
+      AND NOT list_has_any($parts, ['donor', 'treemap', 'sankey'])
+    GROUP BY pk
 ),
 -- whether each activity's split over the sectors and the countries is stated, NULL when
 -- it names none: with a filter every activity here names a selected one and its share in
@@ -59,12 +71,8 @@ pf AS MATERIALIZED (
            CASE WHEN len($sector) + len($category) > 0 THEN true ELSE sector_split END AS sector_known,
            CASE WHEN len($country) > 0 THEN true ELSE country_split END AS country_known
     FROM project_filter
-    WHERE list_has_any($parts, ['sector', 'country', 'treemap', 'sankey']) AND pk IN (SELECT pk FROM ak)
-),
-am AS MATERIALIZED (
-    SELECT pk, any_value(w_country) AS w_country, sum(v_sc) AS v_sc, sum(v_cs) AS v_cs, sum(v_p) AS v_p,
-           max(largest) AS largest, bool_or(approximate) AS approximate
-    FROM ak WHERE list_has_any($parts, ['sector', 'country', 'province', 'national']) GROUP BY pk
+    WHERE list_has_any($parts, ['sector', 'country', 'treemap', 'sankey'])
+      AND pk IN (SELECT pk FROM ak UNION ALL SELECT pk FROM am WHERE NOT list_has_any($parts, ['donor', 'treemap', 'sankey']))
 ),
 ss AS (
     SELECT pk, category, sector, share FROM sector_share
