@@ -38,7 +38,7 @@ def none(v):
 
 
 def rows_of(df):
-    """A breakdown's rows as tuples, money rounded to the cent's ten-thousandth."""
+    """A breakdown's rows as tuples, amounts rounded to a millionth (sums in another order differ in the last digits)."""
     return [tuple(round(v, 6) if isinstance(v, float) and v == v else none(v) for v in row)
             for row in df.itertuples(index=False)]
 
@@ -158,6 +158,7 @@ def test_treemap_and_sankey_group_what_they_cannot_draw(db):
     flows = {(d, i, c): round(v, 6) for d, i, c, v in zip(sk["donor_key"], sk["implementer_key"], sk["country_key"], sk["value"])}
     assert flows == {("A", "~other", "LA"): 600, ("~other", "~other", "LA"): 400, ("A", "~several", "~other"): 1700,
                      ("~other", "~other", "~other"): 1000}
+
 
 @pytest.mark.parametrize("filters", [Filters(), Filters(country=("KH",)), Filters(sector=("11110",)),
                                      Filters(donor=("B",)), Filters(province=("KH-12",))],
